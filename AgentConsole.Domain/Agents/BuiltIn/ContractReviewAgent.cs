@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AgentConsole.Domain.Decisions;
+
+namespace AgentConsole.Domain.Agents.BuiltIn;
+
+/// <summary>Reviews a contract clause against the legal playbook: accept, redline or reject.</summary>
+public sealed class ContractReviewAgent : IDecisionAgent
+{
+    internal const double Sigma = 0.45;
+    private const double AcceptBelow = 0.8;
+    private const double RejectFrom = 2.0;
+    private static readonly string[] ClauseTypes = ["LimitationOfLiability", "Indemnity", "PaymentTerms", "Termination", "DataProtection"];
+    private static readonly int[] PaymentTerms = [30, 45, 60, 90, 120];
+    private static readonly string[] Laws = ["England and Wales", "Germany", "Netherlands", "New York", "Singapore", "Switzerland"];
+
+    public UseCase UseCase => UseCase.ContractReview;
+
+    public string Implementation => "builtin:contracts/1";
+
+    public Task<AgentProposal> ProposeAsync(JsonObject inputs, CancellationToken cancellationToken)
+    {
+        var score = Deviation(inputs);
+        var verdict = Band(score);
+        var confidence = verdict switch
+        {
+            "Accept" => Probability.InBand(score, Sigma, double.NegativeInfinity, AcceptBelow),
+            "Reject" => Probability.InBand(score, Sigma, RejectFrom, double.PositiveInfinity),
+            _ => Probability.InBand(score, Sigma, AcceptBelow, RejectFrom),
+        };
+        var value = inputs["contractValueEur"]!.GetValue<decimal>();
+        var clause = inputs["clauseType"]!.GetValue<string>();
+        var risk = value > 1_000_000m || verdict == "Reject" ? RiskLevel.High : verdict == "Redline" ? RiskLevel.Medium : RiskLevel.Low;
+        var redline = verdict == "Redline" ? Redline(clause) : null;
+
+        var evidence = new List<string>
+        {
+            $"Clause type: {clause}; governing law: {inputs["governingLaw"]}.",
+            $"Contract value {value.ToString("#,0", CultureInfo.InvariantCulture)} EUR.",
+            $"Liability cap {inputs["liabilityCapMultiple"]}× annual fees (playbook: 1–2×).",
+            $"Payment terms {inputs["paymentTermsDays"]} days (playbook: up to 60).",
+        };
+        if (inputs["uncappedIndemnity"]!.GetValue<bool>())
+        {
+            evidence.Add("Indemnity is uncapped.");
+        }
+
+        var rationale = $"The {clause} clause deviates from the playbook by {score:0.0} points: "
+            + verdict switch
+            {
+                "Accept" => "within tolerance, accept as drafted.",
+                "Redline" => "negotiable, propose the standard fallback wording.",
+                _ => "outside what legal may accept; reject the clause.",
+            };
+        var values = new JsonObject { ["verdict"] = verdict };
+        if (redline is not null)
+        {
+            values["redline"] = redline;
+        }
+
+        return Task.FromResult(new AgentProposal(values, Probability.Clamp01(confidence), rationale, evidence, risk, value));
+    }
+
+    internal static SyntheticCase Generate(SyntheticCaseGenerator g)
+    {
+        var clause = g.Pick(ClauseTypes);
+        var cap = Math.Round(g.Chance(0.15) ? 0 : g.Between(0.5, 4.0), 1);
+        var inputs = new JsonObject
+        {
+            ["counterparty"] = g.Company(),
+            ["contractValueEur"] = g.Money(20_000, 3_000_000, 5000),
+            ["clauseType"] = clause,
+            ["clauseText"] = ClauseText(clause, cap),
+            ["liabilityCapMultiple"] = cap,
+            ["uncappedIndemnity"] = g.Chance(0.12),
+            ["paymentTermsDays"] = g.Pick(PaymentTerms),
+            ["governingLaw"] = g.Pick(Laws),
+            ["autoRenewal"] = g.Chance(0.4),
+        };
+        var truthScore = Deviation(inputs) + g.Noise(Sigma);
+        var truth = new JsonObject { ["verdict"] = Band(truthScore), ["latentScore"] = Math.Round(truthScore, 3) };
+        return new SyntheticCase(UseCase.ContractReview, $"{clause} clause — {inputs["counterparty"]}", inputs, truth);
+    }
+
+    private static string Band(double score) => score < AcceptBelow ? "Accept" : score >= RejectFrom ? "Reject" : "Redline";
+
+    private static double Deviation(JsonObject inputs)
+    {
+        var cap = inputs["liabilityCapMultiple"]!.GetValue<double>();
+        var days = inputs["paymentTermsDays"]!.GetValue<int>();
+        var capScore = cap == 0 ? 2.2 : cap < 1 ? (1 - cap) * 1.5 : cap > 2 ? (cap - 2) * 0.9 : 0;
+        return capScore
+            + (days > 60 ? (days - 60) / 30.0 * 0.6 : 0)
+            + (inputs["uncappedIndemnity"]!.GetValue<bool>() ? 1.4 : 0)
+            + (inputs["autoRenewal"]!.GetValue<bool>() ? 0.3 : 0)
+            + (inputs["governingLaw"]!.GetValue<string>() is "New York" or "Singapore" ? 0.4 : 0);
+    }
+
+    private static string Redline(string clause) => clause switch
+    {
+        "LimitationOfLiability" => "Cap each party's aggregate liability at 1.5× the fees paid in the preceding 12 months.",
+        "Indemnity" => "Limit indemnity to third-party IP claims, capped at 2× annual fees.",
+        "PaymentTerms" => "Payment due within 45 days of a correct invoice.",
+        "Termination" => "Either party may terminate for convenience with 90 days' written notice.",
+        _ => "Processing only on documented instructions; sub-processors require prior written consent.",
+    };
+
+    private static string ClauseText(string clause, double cap) => clause switch
+    {
+        "LimitationOfLiability" => cap == 0
+            ? "Supplier's liability under this Agreement shall be unlimited."
+            : $"Each party's total liability shall not exceed {cap.ToString("0.#", CultureInfo.InvariantCulture)} times the annual fees.",
+        "Indemnity" => "Customer shall indemnify and hold harmless Supplier against any and all claims arising from use of the Services.",
+        "PaymentTerms" => "Invoices are payable within the number of days stated in the order form.",
+        "Termination" => "This Agreement renews automatically for successive terms unless terminated 180 days before renewal.",
+        _ => "Supplier may engage sub-processors at its discretion and shall notify Customer thereafter.",
+    };
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AgentConsole.Domain.Decisions;
+
+namespace AgentConsole.Domain.Agents.BuiltIn;
+
+/// <summary>Enforces invoice and payment policy: three-way match, bank changes, duplicates.</summary>
+public sealed class InvoicePolicyAgent : IDecisionAgent
+{
+    internal const double Sigma = 0.5;
+    private const double HoldFrom = 1.0;
+    private const double BlockFrom = 2.2;
+
+    public UseCase UseCase => UseCase.InvoicePolicy;
+
+    public string Implementation => "builtin:invoices/1";
+
+    public Task<AgentProposal> ProposeAsync(JsonObject inputs, CancellationToken cancellationToken)
+    {
+        var score = Suspicion(inputs);
+        var action = Band(score);
+        var confidence = action switch
+        {
+            "Pay" => Probability.InBand(score, Sigma, double.NegativeInfinity, HoldFrom),
+            "Block" => Probability.InBand(score, Sigma, BlockFrom, double.PositiveInfinity),
+            _ => Probability.InBand(score, Sigma, HoldFrom, BlockFrom),
+        };
+        var amount = inputs["amountEur"]!.GetValue<decimal>();
+        var bankChanged = inputs["bankAccountChangedDaysAgo"]!.GetValue<int>() is >= 0 and <= 30;
+        var risk = bankChanged && amount > 100_000m ? RiskLevel.Critical
+            : amount > 250_000m || action == "Block" ? RiskLevel.High
+            : action == "Hold" ? RiskLevel.Medium
+            : RiskLevel.Low;
+
+        var reasons = new List<string>();
+        if (!inputs["poMatched"]!.GetValue<bool>())
+        {
+            reasons.Add("no matching purchase order");
+        }
+
+        if (!inputs["receiptMatched"]!.GetValue<bool>())
+        {
+            reasons.Add("goods receipt missing");
+        }
+
+        if (bankChanged)
+        {
+            reasons.Add("supplier bank account changed recently");
+        }
+
+        if (inputs["duplicateSimilarity"]!.GetValue<double>() > 0.6)
+        {
+            reasons.Add("likely duplicate of an earlier invoice");
+        }
+
+        var evidence = new List<string>
+        {
+            $"Invoice {inputs["invoiceNumber"]} from {inputs["supplier"]}: {amount.ToString("#,0.00", CultureInfo.InvariantCulture)} EUR, due in {inputs["dueInDays"]} days.",
+            $"PO match: {(inputs["poMatched"]!.GetValue<bool>() ? "yes" : "no")}; goods receipt: {(inputs["receiptMatched"]!.GetValue<bool>() ? "yes" : "no")}.",
+            inputs["bankAccountChangedDaysAgo"]!.GetValue<int>() < 0 ? "Bank account unchanged." : $"Bank account changed {inputs["bankAccountChangedDaysAgo"]} days ago.",
+            $"Similarity to earlier invoices: {inputs["duplicateSimilarity"]!.GetValue<double>():P0}.",
+        };
+        var rationale = action == "Pay"
+            ? "Three-way match succeeded and no fraud signals exceed policy; release for payment."
+            : $"{(action == "Hold" ? "Hold" : "Block")} the payment: {string.Join(", ", reasons)}.";
+        var values = new JsonObject { ["action"] = action };
+        if (action != "Pay")
+        {
+            values["holdReason"] = string.Join("; ", reasons);
+        }
+
+        return Task.FromResult(new AgentProposal(values, Probability.Clamp01(confidence), rationale, evidence, risk, amount));
+    }
+
+    internal static SyntheticCase Generate(SyntheticCaseGenerator g)
+    {
+        var inputs = new JsonObject
+        {
+            ["supplier"] = g.Company(),
+            ["invoiceNumber"] = $"INV-{g.Random.Next(10000, 99999)}",
+            ["amountEur"] = g.Money(800, 400_000, 1),
+            ["poMatched"] = g.Chance(0.85),
+            ["receiptMatched"] = g.Chance(0.8),
+            ["bankAccountChangedDaysAgo"] = g.Chance(0.12) ? g.Random.Next(0, 60) : -1,
+            ["duplicateSimilarity"] = Math.Round(g.Chance(0.1) ? g.Between(0.5, 0.99) : g.Between(0, 0.3), 2),
+            ["dueInDays"] = g.Random.Next(-5, 45),
+        };
+        var truthScore = Suspicion(inputs) + g.Noise(Sigma);
+        var truth = new JsonObject { ["action"] = Band(truthScore), ["latentScore"] = Math.Round(truthScore, 3) };
+        return new SyntheticCase(UseCase.InvoicePolicy,
+            $"Invoice {inputs["invoiceNumber"]} — {inputs["supplier"]}, {inputs["amountEur"]!.GetValue<decimal>().ToString("#,0", CultureInfo.InvariantCulture)} EUR",
+            inputs, truth);
+    }
+
+    private static string Band(double score) => score < HoldFrom ? "Pay" : score >= BlockFrom ? "Block" : "Hold";
+
+    private static double Suspicion(JsonObject inputs)
+    {
+        var bankDays = inputs["bankAccountChangedDaysAgo"]!.GetValue<int>();
+        return (inputs["poMatched"]!.GetValue<bool>() ? 0 : 1.0)
+            + (inputs["receiptMatched"]!.GetValue<bool>() ? 0 : 0.6)
+            + (bankDays is >= 0 and <= 30 ? 1.5 : bankDays > 30 ? 0.3 : 0)
+            + (inputs["duplicateSimilarity"]!.GetValue<double>() * 2.0)
+            + (inputs["amountEur"]!.GetValue<decimal>() > 200_000m ? 0.3 : 0);
+    }
+}

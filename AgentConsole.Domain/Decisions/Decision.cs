@@ -1,0 +1,351 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Queues;
+using AgentConsole.Domain.Tenancy;
+
+namespace AgentConsole.Domain.Decisions;
+
+/// <summary>
+/// An agent's proposal and what became of it. The lifecycle is an explicit state machine:
+/// every method checks the current state and refuses an illegal move with a <see cref="DomainException"/>.
+/// <see cref="Version"/> is the optimistic concurrency token: two reviewers, one winner.
+/// </summary>
+public sealed class Decision : ITenantOwned
+{
+    private readonly List<DecisionReview> _reviews = [];
+
+    private Decision()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid TenantId { get; private set; }
+
+    public Guid RunId { get; private set; }
+
+    public Guid AgentId { get; private set; }
+
+    public Guid AgentVersionId { get; private set; }
+
+    /// <summary>The agent version number that proposed it (provenance).</summary>
+    public int AgentVersion { get; private set; }
+
+    public UseCase UseCase { get; private set; }
+
+    public string Subject { get; private set; } = "";
+
+    public string InputsJson { get; private set; } = "{}";
+
+    public string ProposalJson { get; private set; } = "{}";
+
+    /// <summary>The values to execute: the proposal, or a reviewer's override.</summary>
+    public string? FinalJson { get; private set; }
+
+    public double Confidence { get; private set; }
+
+    public string Rationale { get; private set; } = "";
+
+    public string EvidenceJson { get; private set; } = "[]";
+
+    public RiskLevel Risk { get; private set; }
+
+    public decimal ExposureEur { get; private set; }
+
+    public DecisionRoute Route { get; private set; }
+
+    /// <summary>Why routing chose the route, for people.</summary>
+    public string RouteReason { get; private set; } = "";
+
+    /// <summary>What routed it, e.g. <c>threshold:pricing@0.85</c>; a policy version later.</summary>
+    public string RoutedBy { get; private set; } = "";
+
+    public string RulesFiredJson { get; private set; } = "[]";
+
+    public DecisionStatus Status { get; private set; }
+
+    public Guid? QueueId { get; private set; }
+
+    /// <summary>How many times it was escalated.</summary>
+    public int EscalationLevel { get; private set; }
+
+    /// <summary>1 (most urgent) to 4.</summary>
+    public int Priority { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? DueAt { get; private set; }
+
+    public string? ClaimedById { get; private set; }
+
+    public string? ClaimedByName { get; private set; }
+
+    public DateTimeOffset? ClaimedAt { get; private set; }
+
+    public string? ResolvedById { get; private set; }
+
+    public string? ResolvedByName { get; private set; }
+
+    public DateTimeOffset? ResolvedAt { get; private set; }
+
+    /// <summary>Incremented by every change; the concurrency token on every provider.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyCollection<DecisionReview> Reviews => _reviews;
+
+    public IReadOnlyList<string> Evidence => JsonSerializer.Deserialize<string[]>(EvidenceJson) ?? [];
+
+    public IReadOnlyList<string> RulesFired => JsonSerializer.Deserialize<string[]>(RulesFiredJson) ?? [];
+
+    public JsonObject Inputs => JsonNode.Parse(InputsJson)!.AsObject();
+
+    public JsonObject Proposal => JsonNode.Parse(ProposalJson)!.AsObject();
+
+    public JsonObject? Final => FinalJson is null ? null : JsonNode.Parse(FinalJson)!.AsObject();
+
+    /// <summary>Creates the decision in the state its route gives: queued, auto-approved or blocked.</summary>
+    public static Decision Propose(
+        Guid id, Guid runId, Agent agent, AgentVersion version, string subject, JsonObject inputs,
+        AgentProposal proposal, RoutingResult routing, DateTimeOffset now)
+    {
+        if (routing.Route == DecisionRoute.Review && routing.Queue is null)
+        {
+            throw DomainException.Invalid("decision.queue-missing", "A decision routed to review needs a queue.");
+        }
+
+        var decision = new Decision
+        {
+            Id = id,
+            TenantId = agent.TenantId,
+            RunId = runId,
+            AgentId = agent.Id,
+            AgentVersionId = version.Id,
+            AgentVersion = version.Version,
+            UseCase = agent.UseCase,
+            Subject = subject,
+            InputsJson = inputs.ToJsonString(),
+            ProposalJson = proposal.Values.ToJsonString(),
+            Confidence = proposal.Confidence,
+            Rationale = proposal.Rationale,
+            EvidenceJson = JsonSerializer.Serialize(proposal.Evidence),
+            Risk = proposal.Risk,
+            ExposureEur = proposal.ExposureEur,
+            Route = routing.Route,
+            RouteReason = routing.Reason,
+            RoutedBy = routing.RoutedBy,
+            RulesFiredJson = JsonSerializer.Serialize(routing.RulesFired),
+            Priority = 4 - (int)proposal.Risk,
+            CreatedAt = now,
+            Version = 1,
+        };
+
+        switch (routing.Route)
+        {
+            case DecisionRoute.AutoApprove:
+                decision.Status = DecisionStatus.AutoApproved;
+                decision.FinalJson = decision.ProposalJson;
+                decision.ResolvedAt = now;
+                decision.ResolvedByName = "auto-approval";
+                break;
+            case DecisionRoute.Block:
+                decision.Status = DecisionStatus.Blocked;
+                decision.ResolvedAt = now;
+                decision.ResolvedByName = "blocked by routing";
+                break;
+            default:
+                decision.Status = DecisionStatus.Pending;
+                decision.QueueId = routing.Queue!.Id;
+                decision.DueAt = now.AddMinutes(routing.Queue.SlaMinutes);
+                break;
+        }
+
+        return decision;
+    }
+
+    /// <summary>Takes the item so nobody else works it. Claiming one's own claim again changes nothing.</summary>
+    public bool Claim(Actor actor, DateTimeOffset now)
+    {
+        if (Status == DecisionStatus.InReview && ClaimedById == actor.Id)
+        {
+            return false;
+        }
+
+        EnsureOpenFor(actor, "claim");
+        Status = DecisionStatus.InReview;
+        ClaimedById = actor.Id;
+        ClaimedByName = actor.Name;
+        ClaimedAt = now;
+        AddReview(ReviewAction.Claimed, actor, null, null, now);
+        return true;
+    }
+
+    /// <summary>Puts a claimed item back in the queue. Only the claimer, or a senior operator, may release it.</summary>
+    public void Release(Actor actor, string? reason, DateTimeOffset now)
+    {
+        if (Status != DecisionStatus.InReview)
+        {
+            throw Illegal("release", "only a claimed decision can be released");
+        }
+
+        if (ClaimedById != actor.Id && !actor.IsInRole(Roles.SeniorOperator))
+        {
+            throw DomainException.Forbidden("decision.not-claimer", $"{ClaimedByName} is working on this decision; only they or a senior operator can release it.");
+        }
+
+        Status = EscalationLevel > 0 ? DecisionStatus.Escalated : DecisionStatus.Pending;
+        ClearClaim();
+        AddReview(ReviewAction.Released, actor, reason, null, now);
+    }
+
+    public void Approve(Actor actor, string reason, DateTimeOffset now)
+    {
+        Resolve(actor, reason, now, "approve", DecisionStatus.Approved, ReviewAction.Approved);
+        FinalJson = ProposalJson;
+    }
+
+    /// <summary>Approves with edited values (already validated against the use case's schema).</summary>
+    public void Override(Actor actor, JsonObject values, string reason, DateTimeOffset now)
+    {
+        if (JsonNode.DeepEquals(values, Proposal))
+        {
+            throw DomainException.Invalid("decision.override-unchanged", "The override changes none of the proposed values; approve the decision instead.");
+        }
+
+        Resolve(actor, reason, now, "override", DecisionStatus.Overridden, ReviewAction.Overridden, values.ToJsonString());
+        FinalJson = values.ToJsonString();
+    }
+
+    public void Reject(Actor actor, string reason, DateTimeOffset now) =>
+        Resolve(actor, reason, now, "reject", DecisionStatus.Rejected, ReviewAction.Rejected);
+
+    /// <summary>Moves the decision to the next tier's queue, where it waits as <see cref="DecisionStatus.Escalated"/>.</summary>
+    public void Escalate(Actor actor, string reason, ReviewQueue? next, DateTimeOffset now)
+    {
+        RequireReason(reason);
+        EnsureOpenFor(actor, "escalate");
+        if (next is null)
+        {
+            throw DomainException.Conflict("decision.top-tier", "This decision is already in the highest tier's queue; approve, override or reject it instead.");
+        }
+
+        Status = DecisionStatus.Escalated;
+        EscalationLevel++;
+        var from = QueueId;
+        QueueId = next.Id;
+        DueAt = now.AddMinutes(next.SlaMinutes);
+        Priority = Math.Max(1, Priority - 1);
+        ClearClaim();
+        AddReview(ReviewAction.Escalated, actor, reason, JsonSerializer.Serialize(new { fromQueueId = from, toQueueId = next.Id }), now);
+    }
+
+    /// <summary>The SLA ladder gave up waiting: the decision leaves the queue unresolved by a person.</summary>
+    public void Expire(Actor actor, string reason, DateTimeOffset now)
+    {
+        RequireReason(reason);
+        if (!Status.IsOpen())
+        {
+            throw Illegal("expire", "it is no longer waiting for review");
+        }
+
+        Status = DecisionStatus.Expired;
+        ResolvedById = actor.Id;
+        ResolvedByName = actor.Name;
+        ResolvedAt = now;
+        ClearClaim();
+        AddReview(ReviewAction.Expired, actor, reason, null, now);
+    }
+
+    private void Resolve(Actor actor, string reason, DateTimeOffset now, string verb, DecisionStatus to, ReviewAction action, string? values = null)
+    {
+        RequireReason(reason);
+        EnsureOpenFor(actor, verb);
+        Status = to;
+        ResolvedById = actor.Id;
+        ResolvedByName = actor.Name;
+        ResolvedAt = now;
+        AddReview(action, actor, reason, values, now);
+    }
+
+    private void EnsureOpenFor(Actor actor, string verb)
+    {
+        if (!Status.IsOpen())
+        {
+            var by = ResolvedByName is null ? "" : $" by {ResolvedByName}";
+            throw DomainException.Conflict("decision.already-resolved", $"Cannot {verb}: this decision was already {Status.Label().ToLowerInvariant()}{by}.");
+        }
+
+        if (Status == DecisionStatus.InReview && ClaimedById != actor.Id)
+        {
+            throw DomainException.Conflict("decision.claimed-by-other", $"Cannot {verb}: {ClaimedByName} is working on this decision.");
+        }
+    }
+
+    private static void RequireReason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw DomainException.Invalid("decision.reason-required", "A reason is required.", new Dictionary<string, string[]> { ["reason"] = ["A reason is required."] });
+        }
+
+        if (reason.Length > 1000)
+        {
+            throw DomainException.Invalid("decision.reason-too-long", "The reason must be at most 1000 characters.", new Dictionary<string, string[]> { ["reason"] = ["At most 1000 characters."] });
+        }
+    }
+
+    private DomainException Illegal(string verb, string why) =>
+        DomainException.Conflict("decision.illegal-transition", $"Cannot {verb} a decision that is {Status.Label().ToLowerInvariant()}: {why}.");
+
+    private void ClearClaim()
+    {
+        ClaimedById = null;
+        ClaimedByName = null;
+        ClaimedAt = null;
+    }
+
+    private void AddReview(ReviewAction action, Actor actor, string? reason, string? valuesJson, DateTimeOffset now)
+    {
+        _reviews.Add(new DecisionReview(Guid.NewGuid(), TenantId, Id, action, actor.Id, actor.Name, reason?.Trim(), valuesJson, now));
+        Version++;
+    }
+}
+
+/// <summary>One step a person (or the SLA ladder) took on a decision.</summary>
+public sealed class DecisionReview : ITenantOwned
+{
+    private DecisionReview()
+    {
+    }
+
+    internal DecisionReview(Guid id, Guid tenantId, Guid decisionId, ReviewAction action, string actorId, string actorName, string? reason, string? valuesJson, DateTimeOffset at)
+    {
+        Id = id;
+        TenantId = tenantId;
+        DecisionId = decisionId;
+        Action = action;
+        ActorId = actorId;
+        ActorName = actorName;
+        Reason = reason;
+        ValuesJson = valuesJson;
+        At = at;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid TenantId { get; private set; }
+
+    public Guid DecisionId { get; private set; }
+
+    public ReviewAction Action { get; private set; }
+
+    public string ActorId { get; private set; } = "";
+
+    public string ActorName { get; private set; } = "";
+
+    public string? Reason { get; private set; }
+
+    public string? ValuesJson { get; private set; }
+
+    public DateTimeOffset At { get; private set; }
+}

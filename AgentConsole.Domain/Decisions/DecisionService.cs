@@ -1,0 +1,178 @@
+using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Audit;
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Queues;
+using AgentConsole.Domain.Telemetry;
+using AgentConsole.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentConsole.Domain.Decisions;
+
+/// <summary>
+/// What people do to decisions: claim, release, approve, override, reject, escalate. Pages, the
+/// API and jobs all come through here; each change is saved with its audit entry in one
+/// transaction, and published to live consoles after the commit.
+/// </summary>
+public sealed class DecisionService(
+    IAgentConsoleDbFactory dbs,
+    TimeProvider clock,
+    DecisionEventBus events,
+    IPipelineScheduler scheduler)
+{
+    public Task<Decision> ClaimAsync(Guid decisionId, Actor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(decisionId, actor, null, "claim", DecisionEventKind.Claimed, (d, _, _, now) => Task.FromResult(d.Claim(actor, now) ? "decision.claimed" : null), null, cancellationToken);
+
+    public Task<Decision> ReleaseAsync(Guid decisionId, Actor actor, string? reason = null, CancellationToken cancellationToken = default) =>
+        ActAsync(decisionId, actor, null, "release", DecisionEventKind.Released, (d, _, _, now) =>
+        {
+            d.Release(actor, reason, now);
+            return Task.FromResult<string?>("decision.released");
+        }, reason, cancellationToken);
+
+    public Task<Decision> ApproveAsync(Guid decisionId, Actor actor, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        ActAsync(decisionId, actor, expectedVersion, "approve", DecisionEventKind.Resolved, (d, _, _, now) =>
+        {
+            d.Approve(actor, reason, now);
+            return Task.FromResult<string?>("decision.approved");
+        }, reason, cancellationToken);
+
+    /// <summary>Approves with edited values; each value is checked against the use case's proposal schema.</summary>
+    public Task<Decision> OverrideAsync(Guid decisionId, Actor actor, IReadOnlyDictionary<string, string?> values, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        ActAsync(decisionId, actor, expectedVersion, "override", DecisionEventKind.Resolved, (d, _, _, now) =>
+        {
+            var errors = ProposalSchema.For(d.UseCase).TryParse(values, out var parsed);
+            if (errors.Count > 0)
+            {
+                throw DomainException.Invalid("decision.override-invalid",
+                    "The override has invalid values: " + string.Join(" ", errors.SelectMany(e => e.Value)), errors);
+            }
+
+            d.Override(actor, parsed!, reason, now);
+            return Task.FromResult<string?>("decision.overridden");
+        }, reason, cancellationToken);
+
+    public Task<Decision> RejectAsync(Guid decisionId, Actor actor, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        ActAsync(decisionId, actor, expectedVersion, "reject", DecisionEventKind.Resolved, (d, _, _, now) =>
+        {
+            d.Reject(actor, reason, now);
+            return Task.FromResult<string?>("decision.rejected");
+        }, reason, cancellationToken);
+
+    public Task<Decision> EscalateAsync(Guid decisionId, Actor actor, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        ActAsync(decisionId, actor, expectedVersion, "escalate", DecisionEventKind.Escalated, async (d, queue, db, now) =>
+        {
+            var next = queue.EscalatesToQueueId is { } nextId
+                ? await db.Queues.SingleAsync(q => q.Id == nextId, cancellationToken)
+                : null;
+            d.Escalate(actor, reason, next, now);
+            return "decision.escalated";
+        }, reason, cancellationToken);
+
+    private async Task<Decision> ActAsync(
+        Guid decisionId,
+        Actor actor,
+        int? expectedVersion,
+        string verb,
+        DecisionEventKind kind,
+        Func<Decision, ReviewQueue, AgentConsoleDbContext, DateTimeOffset, Task<string?>> change,
+        string? reason,
+        CancellationToken cancellationToken)
+    {
+        using var activity = AgentConsoleTelemetry.Source.StartActivity($"decision.{verb}");
+        activity?.SetTag("decision.id", decisionId);
+        if (!actor.Can(Permissions.ActOnDecisions))
+        {
+            throw DomainException.Forbidden("decision.role", $"Your role may not {verb} decisions.");
+        }
+
+        await using var db = dbs.Create();
+        var decision = await db.Decisions.SingleOrDefaultAsync(d => d.Id == decisionId, cancellationToken)
+            ?? throw DomainException.NotFound("decision.not-found", "This decision does not exist.");
+        if (decision.TenantId != actor.TenantId)
+        {
+            throw DomainException.NotFound("decision.not-found", "This decision does not exist.");
+        }
+
+        if (expectedVersion is { } seen && seen != decision.Version)
+        {
+            throw ChangedMeanwhile(decision, verb);
+        }
+
+        var queue = decision.QueueId is { } queueId ? await db.Queues.SingleAsync(q => q.Id == queueId, cancellationToken) : null;
+        if (queue is null)
+        {
+            throw DomainException.Conflict("decision.not-in-queue", $"Cannot {verb}: this decision was {decision.Status.Label().ToLowerInvariant()} by routing and never entered a queue.");
+        }
+
+        if (!queue.MayAct(actor))
+        {
+            throw DomainException.Forbidden("decision.queue-role",
+                $"Only {string.Join(" or ", queue.AllowedRoles.Select(Roles.Label))} may {verb} decisions in {queue.Name}.");
+        }
+
+        var now = clock.GetUtcNow();
+        var before = Snapshot(decision);
+        var fromQueue = decision.QueueId;
+        var action = await change(decision, queue, db, now);
+        if (action is null)
+        {
+            return decision;
+        }
+
+        db.AuditEntries.Add(AuditEntry.Record(actor, action, "decision", decision.Id.ToString(), reason, before, Snapshot(decision), now));
+        var resolved = !decision.Status.IsOpen();
+        if (resolved)
+        {
+            var run = await db.Runs.Include(r => r.Steps).SingleAsync(r => r.Id == decision.RunId, cancellationToken);
+            run.Reviewed(decision.Status.IsExecutable(), now);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await using var fresh = dbs.Create();
+            var current = await fresh.Decisions.AsNoTracking().SingleAsync(d => d.Id == decisionId, cancellationToken);
+            throw ChangedMeanwhile(current, verb);
+        }
+
+        if (resolved)
+        {
+            AgentConsoleTelemetry.DecisionsResolved.Add(1, new KeyValuePair<string, object?>("action", action));
+            AgentConsoleTelemetry.TimeToDecision.Record((now - decision.CreatedAt).TotalSeconds);
+            if (decision.Status.IsExecutable())
+            {
+                scheduler.EnqueueExecution(decision.TenantId, decision.Id);
+            }
+        }
+
+        await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId,
+            fromQueue != decision.QueueId ? fromQueue : null, kind, decision.Status, decision.Version, actor.Name, now));
+        return decision;
+    }
+
+    private static DomainException ChangedMeanwhile(Decision current, string verb)
+    {
+        var state = current.Status switch
+        {
+            DecisionStatus.InReview => $"claimed by {current.ClaimedByName}",
+            DecisionStatus.Pending => "back in the queue",
+            DecisionStatus.Escalated => "escalated to the next tier",
+            _ => $"{current.Status.Label().ToLowerInvariant()}{(current.ResolvedByName is null ? "" : $" by {current.ResolvedByName}")}",
+        };
+        return DomainException.Conflict("decision.changed", $"Could not {verb}: someone else acted on this decision a moment ago, and it is now {state}. Nothing was changed.");
+    }
+
+    internal static object Snapshot(Decision d) => new
+    {
+        status = d.Status.ToString(),
+        queueId = d.QueueId,
+        claimedBy = d.ClaimedByName,
+        escalationLevel = d.EscalationLevel,
+        final = d.FinalJson,
+        version = d.Version,
+    };
+}

@@ -1,0 +1,59 @@
+using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Agents.BuiltIn;
+using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Execution;
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Queues;
+using AgentConsole.Domain.Tenancy;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace AgentConsole.Domain;
+
+public static class DependencyInjection
+{
+    /// <summary>Domain services, the database and the built-in agents.</summary>
+    public static IHostApplicationBuilder AddAgentConsoleDomain(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExecutionOptions>().BindConfiguration(ExecutionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var production = builder.Environment.IsProduction();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !(o.Enabled && production), "Demo data and demo sign-in cannot be enabled in Production: set Demo:Enabled to false.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseProvider>();
+        services.AddScoped<TenantContext>();
+        services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+        services.AddScoped<IAgentConsoleDbFactory, AgentConsoleDbFactory>();
+
+        services.AddSingleton<IDecisionAgent, PartnerOnboardingAgent>();
+        services.AddSingleton<IDecisionAgent, DynamicPricingAgent>();
+        services.AddSingleton<IDecisionAgent, ContractReviewAgent>();
+        services.AddSingleton<IDecisionAgent, InvoicePolicyAgent>();
+        services.AddSingleton<AgentRegistry>();
+        services.TryAddSingleton<IDecisionRouter, ThresholdDecisionRouter>();
+
+        services.AddSingleton<DecisionEventBus>();
+        services.AddSingleton<SimulatedErpFaults>();
+        services.TryAddSingleton<IExecutionConnector, SimulatedErpConnector>();
+
+        services.AddScoped<DecisionService>();
+        services.AddScoped<DecisionQueries>();
+        services.AddScoped<QueueQueries>();
+        services.AddScoped<AgentQueries>();
+        services.AddScoped<PipelineService>();
+        services.AddScoped<ExecutionService>();
+        services.AddScoped<CaseFeed>();
+        services.AddScoped<RunReconciler>();
+        services.AddSingleton<UserDirectory>();
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+}

@@ -1,0 +1,104 @@
+using AgentConsole.Domain.Audit;
+using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Telemetry;
+using AgentConsole.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AgentConsole.Domain.Execution;
+
+/// <summary>
+/// Carries out approved decisions through the execution connector: one idempotency key per
+/// decision, retries with backoff, and a compensating action when retries run out.
+/// </summary>
+public sealed class ExecutionService(
+    IAgentConsoleDbFactory dbs,
+    IExecutionConnector connector,
+    TimeProvider clock,
+    DecisionEventBus events,
+    IOptions<ExecutionOptions> options,
+    ILogger<ExecutionService> logger)
+{
+    public static string IdempotencyKey(Guid decisionId) => $"decision/{decisionId:N}/execute";
+
+    public async Task ExecuteAsync(Guid decisionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbs.Create();
+        var decision = await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.Id == decisionId, cancellationToken);
+        if (decision is null || !decision.Status.IsExecutable())
+        {
+            return;
+        }
+
+        var run = await db.Runs.Include(r => r.Steps).SingleAsync(r => r.Id == decision.RunId, cancellationToken);
+        using var activity = AgentConsoleTelemetry.StartContinuing("pipeline.execute", run.TraceParent);
+        activity?.SetTag("decision.id", decisionId);
+        if (run.ExecutionStatus != ExecutionStatus.Pending)
+        {
+            return;
+        }
+
+        var request = new ExecutionRequest(decision.TenantId, IdempotencyKey(decision.Id), decision.UseCase, decision.Subject, decision.FinalJson ?? decision.ProposalJson);
+        var system = Actor.System(decision.TenantId, connector.Name);
+        var o = options.Value;
+        string? lastError = null;
+        for (var attempt = 1; attempt <= o.MaxAttempts; attempt++)
+        {
+            try
+            {
+                var receipt = await connector.ExecuteAsync(request, cancellationToken);
+                var now = clock.GetUtcNow();
+                run.ExecutionSucceeded(now);
+                db.AuditEntries.Add(AuditEntry.Record(system, "decision.executed", "decision", decision.Id.ToString(), null, null,
+                    new { connector = connector.Name, receipt.ExternalReference, receipt.AlreadyApplied, attempt, values = request.ValuesJson }, now));
+                await SaveAsync(db, run, cancellationToken);
+                AgentConsoleTelemetry.Executions.Add(1, new KeyValuePair<string, object?>("outcome", "succeeded"));
+                await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId, null, DecisionEventKind.Executed, decision.Status, decision.Version, connector.Name, now));
+                return;
+            }
+            catch (ConnectorException ex)
+            {
+                lastError = ex.Message;
+                logger.LogWarning("Execution of decision {DecisionId}, attempt {Attempt} of {Max}, failed: {Error}", decision.Id, attempt, o.MaxAttempts, ex.Message);
+                run.ExecutionAttemptFailed($"Attempt {attempt}: {ex.Message}", clock.GetUtcNow());
+                if (!await SaveAsync(db, run, cancellationToken))
+                {
+                    return;
+                }
+
+                if (attempt < o.MaxAttempts)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(o.RetryDelayMilliseconds * Math.Pow(2, attempt - 1)), clock, cancellationToken);
+                }
+            }
+        }
+
+        var compensated = await connector.CompensateAsync(request, cancellationToken);
+        var at = clock.GetUtcNow();
+        var message = $"Gave up after {o.MaxAttempts} attempts: {lastError}" + (compensated ? " The partial posting was reversed." : "");
+        run.ExecutionGaveUp(compensated, message, at);
+        db.AuditEntries.Add(AuditEntry.Record(system, compensated ? "decision.execution-compensated" : "decision.execution-failed", "decision",
+            decision.Id.ToString(), message, null, new { connector = connector.Name, compensated }, at));
+        await SaveAsync(db, run, cancellationToken);
+        AgentConsoleTelemetry.Executions.Add(1, new KeyValuePair<string, object?>("outcome", compensated ? "compensated" : "failed"));
+        await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId, null, DecisionEventKind.ExecutionFailed, decision.Status, decision.Version, connector.Name, at));
+    }
+
+    /// <summary>Saves the run; false when a parallel attempt already moved it on (that attempt owns the outcome).</summary>
+    private async Task<bool> SaveAsync(AgentConsoleDbContext db, PipelineRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogInformation("Run {RunId} was executed by a parallel attempt", run.Id);
+            return false;
+        }
+    }
+}

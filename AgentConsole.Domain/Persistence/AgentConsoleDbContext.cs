@@ -1,0 +1,79 @@
+using System.Linq.Expressions;
+using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Audit;
+using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Execution;
+using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Queues;
+using AgentConsole.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentConsole.Domain.Persistence;
+
+/// <summary>
+/// The domain database. The model is provider-neutral; each provider derives a context that owns
+/// its migrations. Every tenant-owned entity is filtered by the current tenant.
+/// </summary>
+public abstract class AgentConsoleDbContext : DbContext
+{
+    private readonly ITenantContext _tenant;
+
+    protected AgentConsoleDbContext(DbContextOptions options, ITenantContext tenant)
+        : base(options)
+    {
+        _tenant = tenant;
+    }
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<AppUser> Users => Set<AppUser>();
+
+    public DbSet<Agent> Agents => Set<Agent>();
+
+    public DbSet<AgentVersion> AgentVersions => Set<AgentVersion>();
+
+    public DbSet<ReviewQueue> Queues => Set<ReviewQueue>();
+
+    public DbSet<PipelineRun> Runs => Set<PipelineRun>();
+
+    public DbSet<PipelineStep> RunSteps => Set<PipelineStep>();
+
+    public DbSet<Decision> Decisions => Set<Decision>();
+
+    public DbSet<DecisionReview> DecisionReviews => Set<DecisionReview>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<ErpLedgerEntry> ErpLedger => Set<ErpLedgerEntry>();
+
+    /// <summary>The tenant queries are filtered by; read by EF on every query.</summary>
+    internal Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AgentConsoleDbContext).Assembly);
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            // Keys are assigned by the domain, so a new child found through a navigation is an insert.
+            var key = entity.FindPrimaryKey();
+            if (key is { Properties: [{ ClrType: var keyType } keyProperty] } && keyType == typeof(Guid))
+            {
+                keyProperty.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+            }
+
+            if (typeof(ITenantOwned).IsAssignableFrom(entity.ClrType))
+            {
+                entity.SetQueryFilter(TenantFilter(entity.ClrType));
+            }
+        }
+    }
+
+    private LambdaExpression TenantFilter(Type type)
+    {
+        var e = Expression.Parameter(type, "e");
+        var tenantId = Expression.Property(e, nameof(ITenantOwned.TenantId));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentTenantId));
+        return Expression.Lambda(Expression.Equal(tenantId, current), e);
+    }
+}

@@ -1,0 +1,56 @@
+using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Queues;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AgentConsole.Domain.Persistence.Configurations;
+
+internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
+{
+    public void Configure(EntityTypeBuilder<Decision> builder)
+    {
+        builder.Property(d => d.Version).IsConcurrencyToken();
+        builder.Property(d => d.Subject).HasMaxLength(300);
+        builder.Property(d => d.Rationale).HasMaxLength(4000);
+        builder.Property(d => d.RouteReason).HasMaxLength(1000);
+        builder.Property(d => d.RoutedBy).HasMaxLength(200);
+        builder.Property(d => d.ClaimedById).HasMaxLength(100);
+        builder.Property(d => d.ClaimedByName).HasMaxLength(200);
+        builder.Property(d => d.ResolvedById).HasMaxLength(100);
+        builder.Property(d => d.ResolvedByName).HasMaxLength(200);
+        builder.Property(d => d.ExposureEur).HasPrecision(18, 2);
+        builder.Property(d => d.UseCase).HasConversion<string>().HasMaxLength(32);
+        builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.Route).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.Risk).HasConversion<string>().HasMaxLength(16);
+
+        // A run proposes at most one decision, even when its job runs twice.
+        builder.HasIndex(d => d.RunId).IsUnique();
+        builder.HasIndex(d => new { d.TenantId, d.QueueId, d.Status });
+        builder.HasOne<PipelineRun>().WithMany().HasForeignKey(d => d.RunId);
+        builder.HasOne<Agent>().WithMany().HasForeignKey(d => d.AgentId);
+        builder.HasOne<AgentVersion>().WithMany().HasForeignKey(d => d.AgentVersionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ReviewQueue>().WithMany().HasForeignKey(d => d.QueueId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(d => d.Reviews).WithOne().HasForeignKey(r => r.DecisionId);
+        builder.Navigation(d => d.Reviews).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Ignore(d => d.Evidence);
+        builder.Ignore(d => d.RulesFired);
+        builder.Ignore(d => d.Inputs);
+        builder.Ignore(d => d.Proposal);
+        builder.Ignore(d => d.Final);
+    }
+}
+
+internal sealed class DecisionReviewConfiguration : IEntityTypeConfiguration<DecisionReview>
+{
+    public void Configure(EntityTypeBuilder<DecisionReview> builder)
+    {
+        builder.Property(r => r.Action).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.ActorId).HasMaxLength(100);
+        builder.Property(r => r.ActorName).HasMaxLength(200);
+        builder.Property(r => r.Reason).HasMaxLength(1000);
+        builder.HasIndex(r => new { r.DecisionId, r.At });
+    }
+}

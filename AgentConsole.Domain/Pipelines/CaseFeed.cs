@@ -1,0 +1,42 @@
+using AgentConsole.Domain.Agents.BuiltIn;
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentConsole.Domain.Pipelines;
+
+/// <summary>A simulated business feed: synthetic cases for the tenant's active agents, started as pipeline runs.</summary>
+public sealed class CaseFeed(IAgentConsoleDbFactory dbs, PipelineService pipelines, ITenantContext tenant)
+{
+    private static readonly Lock RandomGate = new();
+    private static readonly SyntheticCaseGenerator Generator = new(new Random());
+
+    /// <summary>Starts <paramref name="count"/> runs, spread over the tenant's unpaused agents.</summary>
+    public async Task<IReadOnlyList<Guid>> FeedAsync(int count, CancellationToken cancellationToken = default)
+    {
+        var tenantId = tenant.TenantId ?? throw new InvalidOperationException("The feed runs for one tenant.");
+        await using var db = dbs.Create();
+        var agents = await db.Agents.AsNoTracking().Where(a => !a.IsPaused).ToListAsync(cancellationToken);
+        if (agents.Count == 0)
+        {
+            return [];
+        }
+
+        var feedActor = Actor.System(tenantId, "business feed");
+        var runs = new List<Guid>(count);
+        for (var i = 0; i < count; i++)
+        {
+            SyntheticCase c;
+            Agents.Agent agent;
+            lock (RandomGate)
+            {
+                agent = Generator.Pick(agents);
+                c = Generator.Next(agent.UseCase);
+            }
+
+            runs.Add(await pipelines.StartRunAsync(agent.Id, c.Subject, c.Inputs, c.Truth, feedActor, cancellationToken));
+        }
+
+        return runs;
+    }
+}

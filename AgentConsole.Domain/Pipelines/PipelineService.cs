@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Audit;
+using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Telemetry;
+using AgentConsole.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace AgentConsole.Domain.Pipelines;
+
+/// <summary>
+/// Runs cases through an agent: records the run, asks the agent for a proposal, routes it and
+/// stores the decision. Safe to call twice for one run: the database says what is already done.
+/// </summary>
+public sealed class PipelineService(
+    IAgentConsoleDbFactory dbs,
+    TimeProvider clock,
+    AgentRegistry registry,
+    IDecisionRouter router,
+    DecisionEventBus events,
+    IPipelineScheduler scheduler,
+    ILogger<PipelineService> logger)
+{
+    /// <summary>Records a run for a case and hands it to the job system. The run exists before its job does.</summary>
+    public async Task<Guid> StartRunAsync(Guid agentId, string subject, JsonObject inputs, JsonObject? truth, Actor actor, CancellationToken cancellationToken = default)
+    {
+        using var activity = AgentConsoleTelemetry.Source.StartActivity("pipeline.start", ActivityKind.Producer);
+        await using var db = dbs.Create();
+        var agent = await db.Agents.SingleOrDefaultAsync(a => a.Id == agentId, cancellationToken)
+            ?? throw DomainException.NotFound("agent.not-found", "This agent does not exist.");
+        if (agent.IsPaused)
+        {
+            throw DomainException.Conflict("agent.paused", $"{agent.Name} is paused and takes no new cases.");
+        }
+
+        var now = clock.GetUtcNow();
+        var run = new PipelineRun(Guid.NewGuid(), agent.TenantId, agent.Id, agent.UseCase, subject, inputs.ToJsonString(), truth?.ToJsonString() ?? "{}", Activity.Current?.Id, now);
+        db.Runs.Add(run);
+        db.AuditEntries.Add(AuditEntry.Record(actor, "run.started", "run", run.Id.ToString(), null, null, new { agent = agent.Key, subject }, now));
+        await db.SaveChangesAsync(cancellationToken);
+        activity?.SetTag("run.id", run.Id);
+        AgentConsoleTelemetry.RunsStarted.Add(1, new KeyValuePair<string, object?>("use_case", agent.UseCase.ToString()));
+        scheduler.EnqueueRun(run.TenantId, run.Id);
+        return run.Id;
+    }
+
+    /// <summary>Proposes and routes the run's decision, unless that already happened.</summary>
+    public async Task ProcessRunAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbs.Create();
+        var run = await db.Runs.Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        using var activity = AgentConsoleTelemetry.StartContinuing("pipeline.run", run?.TraceParent, ActivityKind.Consumer);
+        activity?.SetTag("run.id", runId);
+        if (run is null || run.Status is not (RunStatus.Pending or RunStatus.Running))
+        {
+            logger.LogDebug("Run {RunId} has nothing left to propose", runId);
+            return;
+        }
+
+        var agent = await db.Agents.Include(a => a.Versions).SingleAsync(a => a.Id == run.AgentId, cancellationToken);
+        var version = agent.Versions.Single(v => v.Version == agent.CurrentVersion);
+        var now = clock.GetUtcNow();
+        run.StartAttempt(now);
+        await db.SaveChangesAsync(cancellationToken);
+
+        AgentProposal proposal;
+        using (var propose = AgentConsoleTelemetry.Source.StartActivity("pipeline.propose"))
+        {
+            propose?.SetTag("agent.key", agent.Key);
+            propose?.SetTag("agent.version", version.Version);
+            proposal = await registry.Resolve(version.Implementation).ProposeAsync(JsonNode.Parse(run.InputJson)!.AsObject(), cancellationToken);
+            propose?.SetTag("decision.confidence", proposal.Confidence);
+        }
+
+        RoutingResult routing;
+        using (var route = AgentConsoleTelemetry.Source.StartActivity("pipeline.route"))
+        {
+            var queues = await db.Queues.Where(q => q.UseCase == agent.UseCase).ToListAsync(cancellationToken);
+            routing = await router.RouteAsync(new RoutingRequest(agent, proposal, queues), cancellationToken);
+            route?.SetTag("decision.route", routing.Route.ToString());
+        }
+
+        now = clock.GetUtcNow();
+        var decision = Decision.Propose(Guid.NewGuid(), run.Id, agent, version, run.Subject, JsonNode.Parse(run.InputJson)!.AsObject(), proposal, routing, now);
+        db.Decisions.Add(decision);
+        run.Proposed(decision.Id, routing.Route == DecisionRoute.Review, decision.Status.IsExecutable(), now);
+        var agentActor = Actor.Agent(agent.TenantId, agent.Key, agent.Name);
+        db.AuditEntries.Add(AuditEntry.Record(agentActor, "decision.proposed", "decision", decision.Id.ToString(), routing.Reason, null,
+            DecisionService.Snapshot(decision), now));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            if (!await DecisionExistsAsync(run.Id, cancellationToken))
+            {
+                throw;
+            }
+
+            logger.LogInformation("Run {RunId} was proposed by a parallel attempt", run.Id);
+            return;
+        }
+
+        AgentConsoleTelemetry.DecisionsProposed.Add(1, new KeyValuePair<string, object?>("route", routing.Route.ToString()));
+        if (decision.Status.IsExecutable())
+        {
+            scheduler.EnqueueExecution(decision.TenantId, decision.Id);
+        }
+
+        var kind = routing.Route switch
+        {
+            DecisionRoute.AutoApprove => DecisionEventKind.AutoApproved,
+            DecisionRoute.Block => DecisionEventKind.Blocked,
+            _ => DecisionEventKind.Queued,
+        };
+        await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId, null, kind, decision.Status, decision.Version, agent.Name, now));
+    }
+
+    private async Task<bool> DecisionExistsAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var db = dbs.Create();
+        return await db.Decisions.AnyAsync(d => d.RunId == runId, cancellationToken);
+    }
+}

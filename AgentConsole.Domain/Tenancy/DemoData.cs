@@ -1,0 +1,87 @@
+using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Queues;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentConsole.Domain.Tenancy;
+
+/// <summary>
+/// The demo tenants of the embedded default: Contoso Trading with a user per role, agents and
+/// queues for the four use cases; Fabrikam Supply, a second tenant that must never see Contoso's data.
+/// </summary>
+public static class DemoData
+{
+    public static readonly Guid ContosoId = Guid.Parse("0b8f3c1e-5d2a-4c7e-9a61-1f2e3d4c5b6a");
+    public static readonly Guid FabrikamId = Guid.Parse("7c4e2a90-3b1d-4f68-8e27-6a5b4c3d2e1f");
+
+    /// <summary>User name, display name, roles — the demo sign-in page lists them.</summary>
+    public static IReadOnlyList<(string UserName, string DisplayName, string[] Roles, Guid TenantId)> Users { get; } =
+    [
+        ("operator", "Olivia Operator", [Roles.Operator], ContosoId),
+        ("operator2", "Omar Operator", [Roles.Operator], ContosoId),
+        ("senior", "Sam Senior", [Roles.SeniorOperator], ContosoId),
+        ("author", "Paula Author", [Roles.PolicyAuthor], ContosoId),
+        ("board1", "Grace Board", [Roles.GovernanceBoard], ContosoId),
+        ("board2", "Gabriel Board", [Roles.GovernanceBoard], ContosoId),
+        ("trainer", "Tara Trainer", [Roles.Trainer], ContosoId),
+        ("trainee", "Theo Trainee", [Roles.Trainee], ContosoId),
+        ("auditor", "Aude Auditor", [Roles.Auditor], ContosoId),
+        ("admin", "Ada Admin", [Roles.Admin], ContosoId),
+        ("fabrikam", "Felix Fabrikam", [Roles.Operator], FabrikamId),
+        ("fabrikam.senior", "Fiona Fabrikam", [Roles.SeniorOperator], FabrikamId),
+    ];
+
+    public static async Task SeedAsync(AgentConsoleDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await db.Tenants.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        db.Tenants.Add(new Tenant(ContosoId, "Contoso Trading", "contoso", now));
+        db.Tenants.Add(new Tenant(FabrikamId, "Fabrikam Supply", "fabrikam", now));
+        foreach (var (userName, displayName, roles, tenantId) in Users)
+        {
+            db.Users.Add(new AppUser(DeterministicId("user:" + userName), tenantId, userName, displayName, $"{userName}@{(tenantId == ContosoId ? "contoso" : "fabrikam")}.example", roles));
+        }
+
+        foreach (var tenantId in new[] { ContosoId, FabrikamId })
+        {
+            SeedAgentsAndQueues(db, tenantId, now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static void SeedAgentsAndQueues(AgentConsoleDbContext db, Guid tenantId, DateTimeOffset now)
+    {
+        var agents = new (string Key, string Name, UseCase UseCase, string Description, double Threshold, string Implementation)[]
+        {
+            ("onboarding", "Onboarding Risk Scorer", UseCase.PartnerOnboarding, "Scores new partners from KYC, sanctions and credit signals.", 0.90, "builtin:onboarding/1"),
+            ("pricing", "Quote Discount Advisor", UseCase.DynamicPricing, "Proposes discounts on B2B quotes from competition, segment and deal history.", 0.85, "builtin:pricing/1"),
+            ("contracts", "Clause Reviewer", UseCase.ContractReview, "Checks contract clauses against the legal playbook.", 0.90, "builtin:contracts/1"),
+            ("invoices", "Payment Policy Guard", UseCase.InvoicePolicy, "Enforces three-way match, bank-change and duplicate rules on invoices.", 0.88, "builtin:invoices/1"),
+        };
+        foreach (var a in agents)
+        {
+            var agent = new Agent(DeterministicId($"agent:{tenantId}:{a.Key}"), tenantId, a.Key, a.Name, a.UseCase, a.Description, a.Threshold, now);
+            agent.AddVersion(DeterministicId($"agent-version:{tenantId}:{a.Key}:1"), a.Implementation, "Initial built-in version.", now);
+            db.Agents.Add(agent);
+
+            var tier2 = new ReviewQueue(DeterministicId($"queue:{tenantId}:{a.Key}-t2"), tenantId, $"{a.Key}-t2", $"{a.UseCase.Label()} — senior review", a.UseCase, 2, 240,
+                [Roles.SeniorOperator], $"Escalations and high-risk {a.UseCase.Label().ToLowerInvariant()} decisions.");
+            var tier1 = new ReviewQueue(DeterministicId($"queue:{tenantId}:{a.Key}-t1"), tenantId, $"{a.Key}-t1", $"{a.UseCase.Label()} — review", a.UseCase, 1, 60,
+                [Roles.Operator, Roles.SeniorOperator], $"First-line review of {a.UseCase.Label().ToLowerInvariant()} proposals.");
+            tier1.EscalateTo(tier2);
+            db.Queues.AddRange(tier1, tier2);
+        }
+    }
+
+    /// <summary>Stable ids, so demo links and tests survive a re-seed.</summary>
+    public static Guid DeterministicId(string name)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+}

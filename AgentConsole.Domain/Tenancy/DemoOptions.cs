@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentConsole.Domain.Tenancy;
+
+/// <summary>The embedded default's demo tenant, users and business feed (section <c>Demo</c>). Never in Production.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>Seed the demo tenants and users and allow demo sign-in (default true; refused in Production).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Password of every demo user (default <c>demo</c>).</summary>
+    [Required]
+    public string Password { get; set; } = "demo";
+
+    /// <summary>Run the simulated business feed (default true).</summary>
+    public bool Feed { get; set; } = true;
+
+    /// <summary>Seconds between feed ticks (default 6).</summary>
+    [Range(1, 3600)]
+    public int FeedEverySeconds { get; set; } = 6;
+
+    /// <summary>Cases per tick and tenant (default 2).</summary>
+    [Range(1, 1000)]
+    public int CasesPerTick { get; set; } = 2;
+
+    /// <summary>Stop feeding while this many decisions wait in a tenant's queues (default 60), so an idle demo stays readable.</summary>
+    [Range(1, 100_000)]
+    public int MaxOpenDecisions { get; set; } = 60;
+}

@@ -1,0 +1,58 @@
+namespace AgentConsole.Domain.Tenancy;
+
+/// <summary>The roles of the product. Permissions derive from them; certifications add authority later.</summary>
+public static class Roles
+{
+    public const string Operator = "Operator";
+    public const string SeniorOperator = "SeniorOperator";
+    public const string PolicyAuthor = "PolicyAuthor";
+    public const string GovernanceBoard = "GovernanceBoard";
+    public const string Trainer = "Trainer";
+    public const string Trainee = "Trainee";
+    public const string Auditor = "Auditor";
+    public const string Admin = "Admin";
+
+    public static IReadOnlyList<string> All { get; } =
+        [Operator, SeniorOperator, PolicyAuthor, GovernanceBoard, Trainer, Trainee, Auditor, Admin];
+
+    /// <summary>A label for people, e.g. "Senior operator".</summary>
+    public static string Label(string role) => role switch
+    {
+        Operator => "Operator",
+        SeniorOperator => "Senior operator",
+        PolicyAuthor => "Policy author",
+        GovernanceBoard => "Governance board",
+        Trainer => "Trainer",
+        Trainee => "Trainee",
+        Auditor => "Auditor",
+        Admin => "Admin",
+        _ => role,
+    };
+}
+
+/// <summary>What a role may do. Pages, API endpoints and Domain services check the same table.</summary>
+public static class Permissions
+{
+    /// <summary>See queues, decisions and their history.</summary>
+    public const string ViewQueues = "queues.view";
+
+    /// <summary>Claim, approve, override, reject and escalate decisions (the queue's roles still apply).</summary>
+    public const string ActOnDecisions = "decisions.act";
+
+    /// <summary>See the agent catalog and pipeline runs.</summary>
+    public const string ViewAgents = "agents.view";
+
+    /// <summary>Administer the tenant and the job dashboard.</summary>
+    public const string Administer = "admin";
+
+    public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
+    {
+        [ViewQueues] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
+        [ActOnDecisions] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator],
+        [ViewAgents] = [Tenancy.Roles.SeniorOperator, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
+        [Administer] = [Tenancy.Roles.Admin],
+    };
+
+    public static bool Allows(string permission, IEnumerable<string> roles) =>
+        Roles.TryGetValue(permission, out var allowed) && roles.Any(r => allowed.Contains(r, StringComparer.Ordinal));
+}

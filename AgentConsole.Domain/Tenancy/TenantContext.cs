@@ -1,0 +1,26 @@
+namespace AgentConsole.Domain.Tenancy;
+
+/// <summary>The tenant the current scope works for. Without one, tenant-owned queries return nothing.</summary>
+public interface ITenantContext
+{
+    Guid? TenantId { get; }
+}
+
+/// <summary>
+/// Scoped holder of the current tenant: set once per request, circuit or job from the signed-in
+/// user or the job's arguments, and never changed to another tenant afterwards.
+/// </summary>
+public sealed class TenantContext : ITenantContext
+{
+    public Guid? TenantId { get; private set; }
+
+    public void Use(Guid tenantId)
+    {
+        if (TenantId is { } current && current != tenantId)
+        {
+            throw new InvalidOperationException("This scope already works for another tenant.");
+        }
+
+        TenantId = tenantId;
+    }
+}

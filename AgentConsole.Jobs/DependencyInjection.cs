@@ -1,0 +1,79 @@
+using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Tenancy;
+using AgentConsole.Jobs.Hosting;
+using AgentConsole.Jobs.Pipelines;
+using AgentConsole.Jobs.Traces;
+using Hangfire;
+using Hangfire.Storage.SQLite;
+
+namespace AgentConsole.Jobs;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Hangfire with the configured storage, the pipeline jobs and their scheduler, the recurring
+    /// reconciler, a Hangfire server when <c>Jobs:RunServer</c> is true, and the demo feed when enabled.
+    /// </summary>
+    public static IHostApplicationBuilder AddAgentConsoleJobs(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var demo = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
+
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseFilter(new TraceContextJobFilter());
+            var poll = TimeSpan.FromMilliseconds(options.PollIntervalMilliseconds);
+            if (options.Storage == "InMemory")
+            {
+                config.UseInMemoryStorage();
+            }
+            else
+            {
+                var file = options.ConnectionString;
+                if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
+                {
+                    Directory.CreateDirectory(dir);
+                }
+
+                config.UseSQLiteStorage(file, new SQLiteStorageOptions { QueuePollInterval = poll });
+            }
+        });
+
+        services.AddTransient<PipelineJobs>();
+        services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
+        services.AddHostedService<RecurringJobsRegistration>();
+        if (options.RunServer)
+        {
+            services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = options.WorkerCount;
+                server.Queues = [PipelineJobs.ExecutionQueue, PipelineJobs.PipelinesQueue, PipelineJobs.MaintenanceQueue, "default"];
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            });
+        }
+
+        if (demo.Enabled && demo.Feed)
+        {
+            services.AddHostedService<DemoFeedService>();
+        }
+
+        return builder;
+    }
+}
+
+/// <summary>All recurring jobs, registered in one place at start-up.</summary>
+internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<PipelineJobs>("reconcile-runs", PipelineJobs.MaintenanceQueue, j => j.ReconcileAsync(CancellationToken.None), Cron.Minutely());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

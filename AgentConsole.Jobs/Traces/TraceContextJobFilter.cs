@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using AgentConsole.Domain.Telemetry;
+using Hangfire.Client;
+using Hangfire.Common;
+using Hangfire.Server;
+
+namespace AgentConsole.Jobs.Traces;
+
+/// <summary>
+/// Carries the W3C trace context from where a job is enqueued into the job, so a run's web
+/// request, its jobs and their database calls form one trace.
+/// </summary>
+public sealed class TraceContextJobFilter : JobFilterAttribute, IClientFilter, IServerFilter
+{
+    private const string TraceParent = "traceparent";
+    private const string ActivityKey = "agentconsole.activity";
+
+    public void OnCreating(CreatingContext context)
+    {
+        if (Activity.Current?.Id is { } id)
+        {
+            context.SetJobParameter(TraceParent, id);
+        }
+    }
+
+    public void OnCreated(CreatedContext context)
+    {
+    }
+
+    public void OnPerforming(PerformingContext context)
+    {
+        var parent = context.GetJobParameter<string>(TraceParent);
+        var activity = AgentConsoleTelemetry.StartContinuing($"job {context.BackgroundJob.Job.Method.Name}", parent, ActivityKind.Consumer);
+        activity?.SetTag("hangfire.job.id", context.BackgroundJob.Id);
+        if (activity is not null)
+        {
+            context.Items[ActivityKey] = activity;
+        }
+    }
+
+    public void OnPerformed(PerformedContext context)
+    {
+        if (context.Items.TryGetValue(ActivityKey, out var value) && value is Activity activity)
+        {
+            if (context.Exception is { } ex)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+            }
+
+            activity.Dispose();
+        }
+    }
+}
