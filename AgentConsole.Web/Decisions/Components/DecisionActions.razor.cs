@@ -1,0 +1,164 @@
+namespace AgentConsole.Web.Decisions.Components;
+
+/// <summary>
+/// Claim, release, approve, override, reject and escalate one decision. Every action needs a
+/// reason; problems are shown beside the field they concern and nothing changes.
+/// </summary>
+public sealed partial class DecisionActions
+{
+    private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, string[]> _fieldErrors = new Dictionary<string, string[]>();
+    private ActionMode _mode;
+    private string? _reason;
+    private string? _error;
+    private bool _busy;
+    private Guid _shownDecision;
+
+    /// <summary>The decision to act on, as last read.</summary>
+    [Parameter, EditorRequired]
+    public DecisionDetail Detail { get; set; } = default!;
+
+    /// <summary>Who acts.</summary>
+    [Parameter, EditorRequired]
+    public Actor Actor { get; set; } = default!;
+
+    /// <summary>Raised after an action succeeded, so the page can read the decision again.</summary>
+    [Parameter]
+    public EventCallback Changed { get; set; }
+
+    [Inject]
+    private DecisionService Decisions { get; set; } = default!;
+
+    [Inject]
+    private QueueQueries Queues { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    internal enum ActionMode
+    {
+        None,
+        Approve,
+        Override,
+        Reject,
+        Escalate,
+    }
+
+    private ReviewQueue? Queue { get; set; }
+
+    private ProposalSchema Schema => ProposalSchema.For(Detail.Decision.UseCase);
+
+    private bool ClaimedByMe => Detail.Decision.ClaimedById == Actor.Id;
+
+    private bool CanAct => Actor.Can(Permissions.ActOnDecisions) && Queue?.MayAct(Actor) == true;
+
+    private string ReadOnlyReason => !Actor.Can(Permissions.ActOnDecisions)
+        ? "Your role may look at decisions but not act on them."
+        : $"Only {string.Join(" or ", Queue?.AllowedRoles.Select(Roles.Label) ?? [])} may act on decisions in {Queue?.Name}.";
+
+    private string SubmitLabel => _mode switch
+    {
+        ActionMode.Approve => "Approve",
+        ActionMode.Override => "Approve with changes",
+        ActionMode.Reject => "Reject",
+        _ => "Escalate to the next tier",
+    };
+
+    private Color SubmitColor => _mode switch
+    {
+        ActionMode.Approve => Color.Success,
+        ActionMode.Override => Color.Info,
+        ActionMode.Reject => Color.Error,
+        _ => Color.Secondary,
+    };
+
+    private string ReasonHelp => _mode switch
+    {
+        ActionMode.Override => "Why the proposal needed changes (required)",
+        ActionMode.Escalate => "What the senior reviewer should look at (required)",
+        _ => "Required; recorded in the audit trail",
+    };
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (Detail.Decision.QueueId is { } queueId && Queue?.Id != queueId)
+        {
+            Queue = await Queues.GetAsync(queueId);
+        }
+
+        if (_shownDecision != Detail.Decision.Id)
+        {
+            _shownDecision = Detail.Decision.Id;
+            Choose(ActionMode.None);
+        }
+    }
+
+    private Variant Pick(ActionMode mode) => _mode == mode ? Variant.Filled : Variant.Outlined;
+
+    private void Choose(ActionMode mode)
+    {
+        _mode = mode;
+        _error = null;
+        _fieldErrors = new Dictionary<string, string[]>();
+        _values.Clear();
+        if (mode == ActionMode.Override)
+        {
+            foreach (var (key, value) in ProposalSchema.ToStrings(Detail.Decision.Proposal))
+            {
+                _values[key] = value;
+            }
+        }
+    }
+
+    private string? Value(string field) => _values.GetValueOrDefault(field);
+
+    private bool HasError(string field) => _fieldErrors.ContainsKey(field);
+
+    private string? ErrorFor(string field) => _fieldErrors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+
+    private Task ClaimAsync() => RunAsync(() => Decisions.ClaimAsync(Detail.Decision.Id, Actor), "Claimed: you are working on this decision.");
+
+    private Task ReleaseAsync() => RunAsync(() => Decisions.ReleaseAsync(Detail.Decision.Id, Actor), "Released back to the queue.");
+
+    private Task SubmitAsync()
+    {
+        var id = Detail.Decision.Id;
+        var version = Detail.Decision.Version;
+        var reason = _reason ?? "";
+        return _mode switch
+        {
+            ActionMode.Approve => RunAsync(() => Decisions.ApproveAsync(id, Actor, reason, version), "Approved."),
+            ActionMode.Override => RunAsync(() => Decisions.OverrideAsync(id, Actor, new Dictionary<string, string?>(_values), reason, version), "Approved with your changes."),
+            ActionMode.Reject => RunAsync(() => Decisions.RejectAsync(id, Actor, reason, version), "Rejected."),
+            _ => RunAsync(() => Decisions.EscalateAsync(id, Actor, reason, version), "Escalated to the next tier."),
+        };
+    }
+
+    private async Task RunAsync(Func<Task> action, string success)
+    {
+        _busy = true;
+        _error = null;
+        _fieldErrors = new Dictionary<string, string[]>();
+        try
+        {
+            await action();
+            Snackbar.Add(success, Severity.Success);
+            _mode = ActionMode.None;
+            _reason = null;
+            await Changed.InvokeAsync();
+        }
+        catch (DomainException ex)
+        {
+            _fieldErrors = ex.FieldErrors;
+            _error = ex.FieldErrors.Count > 0 ? "Please correct the marked fields." : ex.Message;
+            if (ex.Kind == DomainErrorKind.Conflict)
+            {
+                await Changed.InvokeAsync();
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}

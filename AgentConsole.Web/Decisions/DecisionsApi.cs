@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentConsole.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AgentConsole.Web.Decisions;
+
+/// <summary>A reviewer's action. <c>ExpectedVersion</c> (from GET) makes a stale action fail instead of overwriting.</summary>
+public sealed record DecisionActionRequest(string? Reason, int? ExpectedVersion);
+
+/// <summary>An override: the edited proposal values, a reason and the version seen.</summary>
+public sealed record OverrideRequest(Dictionary<string, JsonElement>? Values, string? Reason, int? ExpectedVersion);
+
+/// <summary>A decision as API clients see it.</summary>
+public sealed record DecisionResponse(
+    Guid Id, string Subject, string UseCase, string Status, string Route, string RouteReason, string RoutedBy, Guid? QueueId,
+    double Confidence, string Risk, string Rationale, IReadOnlyList<string> Evidence, JsonObject Inputs, JsonObject Proposal, JsonObject? Final,
+    Guid AgentId, int AgentVersion, string? ClaimedBy, string? ResolvedBy, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? ResolvedAt, int Version)
+{
+    public static DecisionResponse From(Decision d) => new(
+        d.Id, d.Subject, d.UseCase.ToString(), d.Status.ToString(), d.Route.ToString(), d.RouteReason, d.RoutedBy, d.QueueId,
+        d.Confidence, d.Risk.ToString(), d.Rationale, d.Evidence, d.Inputs, d.Proposal, d.Final,
+        d.AgentId, d.AgentVersion, d.ClaimedByName, d.ResolvedByName, d.CreatedAt, d.DueAt, d.ResolvedAt, d.Version);
+}
+
+/// <summary>Decisions for API clients: read one, and act on it exactly as the console does.</summary>
+public static class DecisionsApi
+{
+    public static RouteGroupBuilder MapDecisionsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var read = endpoints.MapApiGroup("/api/decisions", Permissions.ViewQueues);
+        read.MapGet("/{decisionId:guid}", GetAsync);
+
+        var act = endpoints.MapApiGroup("/api/decisions", Permissions.ActOnDecisions);
+        act.MapPost("/{decisionId:guid}/claim", ClaimAsync);
+        act.MapPost("/{decisionId:guid}/release", ReleaseAsync);
+        act.MapPost("/{decisionId:guid}/approve", ApproveAsync);
+        act.MapPost("/{decisionId:guid}/override", OverrideAsync);
+        act.MapPost("/{decisionId:guid}/reject", RejectAsync);
+        act.MapPost("/{decisionId:guid}/escalate", EscalateAsync);
+        return act;
+    }
+
+    public static async Task<Results<Ok<DecisionResponse>, NotFound>> GetAsync(Guid decisionId, DecisionQueries decisions, CancellationToken cancellationToken) =>
+        await decisions.GetAsync(decisionId, cancellationToken) is { } detail
+            ? TypedResults.Ok(DecisionResponse.From(detail.Decision))
+            : TypedResults.NotFound();
+
+    public static async Task<Ok<DecisionResponse>> ClaimAsync(Guid decisionId, HttpContext http, DecisionService decisions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(DecisionResponse.From(await decisions.ClaimAsync(decisionId, http.Actor(), cancellationToken)));
+
+    public static async Task<Ok<DecisionResponse>> ReleaseAsync(Guid decisionId, DecisionActionRequest? request, HttpContext http, DecisionService decisions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(DecisionResponse.From(await decisions.ReleaseAsync(decisionId, http.Actor(), request?.Reason, cancellationToken)));
+
+    public static async Task<Ok<DecisionResponse>> ApproveAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(DecisionResponse.From(await decisions.ApproveAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken)));
+
+    public static async Task<Ok<DecisionResponse>> OverrideAsync(Guid decisionId, OverrideRequest request, HttpContext http, DecisionService decisions, CancellationToken cancellationToken)
+    {
+        if (request.Values is null || request.Values.Count == 0)
+        {
+            throw DomainException.Invalid("decision.override-values", "An override needs the edited values.",
+                new Dictionary<string, string[]> { ["values"] = ["Give the proposal's values, edited."] });
+        }
+
+        var values = request.Values.ToDictionary(v => v.Key, v => v.Value.ValueKind switch
+        {
+            JsonValueKind.String => v.Value.GetString(),
+            JsonValueKind.Null or JsonValueKind.Undefined => null,
+            _ => v.Value.GetRawText(),
+        });
+        return TypedResults.Ok(DecisionResponse.From(await decisions.OverrideAsync(decisionId, http.Actor(), values, request.Reason ?? "", request.ExpectedVersion, cancellationToken)));
+    }
+
+    public static async Task<Ok<DecisionResponse>> RejectAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(DecisionResponse.From(await decisions.RejectAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken)));
+
+    public static async Task<Ok<DecisionResponse>> EscalateAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(DecisionResponse.From(await decisions.EscalateAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken)));
+}

@@ -1,0 +1,71 @@
+using AgentConsole.Web.Queues;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using MudBlazor.Services;
+
+namespace AgentConsole.Web;
+
+public static class DependencyInjection
+{
+    /// <summary>The console: Blazor Server with MudBlazor, cookie sign-in, role policies, the queue hub.</summary>
+    public static IHostApplicationBuilder AddAgentConsoleWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddSignalR();
+        services.AddProblemDetails();
+        services.AddHttpContextAccessor();
+        services.AddCascadingAuthenticationState();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/account/login";
+                options.AccessDeniedPath = "/account/login";
+                options.Cookie.Name = "agentconsole.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => Challenge(context, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder().AddConsolePolicies();
+
+        services.AddScoped<ConsoleUser>();
+        services.AddHostedService<QueueEventForwarder>();
+        services.AddHostedService<Hosting.StartupBanner>();
+        return builder;
+    }
+
+    private static AuthorizationBuilder AddConsolePolicies(this AuthorizationBuilder authorization)
+    {
+        foreach (var (permission, roles) in Permissions.Roles)
+        {
+            authorization.AddPolicy(permission, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        }
+
+        return authorization;
+    }
+
+    // APIs and the hub answer 401/403; people are sent to the sign-in page.
+    private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/health"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        if (status == StatusCodes.Status403Forbidden)
+        {
+            context.Response.StatusCode = status;
+            return context.Response.WriteAsync("Your role does not give access to this page.");
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,48 @@
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Jobs;
+using AgentConsole.Jobs.Hosting;
+using AgentConsole.Jobs.Traces;
+using AgentConsole.Web;
+using AgentConsole.Web.Components;
+using AgentConsole.Web.Decisions;
+using AgentConsole.Web.Hosting;
+using AgentConsole.Web.Queues;
+using Hangfire;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddAgentConsoleSettings();
+builder.AddAgentConsoleDomain();
+builder.AddAgentConsoleJobs();
+builder.AddAgentConsoleWeb();
+builder.AddAgentConsoleTelemetry("agentconsole-web", t => t.AddAspNetCoreInstrumentation(), m => m.AddAspNetCoreInstrumentation());
+
+var app = builder.Build();
+await app.Services.InitializeDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMiddleware<TenantMiddleware>();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapAccountEndpoints();
+app.MapQueuesApi();
+app.MapDecisionsApi();
+app.MapHub<QueueHub>(QueueHub.Path);
+app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
+    .RequireAuthorization(Permissions.Administer);
+app.MapHealthEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>The web host; public so tests can start it with <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

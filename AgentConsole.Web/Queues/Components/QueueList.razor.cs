@@ -1,0 +1,189 @@
+namespace AgentConsole.Web.Queues.Components;
+
+/// <summary>
+/// The open decisions of one queue, kept live: items that arrive, are claimed or are resolved
+/// appear, change and leave without a reload.
+/// </summary>
+public sealed partial class QueueList : IDisposable
+{
+    private static readonly (string Key, string Label, double? Min, double? Max)[] ConfidenceBands =
+    [
+        ("any", "Any confidence", null, null),
+        ("low", "Below 0.60", null, 0.5999),
+        ("mid", "0.60 – 0.85", 0.60, 0.85),
+        ("high", "Above 0.85", 0.8501, null),
+    ];
+
+    private readonly HashSet<Guid> _arrived = [];
+    private List<DecisionListItem> _items = [];
+    private IReadOnlyList<Agent> _agents = [];
+    private bool _loading = true;
+    private Guid? _agentId;
+    private RiskLevel? _minRisk;
+    private string _confidenceBand = "any";
+    private DecisionSort _sort = DecisionSort.DueAt;
+    private IDisposable? _subscription;
+
+    /// <summary>The queue to show.</summary>
+    [Parameter, EditorRequired]
+    public ReviewQueue Queue { get; set; } = default!;
+
+    /// <summary>Who is looking; events of other tenants are ignored.</summary>
+    [Parameter, EditorRequired]
+    public Actor Actor { get; set; } = default!;
+
+    /// <summary>Raised after the list changed, with the number of open items.</summary>
+    [Parameter]
+    public EventCallback<int> CountChanged { get; set; }
+
+    [Inject]
+    private DecisionQueries Queries { get; set; } = default!;
+
+    [Inject]
+    private QueueQueries QueueQueries { get; set; } = default!;
+
+    [Inject]
+    private DecisionEventBus Events { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    private DateTimeOffset Now => Clock.GetUtcNow();
+
+    private bool Filtered => _agentId is not null || _minRisk is not null || _confidenceBand != "any";
+
+    private DecisionFilter Filter
+    {
+        get
+        {
+            var band = ConfidenceBands.Single(b => b.Key == _confidenceBand);
+            return new DecisionFilter(_agentId, _minRisk, band.Min, band.Max, _sort);
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _agents = await QueueQueries.AgentsForAsync(Queue.UseCase);
+        await ReloadAsync();
+        _loading = false;
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _subscription = Events.Subscribe(OnDecisionEventAsync);
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        _items = (await Queries.ListOpenAsync(Queue.Id, Filter)).ToList();
+        await CountChanged.InvokeAsync(_items.Count);
+    }
+
+    private Task OnDecisionEventAsync(DecisionEvent e)
+    {
+        if (e.TenantId != Actor.TenantId || (e.QueueId != Queue.Id && e.PreviousQueueId != Queue.Id && _items.All(i => i.Id != e.DecisionId)))
+        {
+            return Task.CompletedTask;
+        }
+
+        // Never hold up the publisher: the list refreshes on this circuit's own dispatcher.
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                await ApplyAsync(e);
+            }
+            catch (Exception ex)
+            {
+                await DispatchExceptionAsync(ex);
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    private async Task ApplyAsync(DecisionEvent e)
+    {
+        var item = await Queries.GetListItemAsync(e.DecisionId);
+        var index = _items.FindIndex(i => i.Id == e.DecisionId);
+        var belongs = item is not null && item.QueueId == Queue.Id && item.Status.IsOpen() && Filter.Matches(item);
+        if (belongs && index >= 0)
+        {
+            _items[index] = item!;
+        }
+        else if (belongs)
+        {
+            _items.Add(item!);
+            _arrived.Add(item!.Id);
+            _ = ForgetArrivalAsync(item.Id);
+        }
+        else if (index >= 0)
+        {
+            _items.RemoveAt(index);
+        }
+        else
+        {
+            return;
+        }
+
+        _items = Filter.Order(_items).ToList();
+        await CountChanged.InvokeAsync(_items.Count);
+        StateHasChanged();
+    }
+
+    private async Task ForgetArrivalAsync(Guid id)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await InvokeAsync(() =>
+        {
+            if (_arrived.Remove(id))
+            {
+                StateHasChanged();
+            }
+        });
+    }
+
+    private Task OnAgentChangedAsync(Guid? value)
+    {
+        _agentId = value;
+        return ReloadAsync();
+    }
+
+    private Task OnRiskChangedAsync(RiskLevel? value)
+    {
+        _minRisk = value;
+        return ReloadAsync();
+    }
+
+    private Task OnConfidenceChangedAsync(string value)
+    {
+        _confidenceBand = value;
+        return ReloadAsync();
+    }
+
+    private Task OnSortChangedAsync(DecisionSort value)
+    {
+        _sort = value;
+        return ReloadAsync();
+    }
+
+    private static string RowClass(DecisionListItem item, bool overdue) =>
+        (overdue ? "ac-row-overdue " : "") + (item.Status == DecisionStatus.InReview ? "ac-muted" : "");
+
+    private string DueText(DateTimeOffset? due)
+    {
+        if (due is null)
+        {
+            return "—";
+        }
+
+        var left = due.Value - Now;
+        var span = left.Duration();
+        var text = span.TotalMinutes < 1 ? "<1 min" : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min" : $"{(int)span.TotalHours} h {span.Minutes} min";
+        return left < TimeSpan.Zero ? $"overdue {text}" : $"in {text}";
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}

@@ -1,0 +1,32 @@
+using AgentConsole.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AgentConsole.Web.Queues;
+
+/// <summary>Queues and their open decisions, for API clients.</summary>
+public static class QueuesApi
+{
+    public static RouteGroupBuilder MapQueuesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapApiGroup("/api/queues", Permissions.ViewQueues);
+        api.MapGet("/", ListQueuesAsync);
+        api.MapGet("/{queueId:guid}/decisions", ListDecisionsAsync);
+        return api;
+    }
+
+    public static async Task<Ok<IReadOnlyList<QueueSummary>>> ListQueuesAsync(QueueQueries queues, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queues.OverviewAsync(cancellationToken));
+
+    public static async Task<Results<Ok<IReadOnlyList<DecisionListItem>>, NotFound>> ListDecisionsAsync(
+        Guid queueId, Guid? agentId, RiskLevel? minRisk, double? minConfidence, double? maxConfidence, DecisionSort? sort,
+        QueueQueries queues, DecisionQueries decisions, CancellationToken cancellationToken)
+    {
+        if (await queues.GetAsync(queueId, cancellationToken) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var filter = new DecisionFilter(agentId, minRisk, minConfidence, maxConfidence, sort ?? DecisionSort.DueAt);
+        return TypedResults.Ok(await decisions.ListOpenAsync(queueId, filter, cancellationToken));
+    }
+}
