@@ -1,10 +1,10 @@
 using AgentConsole.Domain.Pipelines;
-using AgentConsole.Domain.Tenancy;
 using AgentConsole.Jobs.Hosting;
 using AgentConsole.Jobs.Pipelines;
 using AgentConsole.Jobs.Traces;
 using Hangfire;
 using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Jobs;
 
@@ -19,22 +19,23 @@ public static class DependencyInjection
         var services = builder.Services;
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        var demo = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
 
-        services.AddHangfire(config =>
+        // Storage settings are read when Hangfire is first used, so hosts and tests can override them late.
+        services.AddHangfire((sp, config) =>
         {
+            var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
                 .UseFilter(new TraceContextJobFilter());
-            var poll = TimeSpan.FromMilliseconds(options.PollIntervalMilliseconds);
-            if (options.Storage == "InMemory")
+            var poll = TimeSpan.FromMilliseconds(jobs.PollIntervalMilliseconds);
+            if (jobs.Storage == "InMemory")
             {
                 config.UseInMemoryStorage();
             }
             else
             {
-                var file = options.ConnectionString;
+                var file = jobs.ConnectionString;
                 if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
                 {
                     Directory.CreateDirectory(dir);
@@ -49,18 +50,15 @@ public static class DependencyInjection
         services.AddHostedService<RecurringJobsRegistration>();
         if (options.RunServer)
         {
-            services.AddHangfireServer(server =>
+            services.AddHangfireServer((sp, server) =>
             {
-                server.WorkerCount = options.WorkerCount;
+                server.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount;
                 server.Queues = [PipelineJobs.ExecutionQueue, PipelineJobs.PipelinesQueue, PipelineJobs.MaintenanceQueue, "default"];
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(5);
             });
         }
 
-        if (demo.Enabled && demo.Feed)
-        {
-            services.AddHostedService<DemoFeedService>();
-        }
+        services.AddHostedService<DemoFeedService>();
 
         return builder;
     }

@@ -16,6 +16,11 @@ internal sealed class DemoFeedService(IServiceScopeFactory scopes, IOptions<Demo
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        if (!o.Enabled || !o.Feed)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(o.FeedEverySeconds));
         do
         {

@@ -48,9 +48,24 @@ public sealed class InvoicePolicyAgent : IDecisionAgent
             reasons.Add("supplier bank account changed recently");
         }
 
+        else if (inputs["bankAccountChangedDaysAgo"]!.GetValue<int>() > 30)
+        {
+            reasons.Add($"supplier bank account changed {inputs["bankAccountChangedDaysAgo"]} days ago");
+        }
+
         if (inputs["duplicateSimilarity"]!.GetValue<double>() > 0.6)
         {
             reasons.Add("likely duplicate of an earlier invoice");
+        }
+
+        if (amount > 200_000m)
+        {
+            reasons.Add("amount above 200,000 EUR");
+        }
+
+        if (reasons.Count == 0)
+        {
+            reasons.Add("several weak signals add up");
         }
 
         var evidence = new List<string>

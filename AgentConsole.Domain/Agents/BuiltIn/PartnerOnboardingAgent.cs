@@ -8,6 +8,7 @@ namespace AgentConsole.Domain.Agents.BuiltIn;
 public sealed class PartnerOnboardingAgent : IDecisionAgent
 {
     internal const double Sigma = 0.5;
+    private const decimal MaxCreditLimitEur = 5_000_000m;
     private const double ApproveAbove = 0.6;
     private const double DeclineBelow = -0.6;
     private static readonly string[] LowRiskCountries = ["DE", "NL", "SE", "FR", "DK", "FI", "AT", "IE"];
@@ -53,6 +54,7 @@ public sealed class PartnerOnboardingAgent : IDecisionAgent
             "ManualKyc" => Math.Min(requested, Math.Round(revenue * 0.05m / 1000) * 1000),
             _ => 0m,
         };
+        limit = Math.Min(limit, MaxCreditLimitEur);
         var tier = score > ApproveAbove ? "Low" : score > DeclineBelow ? "Medium" : "High";
         var risk = sanctioned ? RiskLevel.Critical
             : requested > 1_000_000m || HighRiskCountries.Contains(country) ? RiskLevel.High
@@ -96,7 +98,7 @@ public sealed class PartnerOnboardingAgent : IDecisionAgent
             ["creditScore"] = g.Random.Next(480, 840),
             ["ownershipDisclosed"] = g.Chance(0.82),
             ["adverseMedia"] = g.Chance(0.1),
-            ["requestedCreditLimitEur"] = Math.Round(revenue * (decimal)g.Between(0.01, 0.2) / 1000) * 1000,
+            ["requestedCreditLimitEur"] = Math.Min(MaxCreditLimitEur, Math.Round(revenue * (decimal)g.Between(0.01, 0.2) / 1000) * 1000),
         };
         var truthScore = Score(inputs) + g.Noise(Sigma);
         var decision = SanctionedCountries.Contains(country) ? "Decline" : Band(truthScore);

@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using AgentConsole.Domain;
+using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AgentConsole.Tests.Infrastructure;
+
+/// <summary>
+/// The Domain on a fresh SQLite file with the demo tenants seeded; jobs are recorded, not run,
+/// so a test calls the services a job would call.
+/// </summary>
+public sealed class DomainHarness : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private DomainHarness(IHost host, string directory)
+    {
+        _host = host;
+        Directory = directory;
+    }
+
+    public string Directory { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public RecordingScheduler Scheduler => (RecordingScheduler)Services.GetRequiredService<IPipelineScheduler>();
+
+    public static async Task<DomainHarness> CreateAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    {
+        var directory = TestPaths.NewDirectory("domain");
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "agentconsole.db")}",
+            ["Execution:FailureRate"] = "0",
+            ["Execution:LostAnswerRate"] = "0",
+            ["Execution:RetryDelayMilliseconds"] = "1",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddAgentConsoleDomain();
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton<IPipelineScheduler, RecordingScheduler>();
+        configure?.Invoke(builder.Services);
+        var host = builder.Build();
+        await host.Services.InitializeDatabaseAsync();
+        return new DomainHarness(host, directory);
+    }
+
+    /// <summary>A scope working for one tenant, as a request, circuit or job would.</summary>
+    public AsyncServiceScope Scope(Guid tenantId)
+    {
+        var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Use(tenantId);
+        return scope;
+    }
+
+    public async Task<Actor> ActorAsync(string userName)
+    {
+        var found = await Services.GetRequiredService<UserDirectory>().FindAsync(userName) ?? throw new InvalidOperationException($"No demo user {userName}");
+        return found.User.ToActor();
+    }
+
+    /// <summary>Records a run for a case and processes it as its job would; returns the decision.</summary>
+    public async Task<Decision> ProposeAsync((string Subject, JsonObject Inputs, JsonObject Truth) c, string agentKey = "pricing", Guid? tenantId = null)
+    {
+        var tenant = tenantId ?? DemoData.ContosoId;
+        await using var scope = Scope(tenant);
+        var sp = scope.ServiceProvider;
+        await using var db = sp.GetRequiredService<IAgentConsoleDbFactory>().Create();
+        var agent = await db.Agents.SingleAsync(a => a.Key == agentKey);
+        var pipelines = sp.GetRequiredService<PipelineService>();
+        var runId = await pipelines.StartRunAsync(agent.Id, c.Subject, c.Inputs, c.Truth, Actor.System(tenant, "test feed"));
+        await pipelines.ProcessRunAsync(runId);
+        await using var read = sp.GetRequiredService<IAgentConsoleDbFactory>().Create();
+        return await read.Decisions.AsNoTracking().SingleAsync(d => d.RunId == runId);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<AgentConsoleDbContext, Task<T>> read, Guid? tenantId = null)
+    {
+        await using var scope = Scope(tenantId ?? DemoData.ContosoId);
+        await using var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create();
+        return await read(db);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _host.Dispose();
+        await Task.CompletedTask;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestPaths.TryDelete(Directory);
+    }
+}

@@ -1,0 +1,61 @@
+using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Agents.BuiltIn;
+
+namespace AgentConsole.Tests.Unit.Agents;
+
+public sealed class BuiltInAgentTests
+{
+    public static TheoryData<UseCase> UseCases => [UseCase.PartnerOnboarding, UseCase.DynamicPricing, UseCase.ContractReview, UseCase.InvoicePolicy];
+
+    private static IDecisionAgent AgentFor(UseCase useCase) => useCase switch
+    {
+        UseCase.PartnerOnboarding => new PartnerOnboardingAgent(),
+        UseCase.DynamicPricing => new DynamicPricingAgent(),
+        UseCase.ContractReview => new ContractReviewAgent(),
+        _ => new InvoicePolicyAgent(),
+    };
+
+    [Theory]
+    [MemberData(nameof(UseCases))]
+    public async Task Propose_GivesAValidProposalWithRationaleAndEvidence(UseCase useCase)
+    {
+        var generator = new SyntheticCaseGenerator(new Random(7));
+        var agent = AgentFor(useCase);
+        for (var i = 0; i < 200; i++)
+        {
+            var c = generator.Next(useCase);
+            var proposal = await agent.ProposeAsync(c.Inputs, CancellationToken.None);
+
+            var errors = ProposalSchema.For(useCase).TryParse(ProposalSchema.ToStrings(proposal.Values), out _);
+            Assert.Empty(errors);
+            Assert.InRange(proposal.Confidence, 0.0, 1.0);
+            Assert.False(string.IsNullOrWhiteSpace(proposal.Rationale));
+            Assert.NotEmpty(proposal.Evidence);
+            Assert.NotNull(c.Truth[ProposalSchema.For(useCase).OutcomeField]);
+        }
+    }
+
+    /// <summary>Confidence means what it says: in each band, the share of right proposals is close to the band's mean confidence.</summary>
+    [Theory]
+    [MemberData(nameof(UseCases))]
+    public async Task Confidence_IsCalibratedAgainstTheHiddenTruth(UseCase useCase)
+    {
+        var generator = new SyntheticCaseGenerator(new Random(42));
+        var agent = AgentFor(useCase);
+        var schema = ProposalSchema.For(useCase);
+        var samples = new List<(double Confidence, bool Right)>();
+        for (var i = 0; i < 6000; i++)
+        {
+            var c = generator.Next(useCase);
+            var p = await agent.ProposeAsync(c.Inputs, CancellationToken.None);
+            samples.Add((p.Confidence, schema.SameOutcome(p.Values, c.Truth)));
+        }
+
+        foreach (var band in samples.GroupBy(s => Math.Min(4, (int)(s.Confidence * 5))).Where(g => g.Count() >= 300))
+        {
+            var expected = band.Average(s => s.Confidence);
+            var actual = band.Count(s => s.Right) / (double)band.Count();
+            Assert.True(Math.Abs(expected - actual) < 0.08, $"{useCase} band {band.Key}: confidence {expected:0.00} but {actual:0.00} right over {band.Count()} cases");
+        }
+    }
+}
