@@ -1,0 +1,171 @@
+using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Execution;
+using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Tenancy;
+using AgentConsole.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentConsole.Tests.Integration.Pipelines;
+
+public sealed class PipelineTests : IAsyncLifetime
+{
+    private DomainHarness _harness = default!;
+
+    public async Task InitializeAsync() => _harness = await DomainHarness.CreateAsync(new Dictionary<string, string?> { ["Pipelines:StallAfterSeconds"] = "5" });
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private SimulatedErpFaults Faults => _harness.Services.GetRequiredService<SimulatedErpFaults>();
+
+    [Fact]
+    public async Task StartRun_RecordsTheRunBeforeHandingItToTheJobSystem()
+    {
+        var c = TestCases.UncertainPricing();
+        await using var scope = _harness.Scope(DemoData.ContosoId);
+        var agentId = await _harness.WithDbAsync(db => db.Agents.Where(a => a.Key == "pricing").Select(a => a.Id).SingleAsync());
+
+        var runId = await scope.ServiceProvider.GetRequiredService<PipelineService>().StartRunAsync(agentId, c.Subject, c.Inputs, c.Truth, Actor.System(DemoData.ContosoId));
+
+        Assert.Contains(runId, _harness.Scheduler.Runs);
+        var run = await _harness.WithDbAsync(db => db.Runs.Include(r => r.Steps).SingleAsync(r => r.Id == runId));
+        Assert.Equal(RunStatus.Pending, run.Status);
+        Assert.Equal(4, run.Steps.Count);
+        Assert.Contains("discountPercent", run.TruthJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProcessRun_Twice_ProposesOneDecision()
+    {
+        var decision = await _harness.ProposeAsync(TestCases.UncertainPricing());
+        await using (var scope = _harness.Scope(DemoData.ContosoId))
+        {
+            await scope.ServiceProvider.GetRequiredService<PipelineService>().ProcessRunAsync(decision.RunId);
+        }
+
+        Assert.Equal(1, await _harness.WithDbAsync(db => db.Decisions.CountAsync(d => d.RunId == decision.RunId)));
+        var run = await _harness.WithDbAsync(db => db.Runs.SingleAsync(r => r.Id == decision.RunId));
+        Assert.Equal(RunStatus.AwaitingReview, run.Status);
+        Assert.Equal(1, run.Attempts);
+    }
+
+    [Fact]
+    public async Task ProcessRun_InParallel_ProposesOneDecision()
+    {
+        var c = TestCases.UncertainPricing();
+        Guid runId;
+        await using (var scope = _harness.Scope(DemoData.ContosoId))
+        {
+            var agentId = await _harness.WithDbAsync(db => db.Agents.Where(a => a.Key == "pricing").Select(a => a.Id).SingleAsync());
+            runId = await scope.ServiceProvider.GetRequiredService<PipelineService>().StartRunAsync(agentId, c.Subject, c.Inputs, c.Truth, Actor.System(DemoData.ContosoId));
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            await using var scope = _harness.Scope(DemoData.ContosoId);
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<PipelineService>().ProcessRunAsync(runId);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // A parallel attempt moved the run on first: Hangfire would retry and find it done.
+            }
+        }));
+
+        Assert.Equal(1, await _harness.WithDbAsync(db => db.Decisions.CountAsync(d => d.RunId == runId)));
+    }
+
+    [Fact]
+    public async Task ConfidentLowRiskCase_IsAutoApproved_AndExecutedOnce()
+    {
+        var decision = await _harness.ProposeAsync(TestCases.ConfidentPricing());
+
+        Assert.Equal(DecisionStatus.AutoApproved, decision.Status);
+        Assert.Contains(decision.Id, _harness.Scheduler.Executions);
+        await ExecuteAsync(decision.Id);
+        await ExecuteAsync(decision.Id);
+
+        var run = await _harness.WithDbAsync(db => db.Runs.SingleAsync(r => r.Id == decision.RunId));
+        Assert.Equal(ExecutionStatus.Succeeded, run.ExecutionStatus);
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(1, await _harness.WithDbAsync(db => db.ErpLedger.CountAsync(e => e.IdempotencyKey == ExecutionService.IdempotencyKey(decision.Id))));
+    }
+
+    [Fact]
+    public async Task ApprovedDecision_IsExecuted_AndALostAnswerIsNotAppliedTwice()
+    {
+        var decision = await _harness.ProposeAsync(TestCases.UncertainPricing());
+        await using (var scope = _harness.Scope(DemoData.ContosoId))
+        {
+            await scope.ServiceProvider.GetRequiredService<DecisionService>().ApproveAsync(decision.Id, await _harness.ActorAsync("operator"), "ok");
+        }
+
+        Faults.RandomFailures = false;
+        Faults.FailNext(1, ErpFault.FailBeforeApply);
+        Faults.FailNext(1, ErpFault.LoseAnswerAfterApply);
+        await ExecuteAsync(decision.Id);
+
+        var run = await _harness.WithDbAsync(db => db.Runs.Include(r => r.Steps).SingleAsync(r => r.Id == decision.RunId));
+        Assert.Equal(ExecutionStatus.Succeeded, run.ExecutionStatus);
+        Assert.Equal(3, run.Steps.Single(s => s.Name == PipelineRun.ExecuteStep).Attempts);
+        var ledger = await _harness.WithDbAsync(db => db.ErpLedger.Where(e => e.IdempotencyKey == ExecutionService.IdempotencyKey(decision.Id)).ToListAsync());
+        Assert.Single(ledger);
+        var executed = await _harness.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.EntityId == decision.Id.ToString() && a.Action == "decision.executed"));
+        Assert.Contains("\"AlreadyApplied\":true", executed.AfterJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExecutionThatKeepsFailing_IsCompensated()
+    {
+        var decision = await _harness.ProposeAsync(TestCases.ConfidentPricing());
+        Faults.RandomFailures = false;
+        Faults.FailNext(1, ErpFault.LoseAnswerAfterApply);
+        Faults.FailNext(10, ErpFault.FailBeforeApply);
+
+        await ExecuteAsync(decision.Id);
+
+        var run = await _harness.WithDbAsync(db => db.Runs.SingleAsync(r => r.Id == decision.RunId));
+        Assert.Equal(ExecutionStatus.Compensated, run.ExecutionStatus);
+        Assert.Equal(RunStatus.Failed, run.Status);
+        var posting = await _harness.WithDbAsync(db => db.ErpLedger.SingleAsync(e => e.IdempotencyKey == ExecutionService.IdempotencyKey(decision.Id)));
+        Assert.NotNull(posting.ReversedAt);
+    }
+
+    [Fact]
+    public async Task Reconciler_RedrivesRunsWhoseJobVanished()
+    {
+        var c = TestCases.UncertainPricing();
+        Guid runId;
+        await using (var scope = _harness.Scope(DemoData.ContosoId))
+        {
+            var agentId = await _harness.WithDbAsync(db => db.Agents.Where(a => a.Key == "pricing").Select(a => a.Id).SingleAsync());
+            runId = await scope.ServiceProvider.GetRequiredService<PipelineService>().StartRunAsync(agentId, c.Subject, c.Inputs, c.Truth, Actor.System(DemoData.ContosoId));
+        }
+
+        while (_harness.Scheduler.Runs.TryDequeue(out _))
+        {
+            // The job "vanished": nothing will process the run.
+        }
+
+        await using (var scope = _harness.Scope(DemoData.ContosoId))
+        {
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<RunReconciler>().ReconcileAsync());
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
+        await using (var scope = _harness.Scope(DemoData.ContosoId))
+        {
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<RunReconciler>().ReconcileAsync());
+        }
+
+        Assert.Contains(runId, _harness.Scheduler.Runs);
+        Assert.True(await _harness.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityId == runId.ToString() && a.Action == "run.redriven")));
+    }
+
+    private async Task ExecuteAsync(Guid decisionId)
+    {
+        await using var scope = _harness.Scope(DemoData.ContosoId);
+        await scope.ServiceProvider.GetRequiredService<ExecutionService>().ExecuteAsync(decisionId);
+    }
+}
