@@ -1,0 +1,173 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Tenancy;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentConsole.Tests.Infrastructure;
+
+/// <summary>
+/// The real web host on a fresh SQLite database with its in-process Hangfire server; the demo
+/// feed is off so tests decide what arrives. With <see cref="Kestrel"/>, it listens on a real port for browsers.
+/// </summary>
+public sealed partial class ConsoleFactory : WebApplicationFactory<Program>
+{
+    private readonly string _directory = TestPaths.NewDirectory("web");
+
+    public bool Kestrel { get; init; }
+
+    public Uri ServerAddress
+    {
+        get
+        {
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(_directory, "agentconsole.db")}",
+            ["Jobs:ConnectionString"] = Path.Combine(_directory, "hangfire.db"),
+            ["Jobs:PollIntervalMilliseconds"] = "100",
+            ["Demo:Feed"] = "false",
+            ["Execution:FailureRate"] = "0",
+            ["Execution:LostAnswerRate"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        if (Kestrel)
+        {
+            UseKestrel(0);
+        }
+    }
+
+    /// <summary>Starts the host (and, with Kestrel, its port).</summary>
+    public ConsoleFactory Start()
+    {
+        if (Kestrel)
+        {
+            StartServer();
+        }
+        else
+        {
+            _ = Server;
+        }
+
+        return this;
+    }
+
+    /// <summary>Signs in through the real sign-in form; the client carries the auth cookie from then on.</summary>
+    public async Task<HttpClient> SignInAsync(string userName, string password = "demo")
+    {
+        var (client, response) = await PostSignInAsync(userName, password);
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString != "/")
+        {
+            throw new InvalidOperationException($"Sign-in as {userName} failed: {response.StatusCode} {response.Headers.Location}");
+        }
+
+        return client;
+    }
+
+    public async Task<(HttpClient Client, HttpResponseMessage Response)> PostSignInAsync(string userName, string password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var page = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
+        var token = TokenPattern().Match(page).Groups[1].Value;
+        var response = await client.PostAsync(new Uri("/account/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userName"] = userName,
+            ["password"] = password,
+            ["returnUrl"] = "/",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+        }));
+        return (client, response);
+    }
+
+    /// <summary>The auth cookie of a signed-in user, for SignalR clients and browsers.</summary>
+    public async Task<string> AuthCookieAsync(string userName)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var login = await client.GetAsync(new Uri("/account/login", UriKind.Relative));
+        var antiforgery = string.Join("; ", login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var token = TokenPattern().Match(await login.Content.ReadAsStringAsync()).Groups[1].Value;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["userName"] = userName,
+                ["password"] = "demo",
+                ["returnUrl"] = "/",
+                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            }),
+        };
+        request.Headers.Add("Cookie", antiforgery);
+        var response = await client.SendAsync(request);
+        return response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("agentconsole.auth=", StringComparison.Ordinal));
+    }
+
+    /// <summary>Feeds one case through the real pipeline (Hangfire job included) and waits for its decision.</summary>
+    public async Task<Decision> ProposeAsync((string Subject, JsonObject Inputs, JsonObject Truth) c, string agentKey = "pricing", Guid? tenantId = null)
+    {
+        var tenant = tenantId ?? DemoData.ContosoId;
+        Guid runId;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Use(tenant);
+            await using var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create();
+            var agentId = await db.Agents.Where(a => a.Key == agentKey).Select(a => a.Id).SingleAsync();
+            runId = await scope.ServiceProvider.GetRequiredService<PipelineService>().StartRunAsync(agentId, c.Subject, c.Inputs, c.Truth, Actor.System(tenant, "test feed"));
+        }
+
+        return await WaitForAsync(db => db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.RunId == runId), tenant);
+    }
+
+    public async Task<T> WaitForAsync<T>(Func<AgentConsoleDbContext, Task<T?>> read, Guid? tenantId = null, int seconds = 20)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            await using (var scope = Services.CreateAsyncScope())
+            {
+                scope.ServiceProvider.GetRequiredService<TenantContext>().Use(tenantId ?? DemoData.ContosoId);
+                await using var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create();
+                if (await read(db) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The pipeline did not produce the expected state in time.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The id of a seeded queue, e.g. <c>pricing-t1</c>.</summary>
+    public static Guid QueueId(string key, Guid? tenantId = null) => DemoData.DeterministicId($"queue:{tenantId ?? DemoData.ContosoId}:{key}");
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestPaths.TryDelete(_directory);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
