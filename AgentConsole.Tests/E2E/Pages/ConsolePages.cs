@@ -1,0 +1,68 @@
+using Microsoft.Playwright;
+
+namespace AgentConsole.Tests.E2E.Pages;
+
+/// <summary>Waits until the Blazor circuit is live; clicks before that would be lost on a prerendered page.</summary>
+internal static class Interactive
+{
+    public static Task WaitAsync(IPage page) => page.Locator("[data-interactive=true]").WaitForAsync();
+}
+
+public sealed class SignInPage(IPage page)
+{
+    public async Task SignInAsDemoUserAsync(string userName)
+    {
+        await page.GotoAsync("/account/login");
+        await page.Locator($"[data-testid='demo-user-{userName}']").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await Interactive.WaitAsync(page);
+    }
+}
+
+public sealed class QueuePage(IPage page)
+{
+    public async Task OpenAsync(Guid queueId)
+    {
+        await page.GotoAsync($"/queues/{queueId}");
+        await Interactive.WaitAsync(page);
+        await page.Locator("[data-testid=queue-count]").WaitForAsync();
+    }
+
+    public ILocator Row(Guid decisionId) => page.Locator($"[data-testid=queue-row][data-decision-id='{decisionId}']");
+
+    public Task WaitForRowAsync(Guid decisionId, float timeoutMs) => Row(decisionId).WaitForAsync(new() { Timeout = timeoutMs });
+
+    public Task WaitForRowGoneAsync(Guid decisionId, float timeoutMs) => Row(decisionId).WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = timeoutMs });
+
+    public async Task OpenDecisionAsync(Guid decisionId)
+    {
+        await Row(decisionId).Locator("[data-testid=decision-link]").ClickAsync();
+        await page.Locator("[data-testid=decision-actions]").WaitForAsync();
+    }
+}
+
+public sealed class DecisionPage(IPage page)
+{
+    public ILocator Resolved => page.Locator("[data-testid=resolved-banner]");
+
+    public ILocator Error => page.Locator("[data-testid=action-error]");
+
+    private ILocator Field(string testId) => page.Locator($"[data-testid={testId}] textarea, [data-testid={testId}] input:not([type=hidden]), textarea[data-testid={testId}], input[data-testid={testId}]").First;
+
+    public async Task ApproveAsync(string reason)
+    {
+        await page.Locator("[data-testid=mode-approve]").ClickAsync();
+        await Field("reason").FillAsync(reason);
+        await page.Locator("[data-testid=submit]").ClickAsync();
+    }
+
+    public async Task OverrideAsync(string field, string value, string reason)
+    {
+        await page.Locator("[data-testid=mode-override]").ClickAsync();
+        await Field($"override-{field}").FillAsync(value);
+        await Field("reason").FillAsync(reason);
+        await page.Locator("[data-testid=submit]").ClickAsync();
+    }
+
+    public Task BackToQueueAsync() => page.Locator("[data-testid=back-to-queue]").ClickAsync();
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using AgentConsole.Tests.E2E.Pages;
+using AgentConsole.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace AgentConsole.Tests.E2E;
+
+[Collection(BrowserCollection.Name)]
+public sealed class QueueWorkflowTests(BrowserFixture fixture)
+{
+    // A decision must reach an open console within a second; the margin covers a loaded CI machine.
+    private const float LiveTimeoutMs = 3_000;
+
+    private static readonly Guid PricingQueue = ConsoleFactory.QueueId("pricing-t1");
+
+    [Fact]
+    public async Task Operator_WatchesDecisionsArrive_ApprovesAndOverrides_WhileASecondConsoleSeesThemLeave()
+    {
+        var olivia = await fixture.SignedInPageAsync("operator");
+        var omar = await fixture.SignedInPageAsync("operator2");
+        var oliviaQueue = new QueuePage(olivia);
+        var omarQueue = new QueuePage(omar);
+        await oliviaQueue.OpenAsync(PricingQueue);
+        await omarQueue.OpenAsync(PricingQueue);
+
+        // Two cases go through the real pipeline (Hangfire job, agent, routing) and arrive live.
+        var first = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Browser First AB"));
+        var arrival = Stopwatch.StartNew();
+        await oliviaQueue.WaitForRowAsync(first.Id, LiveTimeoutMs);
+        arrival.Stop();
+        await omarQueue.WaitForRowAsync(first.Id, LiveTimeoutMs);
+        var second = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Browser Second Oy"));
+        await oliviaQueue.WaitForRowAsync(second.Id, LiveTimeoutMs);
+        await omarQueue.WaitForRowAsync(second.Id, LiveTimeoutMs);
+
+        // Olivia approves the first; it leaves Omar's queue without a reload.
+        await oliviaQueue.OpenDecisionAsync(first.Id);
+        var decisionPage = new DecisionPage(olivia);
+        await decisionPage.ApproveAsync("Within the discount policy");
+        await Assertions.Expect(decisionPage.Resolved).ToContainTextAsync("Approved by Olivia Operator");
+        await omarQueue.WaitForRowGoneAsync(first.Id, LiveTimeoutMs);
+
+        // She overrides the second with a smaller discount; it leaves too.
+        await decisionPage.BackToQueueAsync();
+        await oliviaQueue.WaitForRowAsync(second.Id, LiveTimeoutMs);
+        await oliviaQueue.OpenDecisionAsync(second.Id);
+        await decisionPage.OverrideAsync("discountPercent", "3", "Margin floor for SMB spare parts");
+        await Assertions.Expect(decisionPage.Resolved).ToContainTextAsync("Overridden by Olivia Operator");
+        await Assertions.Expect(olivia.Locator("[data-testid=final-discountPercent]")).ToContainTextAsync("3 %");
+        await omarQueue.WaitForRowGoneAsync(second.Id, LiveTimeoutMs);
+
+        await Assertions.Expect(omar.Locator($"[data-decision-id='{first.Id}']")).ToHaveCountAsync(0);
+        Assert.True(arrival.ElapsedMilliseconds < LiveTimeoutMs);
+        await olivia.Context.CloseAsync();
+        await omar.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Override_WithAnInvalidValue_ShowsTheProblemBesideTheField()
+    {
+        var page = await fixture.SignedInPageAsync("operator");
+        var decision = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Browser Invalid GmbH"));
+        await page.GotoAsync($"/decisions/{decision.Id}");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Locator("[data-testid=decision-actions]").WaitForAsync();
+
+        await new DecisionPage(page).OverrideAsync("discountPercent", "75", "Strategic account");
+
+        await Assertions.Expect(page.Locator("[data-testid=action-form]")).ToContainTextAsync("Discount must be between 0 and 60 %.");
+        await Assertions.Expect(page.Locator("[data-testid=decision-status]")).ToHaveTextAsync("Pending");
+        await page.Context.CloseAsync();
+    }
+}
