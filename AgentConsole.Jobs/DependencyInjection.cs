@@ -56,9 +56,11 @@ public static class DependencyInjection
                 server.Queues = [PipelineJobs.ExecutionQueue, PipelineJobs.PipelinesQueue, PipelineJobs.MaintenanceQueue, "default"];
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(5);
             });
+
+            // The demo feed runs beside the job server, so a scaled-out demo feeds once, not once per web node.
+            services.AddHostedService<DemoFeedService>();
         }
 
-        services.AddHostedService<DemoFeedService>();
 
         return builder;
     }
