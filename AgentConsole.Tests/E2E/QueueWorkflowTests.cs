@@ -70,4 +70,22 @@ public sealed class QueueWorkflowTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("[data-testid=decision-status]")).ToHaveTextAsync("Pending");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Reviewer_ApprovesByKeyboard()
+    {
+        var page = await fixture.SignedInPageAsync("operator");
+        var decision = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Keyboard Buyer SAS"));
+        await page.GotoAsync($"/decisions/{decision.Id}");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Locator("[data-testid=hotkeys]").WaitForAsync();
+
+        await page.Keyboard.PressAsync("a");
+        await page.Locator("[data-testid=action-form]").WaitForAsync();
+        await page.Keyboard.TypeAsync("Matches the playbook");
+        await page.Keyboard.PressAsync("Control+Enter");
+
+        await Assertions.Expect(page.Locator("[data-testid=resolved-banner]")).ToContainTextAsync("Approved by Olivia Operator");
+        await page.Context.CloseAsync();
+    }
 }

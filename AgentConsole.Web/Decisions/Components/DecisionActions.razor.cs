@@ -1,11 +1,17 @@
+using Microsoft.JSInterop;
+
 namespace AgentConsole.Web.Decisions.Components;
 
 /// <summary>
 /// Claim, release, approve, override, reject and escalate one decision. Every action needs a
 /// reason; problems are shown beside the field they concern and nothing changes.
 /// </summary>
-public sealed partial class DecisionActions
+public sealed partial class DecisionActions : IAsyncDisposable
 {
+    private DotNetObjectReference<DecisionActions>? _self;
+    private IJSObjectReference? _hotkeys;
+    private MudTextField<string>? _reasonField;
+    private bool _focusReason;
     private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string[]> _fieldErrors = new Dictionary<string, string[]>();
     private ActionMode _mode;
@@ -34,6 +40,9 @@ public sealed partial class DecisionActions
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
 
     internal enum ActionMode
     {
@@ -93,11 +102,87 @@ public sealed partial class DecisionActions
         }
     }
 
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _self = DotNetObjectReference.Create(this);
+            _hotkeys = await JS.InvokeAsync<IJSObjectReference>("import", "./js/hotkeys.js");
+            if (_hotkeys is not null)
+            {
+                await _hotkeys.InvokeVoidAsync("register", _self);
+            }
+        }
+
+        if (_focusReason && _reasonField is not null)
+        {
+            _focusReason = false;
+            await _reasonField.FocusAsync();
+        }
+    }
+
+    /// <summary>Keyboard shortcuts: c, a, o, r, e choose an action; "submit" sends the open form.</summary>
+    [JSInvokable]
+    public async Task OnHotkey(string key)
+    {
+        var d = Detail.Decision;
+        if (!d.Status.IsOpen() || !CanAct || _busy)
+        {
+            return;
+        }
+
+        var mayResolve = d.Status != DecisionStatus.InReview || ClaimedByMe;
+        switch (key)
+        {
+            case "c" when d.Status != DecisionStatus.InReview:
+                await ClaimAsync();
+                break;
+            case "a" when mayResolve:
+                Choose(ActionMode.Approve);
+                break;
+            case "o" when mayResolve:
+                Choose(ActionMode.Override);
+                break;
+            case "r" when mayResolve:
+                Choose(ActionMode.Reject);
+                break;
+            case "e" when mayResolve:
+                Choose(ActionMode.Escalate);
+                break;
+            case "submit" when _mode != ActionMode.None:
+                await SubmitAsync();
+                break;
+            default:
+                return;
+        }
+
+        StateHasChanged();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_hotkeys is not null)
+        {
+            try
+            {
+                await _hotkeys.InvokeVoidAsync("dispose");
+                await _hotkeys.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The browser is gone; its listener went with it.
+            }
+        }
+
+        _self?.Dispose();
+    }
+
     private Variant Pick(ActionMode mode) => _mode == mode ? Variant.Filled : Variant.Outlined;
 
     private void Choose(ActionMode mode)
     {
         _mode = mode;
+        _focusReason = mode != ActionMode.None;
         _error = null;
         _fieldErrors = new Dictionary<string, string[]>();
         _values.Clear();

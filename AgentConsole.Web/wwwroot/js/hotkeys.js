@@ -1,0 +1,21 @@
+// Single-key shortcuts for reviewers: c claim, a approve, o override, r reject, e escalate;
+// Ctrl+Enter (or Cmd+Enter) submits the open form, even from inside a text field.
+export function register(dotnet) {
+    const handler = event => {
+        if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+            event.preventDefault();
+            dotnet.invokeMethodAsync('OnHotkey', 'submit');
+            return;
+        }
+        if (event.ctrlKey || event.metaKey || event.altKey || event.target.closest('input, textarea, select, [contenteditable]')) {
+            return;
+        }
+        const key = event.key.toLowerCase();
+        if (['a', 'o', 'r', 'e', 'c'].includes(key)) {
+            event.preventDefault();
+            dotnet.invokeMethodAsync('OnHotkey', key);
+        }
+    };
+    document.addEventListener('keydown', handler);
+    return { dispose: () => document.removeEventListener('keydown', handler) };
+}
