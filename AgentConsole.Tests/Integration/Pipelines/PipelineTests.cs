@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Execution;
 using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Telemetry;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -161,6 +163,45 @@ public sealed class PipelineTests : IAsyncLifetime
 
         Assert.Contains(runId, _harness.Scheduler.Runs);
         Assert.True(await _harness.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityId == runId.ToString() && a.Action == "run.redriven")));
+    }
+
+    [Fact]
+    public async Task TraceContext_FlowsFromWhereTheRunStarted_IntoItsJob()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == AgentConsoleTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var c = TestCases.UncertainPricing();
+        var agentId = await _harness.WithDbAsync(db => db.Agents.Where(a => a.Key == "pricing").Select(a => a.Id).SingleAsync());
+        Guid runId;
+        ActivityTraceId origin;
+        using (var request = new Activity("incoming request").Start())
+        {
+            origin = request.TraceId;
+            await using var scope = _harness.Scope(DemoData.ContosoId);
+            runId = await scope.ServiceProvider.GetRequiredService<PipelineService>().StartRunAsync(agentId, c.Subject, c.Inputs, c.Truth, Actor.System(DemoData.ContosoId));
+        }
+
+        // The job runs later, elsewhere: nothing but the stored run links it to the request.
+        Activity.Current = null;
+        await using (var scope = _harness.Scope(DemoData.ContosoId))
+        {
+            await scope.ServiceProvider.GetRequiredService<PipelineService>().ProcessRunAsync(runId);
+        }
+
+        var trace = stopped.Where(a => a.TraceId == origin).Select(a => a.OperationName).ToList();
+        Assert.Contains("pipeline.start", trace);
+        Assert.Contains("pipeline.run", trace);
+        Assert.Contains("pipeline.propose", trace);
+        Assert.Contains("pipeline.route", trace);
+        var decisionId = (await _harness.WithDbAsync(db => db.Decisions.SingleAsync(d => d.RunId == runId))).Id.ToString();
+        var audit = await _harness.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "decision.proposed" && a.EntityId == decisionId));
+        Assert.Equal(origin.ToString(), audit.TraceId);
     }
 
     private async Task ExecuteAsync(Guid decisionId)
