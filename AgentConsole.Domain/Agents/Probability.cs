@@ -24,3 +24,19 @@ internal static class Probability
 
     public static double Clamp01(double p) => Math.Round(Math.Clamp(p, 0.01, 0.995), 3);
 }
+
+/// <summary>
+/// Three outcome bands over a score: below <see cref="Lower"/>, between, and from <see cref="Upper"/> up.
+/// The confidence of a band is the chance that the true score (the seen score plus hidden noise) lies in it.
+/// </summary>
+internal sealed record ScoreBands(double Lower, double Upper, string Below, string Between, string Above)
+{
+    public string Label(double score) => score < Lower ? Below : score >= Upper ? Above : Between;
+
+    public double Confidence(double score, double sigma) => Label(score) switch
+    {
+        var l when l == Below => Probability.InBand(score, sigma, double.NegativeInfinity, Lower),
+        var l when l == Above => Probability.InBand(score, sigma, Upper, double.PositiveInfinity),
+        _ => Probability.InBand(score, sigma, Lower, Upper),
+    };
+}

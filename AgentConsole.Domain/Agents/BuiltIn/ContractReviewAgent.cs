@@ -10,6 +10,7 @@ public sealed class ContractReviewAgent : IDecisionAgent
     internal const double Sigma = 0.45;
     private const double AcceptBelow = 0.8;
     private const double RejectFrom = 2.0;
+    private static readonly ScoreBands Bands = new(AcceptBelow, RejectFrom, "Accept", "Redline", "Reject");
     private static readonly string[] ClauseTypes = ["LimitationOfLiability", "Indemnity", "PaymentTerms", "Termination", "DataProtection"];
     private static readonly int[] PaymentTerms = [30, 45, 60, 90, 120];
     private static readonly string[] Laws = ["England and Wales", "Germany", "Netherlands", "New York", "Singapore", "Switzerland"];
@@ -21,13 +22,8 @@ public sealed class ContractReviewAgent : IDecisionAgent
     public Task<AgentProposal> ProposeAsync(JsonObject inputs, CancellationToken cancellationToken)
     {
         var score = Deviation(inputs);
-        var verdict = Band(score);
-        var confidence = verdict switch
-        {
-            "Accept" => Probability.InBand(score, Sigma, double.NegativeInfinity, AcceptBelow),
-            "Reject" => Probability.InBand(score, Sigma, RejectFrom, double.PositiveInfinity),
-            _ => Probability.InBand(score, Sigma, AcceptBelow, RejectFrom),
-        };
+        var verdict = Bands.Label(score);
+        var confidence = Bands.Confidence(score, Sigma);
         var value = inputs["contractValueEur"]!.GetValue<decimal>();
         var clause = inputs["clauseType"]!.GetValue<string>();
         var risk = value > 1_000_000m || verdict == "Reject" ? RiskLevel.High : verdict == "Redline" ? RiskLevel.Medium : RiskLevel.Low;
@@ -78,11 +74,9 @@ public sealed class ContractReviewAgent : IDecisionAgent
             ["autoRenewal"] = g.Chance(0.4),
         };
         var truthScore = Deviation(inputs) + g.Noise(Sigma);
-        var truth = new JsonObject { ["verdict"] = Band(truthScore), ["latentScore"] = Math.Round(truthScore, 3) };
+        var truth = new JsonObject { ["verdict"] = Bands.Label(truthScore), ["latentScore"] = Math.Round(truthScore, 3) };
         return new SyntheticCase(UseCase.ContractReview, $"{clause} clause — {inputs["counterparty"]}", inputs, truth);
     }
-
-    private static string Band(double score) => score < AcceptBelow ? "Accept" : score >= RejectFrom ? "Reject" : "Redline";
 
     private static double Deviation(JsonObject inputs)
     {

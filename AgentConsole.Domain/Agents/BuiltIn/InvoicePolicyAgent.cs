@@ -10,6 +10,7 @@ public sealed class InvoicePolicyAgent : IDecisionAgent
     internal const double Sigma = 0.5;
     private const double HoldFrom = 1.0;
     private const double BlockFrom = 2.2;
+    private static readonly ScoreBands Bands = new(HoldFrom, BlockFrom, "Pay", "Hold", "Block");
 
     public UseCase UseCase => UseCase.InvoicePolicy;
 
@@ -18,13 +19,8 @@ public sealed class InvoicePolicyAgent : IDecisionAgent
     public Task<AgentProposal> ProposeAsync(JsonObject inputs, CancellationToken cancellationToken)
     {
         var score = Suspicion(inputs);
-        var action = Band(score);
-        var confidence = action switch
-        {
-            "Pay" => Probability.InBand(score, Sigma, double.NegativeInfinity, HoldFrom),
-            "Block" => Probability.InBand(score, Sigma, BlockFrom, double.PositiveInfinity),
-            _ => Probability.InBand(score, Sigma, HoldFrom, BlockFrom),
-        };
+        var action = Bands.Label(score);
+        var confidence = Bands.Confidence(score, Sigma);
         var amount = inputs["amountEur"]!.GetValue<decimal>();
         var bankChanged = inputs["bankAccountChangedDaysAgo"]!.GetValue<int>() is >= 0 and <= 30;
         var risk = bankChanged && amount > 100_000m ? RiskLevel.Critical
@@ -101,13 +97,11 @@ public sealed class InvoicePolicyAgent : IDecisionAgent
             ["dueInDays"] = g.Random.Next(-5, 45),
         };
         var truthScore = Suspicion(inputs) + g.Noise(Sigma);
-        var truth = new JsonObject { ["action"] = Band(truthScore), ["latentScore"] = Math.Round(truthScore, 3) };
+        var truth = new JsonObject { ["action"] = Bands.Label(truthScore), ["latentScore"] = Math.Round(truthScore, 3) };
         return new SyntheticCase(UseCase.InvoicePolicy,
             $"Invoice {inputs["invoiceNumber"]} — {inputs["supplier"]}, {inputs["amountEur"]!.GetValue<decimal>().ToString("#,0", CultureInfo.InvariantCulture)} EUR",
             inputs, truth);
     }
-
-    private static string Band(double score) => score < HoldFrom ? "Pay" : score >= BlockFrom ? "Block" : "Hold";
 
     private static double Suspicion(JsonObject inputs)
     {

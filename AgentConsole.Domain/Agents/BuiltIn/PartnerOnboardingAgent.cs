@@ -11,6 +11,7 @@ public sealed class PartnerOnboardingAgent : IDecisionAgent
     private const decimal MaxCreditLimitEur = 5_000_000m;
     private const double ApproveAbove = 0.6;
     private const double DeclineBelow = -0.6;
+    private static readonly ScoreBands Bands = new(DeclineBelow, ApproveAbove, "Decline", "ManualKyc", "Approve");
     private static readonly string[] LowRiskCountries = ["DE", "NL", "SE", "FR", "DK", "FI", "AT", "IE"];
     private static readonly string[] MediumRiskCountries = ["IT", "ES", "PL", "PT", "GR", "TR", "BR", "IN"];
     private static readonly string[] HighRiskCountries = ["NG", "PK", "VE", "MM"];
@@ -39,13 +40,8 @@ public sealed class PartnerOnboardingAgent : IDecisionAgent
         }
         else
         {
-            decision = Band(score);
-            confidence = decision switch
-            {
-                "Approve" => Probability.InBand(score, Sigma, ApproveAbove, double.PositiveInfinity),
-                "Decline" => Probability.InBand(score, Sigma, double.NegativeInfinity, DeclineBelow),
-                _ => Probability.InBand(score, Sigma, DeclineBelow, ApproveAbove),
-            };
+            decision = Bands.Label(score);
+            confidence = Bands.Confidence(score, Sigma);
         }
 
         var limit = decision switch
@@ -101,14 +97,12 @@ public sealed class PartnerOnboardingAgent : IDecisionAgent
             ["requestedCreditLimitEur"] = Math.Min(MaxCreditLimitEur, Math.Round(revenue * (decimal)g.Between(0.01, 0.2) / 1000) * 1000),
         };
         var truthScore = Score(inputs) + g.Noise(Sigma);
-        var decision = SanctionedCountries.Contains(country) ? "Decline" : Band(truthScore);
+        var decision = SanctionedCountries.Contains(country) ? "Decline" : Bands.Label(truthScore);
         var truth = new JsonObject { ["decision"] = decision, ["latentScore"] = Math.Round(truthScore, 3) };
         return new SyntheticCase(UseCase.PartnerOnboarding,
             $"Onboard {inputs["partnerName"]} ({country}) — {inputs["requestedCreditLimitEur"]!.GetValue<decimal>().ToString("#,0", CultureInfo.InvariantCulture)} EUR credit",
             inputs, truth);
     }
-
-    private static string Band(double score) => score >= ApproveAbove ? "Approve" : score < DeclineBelow ? "Decline" : "ManualKyc";
 
     private static string CountryRisk(string country) =>
         LowRiskCountries.Contains(country) ? "Low" : MediumRiskCountries.Contains(country) ? "Medium" : "High";
