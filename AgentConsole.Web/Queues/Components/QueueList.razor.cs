@@ -4,7 +4,7 @@ namespace AgentConsole.Web.Queues.Components;
 /// The open decisions of one queue, kept live: items that arrive, are claimed or are resolved
 /// appear, change and leave without a reload.
 /// </summary>
-public sealed partial class QueueList : IDisposable
+public sealed partial class QueueList
 {
     private static readonly (string Key, string Label, double? Min, double? Max)[] ConfidenceBands =
     [
@@ -22,7 +22,6 @@ public sealed partial class QueueList : IDisposable
     private RiskLevel? _minRisk;
     private string _confidenceBand = "any";
     private DecisionSort _sort = DecisionSort.DueAt;
-    private IDisposable? _subscription;
 
     /// <summary>The queue to show.</summary>
     [Parameter, EditorRequired]
@@ -41,9 +40,6 @@ public sealed partial class QueueList : IDisposable
 
     [Inject]
     private QueueQueries QueueQueries { get; set; } = default!;
-
-    [Inject]
-    private DecisionEventBus Events { get; set; } = default!;
 
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
@@ -72,7 +68,9 @@ public sealed partial class QueueList : IDisposable
     {
         if (firstRender)
         {
-            _subscription = Events.Subscribe(OnDecisionEventAsync);
+            FollowEvents(
+                e => e.TenantId == Actor.TenantId && (e.QueueId == Queue.Id || e.PreviousQueueId == Queue.Id || _items.Exists(i => i.Id == e.DecisionId)),
+                ApplyAsync);
         }
     }
 
@@ -80,28 +78,6 @@ public sealed partial class QueueList : IDisposable
     {
         _items = (await Queries.ListOpenAsync(Queue.Id, Filter)).ToList();
         await CountChanged.InvokeAsync(_items.Count);
-    }
-
-    private Task OnDecisionEventAsync(DecisionEvent e)
-    {
-        if (e.TenantId != Actor.TenantId || (e.QueueId != Queue.Id && e.PreviousQueueId != Queue.Id && _items.All(i => i.Id != e.DecisionId)))
-        {
-            return Task.CompletedTask;
-        }
-
-        // Never hold up the publisher: the list refreshes on this circuit's own dispatcher.
-        _ = InvokeAsync(async () =>
-        {
-            try
-            {
-                await ApplyAsync(e);
-            }
-            catch (Exception ex)
-            {
-                await DispatchExceptionAsync(ex);
-            }
-        });
-        return Task.CompletedTask;
     }
 
     private async Task ApplyAsync(DecisionEvent e)
@@ -184,6 +160,4 @@ public sealed partial class QueueList : IDisposable
         var text = span.TotalMinutes < 1 ? "<1 min" : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min" : $"{(int)span.TotalHours} h {span.Minutes} min";
         return left < TimeSpan.Zero ? $"overdue {text}" : $"in {text}";
     }
-
-    public void Dispose() => _subscription?.Dispose();
 }
