@@ -10,6 +10,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
 {
     private DotNetObjectReference<DecisionActions>? _self;
     private IJSObjectReference? _hotkeys;
+    private IJSObjectReference? _registration;
     private MudTextField<string>? _reasonField;
     private bool _focusReason;
     private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
@@ -110,7 +111,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
             _hotkeys = await JS.InvokeAsync<IJSObjectReference>("import", "./js/hotkeys.js");
             if (_hotkeys is not null)
             {
-                await _hotkeys.InvokeVoidAsync("register", _self);
+                _registration = await _hotkeys.InvokeAsync<IJSObjectReference>("register", _self);
             }
         }
 
@@ -161,17 +162,22 @@ public sealed partial class DecisionActions : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_hotkeys is not null)
+        try
         {
-            try
+            if (_registration is not null)
             {
-                await _hotkeys.InvokeVoidAsync("dispose");
+                await _registration.InvokeVoidAsync("dispose");
+                await _registration.DisposeAsync();
+            }
+
+            if (_hotkeys is not null)
+            {
                 await _hotkeys.DisposeAsync();
             }
-            catch (JSDisconnectedException)
-            {
-                // The browser is gone; its listener went with it.
-            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The browser is gone; its listener went with it.
         }
 
         _self?.Dispose();
