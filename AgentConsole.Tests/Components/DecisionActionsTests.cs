@@ -131,4 +131,23 @@ public sealed class DecisionActionsTests
         Assert.Equal(DecisionStatus.InReview, (await StoredAsync(ctx, decision.Id)).Status);
         Assert.Equal(1, changes());
     }
+
+    [Fact]
+    public async Task Escalate_IsNotOffered_AtTheTopTier()
+    {
+        await using var ctx = await ComponentTestContext.CreateAsync();
+        var decision = await ctx.Harness.ProposeAsync(TestCases.UncertainPricing());
+        await using (var scope = ctx.Harness.Scope(DemoData.ContosoId))
+        {
+            await scope.ServiceProvider.GetRequiredService<DecisionService>().EscalateAsync(decision.Id, await ctx.Harness.ActorAsync("operator"), "Strategic customer");
+        }
+
+        ctx.RenderPopovers();
+        var sam = await ctx.Harness.ActorAsync("senior");
+        var detail = await ctx.Bunit.Services.GetRequiredService<DecisionQueries>().GetAsync(decision.Id);
+        var actions = ctx.Bunit.Render<DecisionActions>(p => p.Add(c => c.Detail, detail!).Add(c => c.Actor, sam));
+
+        actions.WaitForElement("[data-testid=mode-approve]");
+        Assert.Empty(actions.FindAll("[data-testid=mode-escalate]"));
+    }
 }

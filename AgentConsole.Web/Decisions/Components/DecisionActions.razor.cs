@@ -147,7 +147,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
             case "r" when mayResolve:
                 Choose(ActionMode.Reject);
                 break;
-            case "e" when mayResolve:
+            case "e" when mayResolve && Queue?.EscalatesToQueueId is not null:
                 Choose(ActionMode.Escalate);
                 break;
             case "submit" when _mode != ActionMode.None:
