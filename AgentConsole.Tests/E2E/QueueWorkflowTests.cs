@@ -81,7 +81,7 @@ public sealed class QueueWorkflowTests(BrowserFixture fixture)
         await page.Locator("[data-testid=hotkeys]").WaitForAsync();
 
         await page.Keyboard.PressAsync("a");
-        await page.Locator("[data-testid=action-form]").WaitForAsync();
+        await Assertions.Expect(new DecisionPage(page).Reason).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("Matches the playbook");
         await page.Keyboard.PressAsync("Control+Enter");
 

@@ -47,6 +47,8 @@ public sealed class DecisionPage(IPage page)
 
     public ILocator Error => page.Locator("[data-testid=action-error]");
 
+    public ILocator Reason => Field("reason");
+
     private ILocator Field(string testId) => page.Locator($"[data-testid={testId}] textarea, [data-testid={testId}] input:not([type=hidden]), textarea[data-testid={testId}], input[data-testid={testId}]").First;
 
     public async Task ApproveAsync(string reason)
