@@ -70,19 +70,24 @@ public sealed class DomainHarness : IAsyncDisposable
         return found.User.ToActor();
     }
 
+    /// <summary>Records a run for a case, as the feed or the API would; its job is only recorded.</summary>
+    public async Task<Guid> StartRunAsync((string Subject, JsonObject Inputs, JsonObject Truth) c, string agentKey = "pricing", Guid? tenantId = null)
+    {
+        var tenant = tenantId ?? DemoData.ContosoId;
+        await using var scope = Scope(tenant);
+        await using var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create();
+        var agent = await db.Agents.SingleAsync(a => a.Key == agentKey);
+        return await scope.ServiceProvider.GetRequiredService<PipelineService>().StartRunAsync(agent.Id, c.Subject, c.Inputs, c.Truth, Actor.System(tenant, "test feed"));
+    }
+
     /// <summary>Records a run for a case and processes it as its job would; returns the decision.</summary>
     public async Task<Decision> ProposeAsync((string Subject, JsonObject Inputs, JsonObject Truth) c, string agentKey = "pricing", Guid? tenantId = null)
     {
         var tenant = tenantId ?? DemoData.ContosoId;
+        var runId = await StartRunAsync(c, agentKey, tenant);
         await using var scope = Scope(tenant);
-        var sp = scope.ServiceProvider;
-        await using var db = sp.GetRequiredService<IAgentConsoleDbFactory>().Create();
-        var agent = await db.Agents.SingleAsync(a => a.Key == agentKey);
-        var pipelines = sp.GetRequiredService<PipelineService>();
-        var runId = await pipelines.StartRunAsync(agent.Id, c.Subject, c.Inputs, c.Truth, Actor.System(tenant, "test feed"));
-        await pipelines.ProcessRunAsync(runId);
-        await using var read = sp.GetRequiredService<IAgentConsoleDbFactory>().Create();
-        return await read.Decisions.AsNoTracking().SingleAsync(d => d.RunId == runId);
+        await scope.ServiceProvider.GetRequiredService<PipelineService>().ProcessRunAsync(runId);
+        return await WithDbAsync(db => db.Decisions.AsNoTracking().SingleAsync(d => d.RunId == runId), tenant);
     }
 
     public async Task<T> WithDbAsync<T>(Func<AgentConsoleDbContext, Task<T>> read, Guid? tenantId = null)

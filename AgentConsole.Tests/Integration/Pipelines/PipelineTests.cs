@@ -23,11 +23,7 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task StartRun_RecordsTheRunBeforeHandingItToTheJobSystem()
     {
-        var c = TestCases.UncertainPricing();
-        await using var scope = _harness.Scope(DemoData.ContosoId);
-        var agentId = await _harness.WithDbAsync(db => db.Agents.Where(a => a.Key == "pricing").Select(a => a.Id).SingleAsync());
-
-        var runId = await scope.ServiceProvider.GetRequiredService<PipelineService>().StartRunAsync(agentId, c.Subject, c.Inputs, c.Truth, Actor.System(DemoData.ContosoId));
+        var runId = await _harness.StartRunAsync(TestCases.UncertainPricing());
 
         Assert.Contains(runId, _harness.Scheduler.Runs);
         var run = await _harness.WithDbAsync(db => db.Runs.Include(r => r.Steps).SingleAsync(r => r.Id == runId));
@@ -54,13 +50,7 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task ProcessRun_InParallel_ProposesOneDecision()
     {
-        var c = TestCases.UncertainPricing();
-        Guid runId;
-        await using (var scope = _harness.Scope(DemoData.ContosoId))
-        {
-            var agentId = await _harness.WithDbAsync(db => db.Agents.Where(a => a.Key == "pricing").Select(a => a.Id).SingleAsync());
-            runId = await scope.ServiceProvider.GetRequiredService<PipelineService>().StartRunAsync(agentId, c.Subject, c.Inputs, c.Truth, Actor.System(DemoData.ContosoId));
-        }
+        var runId = await _harness.StartRunAsync(TestCases.UncertainPricing());
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
         {
@@ -137,13 +127,7 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task Reconciler_RedrivesRunsWhoseJobVanished()
     {
-        var c = TestCases.UncertainPricing();
-        Guid runId;
-        await using (var scope = _harness.Scope(DemoData.ContosoId))
-        {
-            var agentId = await _harness.WithDbAsync(db => db.Agents.Where(a => a.Key == "pricing").Select(a => a.Id).SingleAsync());
-            runId = await scope.ServiceProvider.GetRequiredService<PipelineService>().StartRunAsync(agentId, c.Subject, c.Inputs, c.Truth, Actor.System(DemoData.ContosoId));
-        }
+        var runId = await _harness.StartRunAsync(TestCases.UncertainPricing());
 
         while (_harness.Scheduler.Runs.TryDequeue(out _))
         {
@@ -176,15 +160,12 @@ public sealed class PipelineTests : IAsyncLifetime
             ActivityStopped = stopped.Add,
         };
         ActivitySource.AddActivityListener(listener);
-        var c = TestCases.UncertainPricing();
-        var agentId = await _harness.WithDbAsync(db => db.Agents.Where(a => a.Key == "pricing").Select(a => a.Id).SingleAsync());
         Guid runId;
         ActivityTraceId origin;
         using (var request = new Activity("incoming request").Start())
         {
             origin = request.TraceId;
-            await using var scope = _harness.Scope(DemoData.ContosoId);
-            runId = await scope.ServiceProvider.GetRequiredService<PipelineService>().StartRunAsync(agentId, c.Subject, c.Inputs, c.Truth, Actor.System(DemoData.ContosoId));
+            runId = await _harness.StartRunAsync(TestCases.UncertainPricing());
         }
 
         // The job runs later, elsewhere: nothing but the stored run links it to the request.
