@@ -63,6 +63,7 @@ public sealed class PipelineService(
         var agent = await db.Agents.Include(a => a.Versions).SingleAsync(a => a.Id == run.AgentId, cancellationToken);
         var version = agent.Versions.Single(v => v.Version == agent.CurrentVersion);
         var now = clock.GetUtcNow();
+        var inputs = JsonNode.Parse(run.InputJson)!.AsObject();
         run.StartAttempt(now);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -71,7 +72,7 @@ public sealed class PipelineService(
         {
             propose?.SetTag("agent.key", agent.Key);
             propose?.SetTag("agent.version", version.Version);
-            proposal = await registry.Resolve(version.Implementation).ProposeAsync(JsonNode.Parse(run.InputJson)!.AsObject(), cancellationToken);
+            proposal = await registry.Resolve(version.Implementation).ProposeAsync(inputs, cancellationToken);
             propose?.SetTag("decision.confidence", proposal.Confidence);
         }
 
@@ -84,7 +85,7 @@ public sealed class PipelineService(
         }
 
         now = clock.GetUtcNow();
-        var decision = Decision.Propose(Guid.NewGuid(), run.Id, agent, version, run.Subject, JsonNode.Parse(run.InputJson)!.AsObject(), proposal, routing, now);
+        var decision = Decision.Propose(Guid.NewGuid(), run.Id, agent, version, run.Subject, inputs, proposal, routing, now);
         db.Decisions.Add(decision);
         run.Proposed(decision.Id, routing.Route == DecisionRoute.Review, decision.Status.IsExecutable(), now);
         var agentActor = Actor.Agent(agent.TenantId, agent.Key, agent.Name);
