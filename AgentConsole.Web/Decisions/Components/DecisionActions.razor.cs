@@ -45,6 +45,9 @@ public sealed partial class DecisionActions : IAsyncDisposable
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
 
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
     internal enum ActionMode
     {
         None,

@@ -147,17 +147,4 @@ public sealed partial class QueueList
 
     private static string RowClass(DecisionListItem item, bool overdue) =>
         (overdue ? "ac-row-overdue " : "") + (item.Status == DecisionStatus.InReview ? "ac-muted" : "");
-
-    private string DueText(DateTimeOffset? due)
-    {
-        if (due is null)
-        {
-            return "—";
-        }
-
-        var left = due.Value - Now;
-        var span = left.Duration();
-        var text = span.TotalMinutes < 1 ? "<1 min" : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min" : $"{(int)span.TotalHours} h {span.Minutes} min";
-        return left < TimeSpan.Zero ? $"overdue {text}" : $"in {text}";
-    }
 }
