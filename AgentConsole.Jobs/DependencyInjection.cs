@@ -26,8 +26,14 @@ public static class DependencyInjection
             var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UseFilter(new TraceContextJobFilter());
+                .UseRecommendedSerializerSettings();
+
+            // Hangfire keeps filters in a process-wide list: register the trace filter once, however many hosts run here.
+            if (!GlobalJobFilters.Filters.Any(f => f.Instance is TraceContextJobFilter))
+            {
+                config.UseFilter(new TraceContextJobFilter());
+            }
+
             var poll = TimeSpan.FromMilliseconds(jobs.PollIntervalMilliseconds);
             if (jobs.Storage == "InMemory")
             {
