@@ -3,7 +3,7 @@ using AgentConsole.Jobs.Hosting;
 using AgentConsole.Jobs.Pipelines;
 using AgentConsole.Jobs.Traces;
 using Hangfire;
-using Hangfire.Storage.SQLite;
+using Hangfire.AspNetCore;
 using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Jobs;
@@ -21,33 +21,23 @@ public static class DependencyInjection
         var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
 
         // Storage settings are read when Hangfire is first used, so hosts and tests can override them late.
+        // The host's own storage and job activator are registered first: Hangfire would otherwise hand out
+        // the process-wide JobStorage.Current and JobActivator.Current, which another host in the same
+        // process may have replaced (jobs would then run against that host's services and database).
+        services.AddSingleton(sp => HangfireStorage.Create(sp.GetRequiredService<IOptions<JobsOptions>>().Value));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) =>
         {
-            var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
+                .UseRecommendedSerializerSettings()
+                .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
+                .UseStorage(sp.GetRequiredService<JobStorage>());
 
             // Hangfire keeps filters in a process-wide list: register the trace filter once, however many hosts run here.
             if (!GlobalJobFilters.Filters.Any(f => f.Instance is TraceContextJobFilter))
             {
                 config.UseFilter(new TraceContextJobFilter());
-            }
-
-            var poll = TimeSpan.FromMilliseconds(jobs.PollIntervalMilliseconds);
-            if (jobs.Storage == "InMemory")
-            {
-                config.UseInMemoryStorage();
-            }
-            else
-            {
-                var file = jobs.ConnectionString;
-                if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
-                {
-                    Directory.CreateDirectory(dir);
-                }
-
-                config.UseSQLiteStorage(file, new SQLiteStorageOptions { QueuePollInterval = poll });
             }
         });
 
