@@ -11,9 +11,15 @@ namespace AgentConsole.Tests.Components;
 
 public sealed class DecisionActionsTests
 {
-    private static async Task<(IRenderedComponent<DecisionActions> Actions, Decision Decision, Func<int> Changes)> RenderAsync(ComponentTestContext ctx, string userName = "operator")
+    private static async Task<(IRenderedComponent<DecisionActions> Actions, Decision Decision, Func<int> Changes)> RenderAsync(
+        ComponentTestContext ctx, string userName = "operator", Func<Decision, Task>? before = null)
     {
         var decision = await ctx.Harness.ProposeAsync(TestCases.UncertainPricing());
+        if (before is not null)
+        {
+            await before(decision);
+        }
+
         var changes = 0;
         ctx.RenderPopovers();
         var actor = await ctx.Harness.ActorAsync(userName);
@@ -136,16 +142,11 @@ public sealed class DecisionActionsTests
     public async Task Escalate_IsNotOffered_AtTheTopTier()
     {
         await using var ctx = await ComponentTestContext.CreateAsync();
-        var decision = await ctx.Harness.ProposeAsync(TestCases.UncertainPricing());
-        await using (var scope = ctx.Harness.Scope(DemoData.ContosoId))
+        var (actions, _, _) = await RenderAsync(ctx, "senior", async decision =>
         {
+            await using var scope = ctx.Harness.Scope(DemoData.ContosoId);
             await scope.ServiceProvider.GetRequiredService<DecisionService>().EscalateAsync(decision.Id, await ctx.Harness.ActorAsync("operator"), "Strategic customer");
-        }
-
-        ctx.RenderPopovers();
-        var sam = await ctx.Harness.ActorAsync("senior");
-        var detail = await ctx.Bunit.Services.GetRequiredService<DecisionQueries>().GetAsync(decision.Id);
-        var actions = ctx.Bunit.Render<DecisionActions>(p => p.Add(c => c.Detail, detail!).Add(c => c.Actor, sam));
+        });
 
         actions.WaitForElement("[data-testid=mode-approve]");
         Assert.Empty(actions.FindAll("[data-testid=mode-escalate]"));

@@ -60,11 +60,10 @@ public sealed class QueueWorkflowTests(BrowserFixture fixture)
     {
         var page = await fixture.SignedInPageAsync("operator");
         var decision = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Browser Invalid GmbH"));
-        await page.GotoAsync($"/decisions/{decision.Id}");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
-        await page.Locator("[data-testid=decision-actions]").WaitForAsync();
+        var decisionPage = new DecisionPage(page);
+        await decisionPage.OpenAsync(decision.Id);
 
-        await new DecisionPage(page).OverrideAsync("discountPercent", "75", "Strategic account");
+        await decisionPage.OverrideAsync("discountPercent", "75", "Strategic account");
 
         await Assertions.Expect(page.Locator("[data-testid=action-form]")).ToContainTextAsync("Discount must be between 0 and 60 %.");
         await Assertions.Expect(page.Locator("[data-testid=decision-status]")).ToHaveTextAsync("Pending");
@@ -76,16 +75,16 @@ public sealed class QueueWorkflowTests(BrowserFixture fixture)
     {
         var page = await fixture.SignedInPageAsync("operator");
         var decision = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Keyboard Buyer SAS"));
-        await page.GotoAsync($"/decisions/{decision.Id}");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        var decisionPage = new DecisionPage(page);
+        await decisionPage.OpenAsync(decision.Id);
         await page.Locator("[data-testid=hotkeys]").WaitForAsync();
 
         await page.Keyboard.PressAsync("a");
-        await Assertions.Expect(new DecisionPage(page).Reason).ToBeFocusedAsync();
+        await Assertions.Expect(decisionPage.Reason).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("Matches the playbook");
         await page.Keyboard.PressAsync("Control+Enter");
 
-        await Assertions.Expect(page.Locator("[data-testid=resolved-banner]")).ToContainTextAsync("Approved by Olivia Operator");
+        await Assertions.Expect(decisionPage.Resolved).ToContainTextAsync("Approved by Olivia Operator");
         await page.Context.CloseAsync();
     }
 }

@@ -43,6 +43,13 @@ public sealed class QueuePage(IPage page)
 
 public sealed class DecisionPage(IPage page)
 {
+    public async Task OpenAsync(Guid decisionId)
+    {
+        await page.GotoAsync($"/decisions/{decisionId}");
+        await Interactive.WaitAsync(page);
+        await page.Locator("[data-testid=decision-actions]").WaitForAsync();
+    }
+
     public ILocator Resolved => page.Locator("[data-testid=resolved-banner]");
 
     public ILocator Error => page.Locator("[data-testid=action-error]");
