@@ -1,3 +1,4 @@
+using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Jobs.Hosting;
 using AgentConsole.Jobs.Pipelines;
@@ -24,7 +25,7 @@ public static class DependencyInjection
         // The host's own storage and job activator are registered first: Hangfire would otherwise hand out
         // the process-wide JobStorage.Current and JobActivator.Current, which another host in the same
         // process may have replaced (jobs would then run against that host's services and database).
-        services.AddSingleton(sp => HangfireStorage.Create(sp.GetRequiredService<IOptions<JobsOptions>>().Value));
+        services.AddSingleton(sp => HangfireStorage.Create(sp.GetRequiredService<IOptions<JobsOptions>>().Value, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) =>
         {

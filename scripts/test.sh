@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need and runs every test: unit, component, integration and browser (E2E).
+# Installs what the tests need and runs every test: unit, component, integration (SQLite and a local
+# PostgreSQL, Redis for the multi-node tests) and browser (E2E).
 # Prints a final line "N passed, N failed, N skipped" computed from the test results.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,9 +17,15 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 command -v chromium >/dev/null 2>&1 || { echo "chromium could not be installed; the browser tests need it" >&2; exit 1; }
 
+log "Starting PostgreSQL and Redis"
+bash scripts/servers.sh start || { echo "0 passed, 1 failed"; exit 1; }
+
 log "Restoring tools and building"
 dotnet tool restore >/dev/null || exit 1
 dotnet build AgentConsole.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+log "Generating the idempotent SQL Server script"
+NO_BUILD=1 bash scripts/sqlserver-script.sh artifacts/sql/sqlserver-idempotent-cli.sql || { echo "0 passed, 1 failed"; exit 1; }
 
 results="artifacts/test-results"
 rm -rf "$results"

@@ -62,6 +62,13 @@ public abstract class AgentConsoleDbContext : DbContext
                 keyProperty.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
             }
 
+            // Nothing is ever deleted (history and audit are kept), so no delete cascades: this also keeps
+            // SQL Server free of multiple cascade paths.
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                foreignKey.DeleteBehavior = DeleteBehavior.Restrict;
+            }
+
             if (typeof(ITenantOwned).IsAssignableFrom(entity.ClrType))
             {
                 entity.SetQueryFilter(TenantFilter(entity.ClrType));

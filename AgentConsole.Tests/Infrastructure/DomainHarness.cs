@@ -12,17 +12,20 @@ using Microsoft.Extensions.Hosting;
 namespace AgentConsole.Tests.Infrastructure;
 
 /// <summary>
-/// The Domain on a fresh SQLite file with the demo tenants seeded; jobs are recorded, not run,
+/// The Domain on a fresh database (a SQLite file by default, or PostgreSQL) with the demo tenants seeded; jobs are recorded, not run,
 /// so a test calls the services a job would call.
 /// </summary>
 public sealed class DomainHarness : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private DomainHarness(IHost host, string directory)
+    private readonly TestDatabase _database;
+
+    private DomainHarness(IHost host, string directory, TestDatabase database)
     {
         _host = host;
         Directory = directory;
+        _database = database;
     }
 
     public string Directory { get; }
@@ -31,13 +34,15 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public RecordingScheduler Scheduler => (RecordingScheduler)Services.GetRequiredService<IPipelineScheduler>();
 
-    public static async Task<DomainHarness> CreateAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    public static async Task<DomainHarness> CreateAsync(
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, TestEngine engine = TestEngine.Sqlite)
     {
         var directory = TestPaths.NewDirectory("domain");
+        var database = await TestDatabase.CreateAsync(engine, directory);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(database.Settings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "agentconsole.db")}",
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",
             ["Execution:RetryDelayMilliseconds"] = "1",
@@ -53,7 +58,7 @@ public sealed class DomainHarness : IAsyncDisposable
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.Services.InitializeDatabaseAsync();
-        return new DomainHarness(host, directory);
+        return new DomainHarness(host, directory, database);
     }
 
     /// <summary>A scope working for one tenant, as a request, circuit or job would.</summary>
@@ -100,8 +105,8 @@ public sealed class DomainHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _host.Dispose();
-        await Task.CompletedTask;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _database.DisposeAsync();
         TestPaths.TryDelete(Directory);
     }
 }

@@ -2,6 +2,30 @@ namespace AgentConsole.Tests.Infrastructure;
 
 public static class TestPaths
 {
+    /// <summary>The folder holding AgentConsole.sln, found from the test binaries.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>A folder under <c>artifacts/</c> for files a test run leaves for people to read.</summary>
+    public static string ArtifactsDirectory(string name)
+    {
+        var path = Path.Combine(RepositoryRoot, "artifacts", name);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AgentConsole.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"AgentConsole.sln was not found above {AppContext.BaseDirectory}.");
+    }
+
     public static string NewDirectory(string purpose)
     {
         var path = Path.Combine(Path.GetTempPath(), "agentconsole-tests", $"{purpose}-{Guid.NewGuid():N}");

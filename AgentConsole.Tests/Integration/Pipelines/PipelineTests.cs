@@ -10,11 +10,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Tests.Integration.Pipelines;
 
-public sealed class PipelineTests : IAsyncLifetime
+public sealed class SqlitePipelineTests() : PipelineTests(TestEngine.Sqlite);
+
+public sealed class PostgreSqlPipelineTests() : PipelineTests(TestEngine.PostgreSql);
+
+/// <summary>Pipelines, idempotency and execution, run against each engine.</summary>
+public abstract class PipelineTests(TestEngine engine) : IAsyncLifetime
 {
     private DomainHarness _harness = default!;
 
-    public async Task InitializeAsync() => _harness = await DomainHarness.CreateAsync(new Dictionary<string, string?> { ["Pipelines:StallAfterSeconds"] = "5" });
+    public async Task InitializeAsync() =>
+        _harness = await DomainHarness.CreateAsync(new Dictionary<string, string?> { ["Pipelines:StallAfterSeconds"] = "5" }, engine: engine);
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 

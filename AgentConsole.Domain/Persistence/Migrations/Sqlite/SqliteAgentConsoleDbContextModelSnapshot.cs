@@ -631,7 +631,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.HasOne("AgentConsole.Domain.Tenancy.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -640,7 +640,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.HasOne("AgentConsole.Domain.Agents.Agent", null)
                         .WithMany("Versions")
                         .HasForeignKey("AgentId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -649,7 +649,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.HasOne("AgentConsole.Domain.Agents.Agent", null)
                         .WithMany()
                         .HasForeignKey("AgentId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.HasOne("AgentConsole.Domain.Agents.AgentVersion", null)
@@ -666,7 +666,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.HasOne("AgentConsole.Domain.Pipelines.PipelineRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -675,7 +675,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.HasOne("AgentConsole.Domain.Decisions.Decision", null)
                         .WithMany("Reviews")
                         .HasForeignKey("DecisionId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -684,7 +684,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.HasOne("AgentConsole.Domain.Agents.Agent", null)
                         .WithMany()
                         .HasForeignKey("AgentId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -693,7 +693,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.HasOne("AgentConsole.Domain.Pipelines.PipelineRun", null)
                         .WithMany("Steps")
                         .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -707,7 +707,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.HasOne("AgentConsole.Domain.Tenancy.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -716,7 +716,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.HasOne("AgentConsole.Domain.Tenancy.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -7,11 +7,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Tests.Integration.Persistence;
 
-public sealed class SqlitePersistenceTests : IAsyncLifetime
+public sealed class SqlitePersistenceTests() : PersistenceTests(TestEngine.Sqlite);
+
+public sealed class PostgreSqlPersistenceTests() : PersistenceTests(TestEngine.PostgreSql);
+
+/// <summary>Persistence and concurrency, run against each engine.</summary>
+public abstract class PersistenceTests(TestEngine engine) : IAsyncLifetime
 {
     private DomainHarness _harness = default!;
 
-    public async Task InitializeAsync() => _harness = await DomainHarness.CreateAsync();
+    public async Task InitializeAsync() => _harness = await DomainHarness.CreateAsync(engine: engine);
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 

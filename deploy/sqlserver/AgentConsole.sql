@@ -1,0 +1,416 @@
+﻿IF OBJECT_ID(N'[__EFMigrationsHistory]') IS NULL
+BEGIN
+    CREATE TABLE [__EFMigrationsHistory] (
+        [MigrationId] nvarchar(150) NOT NULL,
+        [ProductVersion] nvarchar(32) NOT NULL,
+        CONSTRAINT [PK___EFMigrationsHistory] PRIMARY KEY ([MigrationId])
+    );
+END;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [AuditEntries] (
+        [Id] bigint NOT NULL IDENTITY,
+        [TenantId] uniqueidentifier NOT NULL,
+        [At] datetimeoffset NOT NULL,
+        [ActorKind] nvarchar(16) NOT NULL,
+        [ActorId] nvarchar(100) NOT NULL,
+        [ActorName] nvarchar(200) NOT NULL,
+        [Action] nvarchar(64) NOT NULL,
+        [EntityType] nvarchar(64) NOT NULL,
+        [EntityId] nvarchar(64) NOT NULL,
+        [Reason] nvarchar(1000) NULL,
+        [BeforeJson] nvarchar(max) NULL,
+        [AfterJson] nvarchar(max) NULL,
+        [TraceId] nvarchar(32) NULL,
+        CONSTRAINT [PK_AuditEntries] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [SimulatedErpLedger] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [IdempotencyKey] nvarchar(200) NOT NULL,
+        [Action] nvarchar(64) NOT NULL,
+        [PayloadJson] nvarchar(max) NOT NULL,
+        [ExternalReference] nvarchar(64) NOT NULL,
+        [AppliedAt] datetimeoffset NOT NULL,
+        [ReversedAt] datetimeoffset NULL,
+        CONSTRAINT [PK_SimulatedErpLedger] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [Tenants] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [Slug] nvarchar(64) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_Tenants] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [Agents] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Key] nvarchar(64) NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [UseCase] nvarchar(32) NOT NULL,
+        [Description] nvarchar(1000) NOT NULL,
+        [AutoApproveThreshold] float NOT NULL,
+        [IsPaused] bit NOT NULL,
+        [CurrentVersion] int NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_Agents] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Agents_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [ReviewQueues] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Key] nvarchar(64) NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [UseCase] nvarchar(32) NOT NULL,
+        [Tier] int NOT NULL,
+        [SlaMinutes] int NOT NULL,
+        [AllowedRolesCsv] nvarchar(500) NOT NULL,
+        [Description] nvarchar(1000) NOT NULL,
+        [EscalatesToQueueId] uniqueidentifier NULL,
+        CONSTRAINT [PK_ReviewQueues] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ReviewQueues_ReviewQueues_EscalatesToQueueId] FOREIGN KEY ([EscalatesToQueueId]) REFERENCES [ReviewQueues] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_ReviewQueues_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [Users] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [UserName] nvarchar(200) NOT NULL,
+        [DisplayName] nvarchar(200) NOT NULL,
+        [Email] nvarchar(320) NOT NULL,
+        [RolesCsv] nvarchar(500) NOT NULL,
+        [IsActive] bit NOT NULL,
+        CONSTRAINT [PK_Users] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Users_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [AgentVersions] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [AgentId] uniqueidentifier NOT NULL,
+        [Version] int NOT NULL,
+        [Implementation] nvarchar(200) NOT NULL,
+        [Notes] nvarchar(1000) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_AgentVersions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AgentVersions_Agents_AgentId] FOREIGN KEY ([AgentId]) REFERENCES [Agents] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [Runs] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [AgentId] uniqueidentifier NOT NULL,
+        [UseCase] nvarchar(32) NOT NULL,
+        [Subject] nvarchar(300) NOT NULL,
+        [InputJson] nvarchar(max) NOT NULL,
+        [TruthJson] nvarchar(max) NOT NULL,
+        [Status] nvarchar(16) NOT NULL,
+        [ExecutionStatus] nvarchar(16) NOT NULL,
+        [Attempts] int NOT NULL,
+        [DecisionId] uniqueidentifier NULL,
+        [TraceParent] nvarchar(64) NULL,
+        [LastError] nvarchar(2000) NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_Runs] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Runs_Agents_AgentId] FOREIGN KEY ([AgentId]) REFERENCES [Agents] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [Decisions] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [RunId] uniqueidentifier NOT NULL,
+        [AgentId] uniqueidentifier NOT NULL,
+        [AgentVersionId] uniqueidentifier NOT NULL,
+        [AgentVersion] int NOT NULL,
+        [UseCase] nvarchar(32) NOT NULL,
+        [Subject] nvarchar(300) NOT NULL,
+        [InputsJson] nvarchar(max) NOT NULL,
+        [ProposalJson] nvarchar(max) NOT NULL,
+        [FinalJson] nvarchar(max) NULL,
+        [Confidence] float NOT NULL,
+        [Rationale] nvarchar(4000) NOT NULL,
+        [EvidenceJson] nvarchar(max) NOT NULL,
+        [Risk] nvarchar(16) NOT NULL,
+        [ExposureEur] decimal(18,2) NOT NULL,
+        [Route] nvarchar(16) NOT NULL,
+        [RouteReason] nvarchar(1000) NOT NULL,
+        [RoutedBy] nvarchar(200) NOT NULL,
+        [RulesFiredJson] nvarchar(max) NOT NULL,
+        [Status] nvarchar(16) NOT NULL,
+        [QueueId] uniqueidentifier NULL,
+        [EscalationLevel] int NOT NULL,
+        [Priority] int NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [DueAt] datetimeoffset NULL,
+        [ClaimedById] nvarchar(100) NULL,
+        [ClaimedByName] nvarchar(200) NULL,
+        [ClaimedAt] datetimeoffset NULL,
+        [ResolvedById] nvarchar(100) NULL,
+        [ResolvedByName] nvarchar(200) NULL,
+        [ResolvedAt] datetimeoffset NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_Decisions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Decisions_AgentVersions_AgentVersionId] FOREIGN KEY ([AgentVersionId]) REFERENCES [AgentVersions] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Decisions_Agents_AgentId] FOREIGN KEY ([AgentId]) REFERENCES [Agents] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Decisions_ReviewQueues_QueueId] FOREIGN KEY ([QueueId]) REFERENCES [ReviewQueues] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Decisions_Runs_RunId] FOREIGN KEY ([RunId]) REFERENCES [Runs] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [PipelineSteps] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [RunId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(32) NOT NULL,
+        [Order] int NOT NULL,
+        [Status] nvarchar(16) NOT NULL,
+        [Attempts] int NOT NULL,
+        [StartedAt] datetimeoffset NULL,
+        [CompletedAt] datetimeoffset NULL,
+        [Error] nvarchar(2000) NULL,
+        CONSTRAINT [PK_PipelineSteps] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_PipelineSteps_Runs_RunId] FOREIGN KEY ([RunId]) REFERENCES [Runs] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [DecisionReviews] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [DecisionId] uniqueidentifier NOT NULL,
+        [Action] nvarchar(16) NOT NULL,
+        [ActorId] nvarchar(100) NOT NULL,
+        [ActorName] nvarchar(200) NOT NULL,
+        [Reason] nvarchar(1000) NULL,
+        [ValuesJson] nvarchar(max) NULL,
+        [At] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_DecisionReviews] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_DecisionReviews_Decisions_DecisionId] FOREIGN KEY ([DecisionId]) REFERENCES [Decisions] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Agents_TenantId_Key] ON [Agents] ([TenantId], [Key]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_AgentVersions_AgentId_Version] ON [AgentVersions] ([AgentId], [Version]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE INDEX [IX_AuditEntries_TenantId_EntityType_EntityId] ON [AuditEntries] ([TenantId], [EntityType], [EntityId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE INDEX [IX_DecisionReviews_DecisionId_At] ON [DecisionReviews] ([DecisionId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE INDEX [IX_Decisions_AgentId] ON [Decisions] ([AgentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE INDEX [IX_Decisions_AgentVersionId] ON [Decisions] ([AgentVersionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE INDEX [IX_Decisions_QueueId] ON [Decisions] ([QueueId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Decisions_RunId] ON [Decisions] ([RunId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE INDEX [IX_Decisions_TenantId_QueueId_Status] ON [Decisions] ([TenantId], [QueueId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_PipelineSteps_RunId_Name] ON [PipelineSteps] ([RunId], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE INDEX [IX_ReviewQueues_EscalatesToQueueId] ON [ReviewQueues] ([EscalatesToQueueId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_ReviewQueues_TenantId_Key] ON [ReviewQueues] ([TenantId], [Key]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE INDEX [IX_Runs_AgentId] ON [Runs] ([AgentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE INDEX [IX_Runs_Status_UpdatedAt] ON [Runs] ([Status], [UpdatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_SimulatedErpLedger_IdempotencyKey] ON [SimulatedErpLedger] ([IdempotencyKey]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Tenants_Slug] ON [Tenants] ([Slug]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE INDEX [IX_Users_TenantId] ON [Users] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Users_UserName] ON [Users] ([UserName]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261124214931_InitialSchema', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
