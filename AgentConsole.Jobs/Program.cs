@@ -1,7 +1,7 @@
 using AgentConsole.Domain;
-using AgentConsole.Domain.Persistence;
 using AgentConsole.Jobs;
 using AgentConsole.Jobs.Hosting;
+using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Jobs.Traces;
 
 // The worker host: a Hangfire server for the agent pipelines, run on its own beside the web nodes.
@@ -9,8 +9,14 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddAgentConsoleSettings();
 builder.AddAgentConsoleDomain();
 builder.AddAgentConsoleJobs();
+builder.AddAgentConsoleScaleOut();
 builder.AddAgentConsoleTelemetry("agentconsole-jobs");
 
 using var host = builder.Build();
-await host.Services.InitializeDatabaseAsync();
+if (!await host.Services.StartupChecksPassAsync())
+{
+    return 1;
+}
+
 await host.RunAsync();
+return 0;

@@ -1,4 +1,7 @@
+using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Web.Queues;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using StackExchange.Redis;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using MudBlazor.Services;
@@ -13,7 +16,14 @@ public static class DependencyInjection
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.AddSignalR();
+        var signalR = services.AddSignalR();
+        if (builder.Configuration.GetSection(ScaleOutOptions.Section).Get<ScaleOutOptions>() is { Enabled: true } scaleOut)
+        {
+            // Hub messages reach clients on every web node through Redis, on the node's one shared connection.
+            signalR.AddStackExchangeRedis(o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"{scaleOut.ChannelPrefix}:signalr"));
+            services.AddOptions<RedisOptions>().Configure<RedisConnection>((o, redis) => o.ConnectionFactory = async _ => await redis.GetAsync());
+        }
+
         services.AddProblemDetails();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
@@ -34,6 +44,7 @@ public static class DependencyInjection
         services.AddAuthorizationBuilder().AddConsolePolicies();
 
         services.AddScoped<ConsoleUser>();
+        services.AddScoped<Components.LiveUpdates>();
         services.AddHostedService<QueueEventForwarder>();
         services.AddHostedService<Hosting.StartupBanner>();
         return builder;

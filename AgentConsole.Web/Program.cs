@@ -1,8 +1,9 @@
-using AgentConsole.Domain.Persistence;
 using AgentConsole.Jobs;
 using AgentConsole.Jobs.Hosting;
+using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Jobs.Traces;
 using AgentConsole.Web;
+using AgentConsole.Web.Agents;
 using AgentConsole.Web.Components;
 using AgentConsole.Web.Decisions;
 using AgentConsole.Web.Hosting;
@@ -15,11 +16,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddAgentConsoleSettings();
 builder.AddAgentConsoleDomain();
 builder.AddAgentConsoleJobs();
+builder.AddAgentConsoleScaleOut();
 builder.AddAgentConsoleWeb();
 builder.AddAgentConsoleTelemetry("agentconsole-web", t => t.AddAspNetCoreInstrumentation(), m => m.AddAspNetCoreInstrumentation());
 
 var app = builder.Build();
-await app.Services.InitializeDatabaseAsync();
+if (!await app.Services.StartupChecksPassAsync())
+{
+    return 1;
+}
 
 if (!app.Environment.IsDevelopment())
 {
@@ -36,6 +41,7 @@ app.MapStaticAssets();
 app.MapAccountEndpoints();
 app.MapQueuesApi();
 app.MapDecisionsApi();
+app.MapRunsApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);
@@ -43,6 +49,7 @@ app.MapHealthEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
+return 0;
 
 /// <summary>The web host; public so tests can start it with <c>WebApplicationFactory</c>.</summary>
 public partial class Program;

@@ -43,4 +43,14 @@ public sealed class AgentQueries(IAgentConsoleDbFactory dbs)
                       select new RunListItem(r.Id, r.Subject, a.Name, r.Status, r.ExecutionStatus, r.Attempts, r.DecisionId, r.CreatedAt, r.UpdatedAt, r.LastError))
             .Take(take).ToListAsync(cancellationToken);
     }
+
+    public async Task<RunListItem?> GetRunAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbs.Create();
+        return await (from r in db.Runs
+                      join a in db.Agents on r.AgentId equals a.Id
+                      where r.Id == runId
+                      select new RunListItem(r.Id, r.Subject, a.Name, r.Status, r.ExecutionStatus, r.Attempts, r.DecisionId, r.CreatedAt, r.UpdatedAt, r.LastError))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using AgentConsole.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Domain.Persistence;
 
-/// <summary>Creates and migrates the database at start-up and seeds the demo tenants when enabled.</summary>
+/// <summary>A dependency the host cannot start without is missing or wrong; the message says which and what to do.</summary>
+public sealed class StartupCheckException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Checks the database at start-up, migrates it when allowed, and seeds the demo tenants when enabled.</summary>
 public static class DatabaseInitializer
 {
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
@@ -16,14 +20,28 @@ public static class DatabaseInitializer
         var demo = services.GetRequiredService<IOptions<DemoOptions>>().Value;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
         await using var db = provider.Create(new TenantContext());
-        if (options.MigrateOnStart)
+
+        await WaitUntilReachableAsync(db, provider, TimeSpan.FromSeconds(options.StartupTimeoutSeconds), logger, cancellationToken);
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        if (applied.FirstOrDefault(m => !known.Contains(m)) is { } unknown)
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            if (pending.Count > 0)
-            {
-                logger.LogInformation("Applying {Count} migrations to the {Provider} database: {Migrations}", pending.Count, provider.Name, string.Join(", ", pending));
-                await db.Database.MigrateAsync(cancellationToken);
-            }
+            throw new StartupCheckException(
+                $"The {provider.Name} database ({provider.Target}) has a newer schema than this version of AgentConsole: migration {unknown} is unknown here. Run the version that matches the database.");
+        }
+
+        var pending = known.Except(applied, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (pending.Count > 0 && !options.MigrateOnStart)
+        {
+            throw new StartupCheckException(
+                $"The {provider.Name} database ({provider.Target}) has a schema older than this version of AgentConsole: {pending.Count} migration(s) not applied ({string.Join(", ", pending)}). " +
+                "Apply them (for SQL Server: deploy/sqlserver/AgentConsole.sql) or set Database:MigrateOnStart=true.");
+        }
+
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} migrations to the {Provider} database: {Migrations}", pending.Count, provider.Name, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
         }
 
         if (demo.Enabled)
@@ -31,4 +49,39 @@ public static class DatabaseInitializer
             await DemoData.SeedAsync(db, services.GetRequiredService<TimeProvider>(), cancellationToken);
         }
     }
+
+    private static async Task WaitUntilReachableAsync(AgentConsoleDbContext db, DatabaseProvider provider, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var attempt = 0;
+        while (true)
+        {
+            try
+            {
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                await db.Database.CloseConnectionAsync();
+                return;
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+            {
+                if (DateTime.UtcNow >= deadline || !IsTransient(ex))
+                {
+                    throw new StartupCheckException($"Cannot reach the {provider.Name} database ({provider.Target}): {ex.GetBaseException().Message}", ex);
+                }
+
+                if (attempt++ == 0)
+                {
+                    logger.LogWarning("The {Provider} database ({Target}) does not answer yet ({Message}); retrying for up to {Seconds} s", provider.Name, provider.Target, ex.Message, timeout.TotalSeconds);
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
+
+    // A refused connection may be a server still starting; bad credentials or a missing database are not.
+    private static bool IsTransient(Exception ex) =>
+        ex is TimeoutException || ex.InnerException is System.Net.Sockets.SocketException || (ex is DbException db && db.IsTransient) ||
+        ex.Message.Contains("Connection refused", StringComparison.OrdinalIgnoreCase) ||
+        ex.Message.Contains("starting up", StringComparison.OrdinalIgnoreCase);
 }

@@ -25,6 +25,39 @@ public sealed class PipelineService(
     ILogger<PipelineService> logger)
 {
     /// <summary>Records a run for a case and hands it to the job system. The run exists before its job does.</summary>
+    /// <summary>A case sent by another system to an agent by its key; checked, then started like any run.</summary>
+    public async Task<Guid> SubmitCaseAsync(string agentKey, string? subject, JsonObject? inputs, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(subject))
+        {
+            errors["subject"] = ["A subject is required, e.g. the partner or contract the case is about."];
+        }
+        else if (subject.Length > 300)
+        {
+            errors["subject"] = ["The subject must be 300 characters or fewer."];
+        }
+
+        if (inputs is null || inputs.Count == 0)
+        {
+            errors["inputs"] = ["The inputs must be a JSON object with the case's fields."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid("case.invalid", "The case cannot be submitted.", errors);
+        }
+
+        Guid agentId;
+        await using (var db = dbs.Create())
+        {
+            agentId = await db.Agents.Where(a => a.Key == agentKey).Select(a => (Guid?)a.Id).SingleOrDefaultAsync(cancellationToken)
+                ?? throw DomainException.NotFound("agent.not-found", $"There is no agent '{agentKey}'.");
+        }
+
+        return await StartRunAsync(agentId, subject!.Trim(), inputs!, truth: null, actor, cancellationToken);
+    }
+
     public async Task<Guid> StartRunAsync(Guid agentId, string subject, JsonObject inputs, JsonObject? truth, Actor actor, CancellationToken cancellationToken = default)
     {
         using var activity = AgentConsoleTelemetry.Source.StartActivity("pipeline.start", ActivityKind.Producer);

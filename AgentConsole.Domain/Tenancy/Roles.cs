@@ -42,6 +42,9 @@ public static class Permissions
     /// <summary>See the agent catalog and pipeline runs.</summary>
     public const string ViewAgents = "agents.view";
 
+    /// <summary>Send cases to agents through the API (the systems integrated with AgentConsole).</summary>
+    public const string SubmitCases = "cases.submit";
+
     /// <summary>Administer the tenant and the job dashboard.</summary>
     public const string Administer = "admin";
 
@@ -50,6 +53,7 @@ public static class Permissions
         [ViewQueues] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [ActOnDecisions] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator],
         [ViewAgents] = [Tenancy.Roles.SeniorOperator, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
+        [SubmitCases] = [Tenancy.Roles.Admin],
         [Administer] = [Tenancy.Roles.Admin],
     };
 

@@ -1,5 +1,6 @@
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Tests.Infrastructure;
+using AgentConsole.Web.Components;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -18,10 +19,14 @@ public sealed class ComponentTestContext : IAsyncDisposable
         _scope = harness.Scope(DemoData.ContosoId);
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         Bunit.Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
+        Bunit.Services.AddSingleton(Live);
         Bunit.Services.AddFallbackServiceProvider(_scope.ServiceProvider);
     }
 
     public DomainHarness Harness { get; }
+
+    /// <summary>The console's live-update state, as the layout would read it.</summary>
+    public LiveUpdates Live { get; } = new();
 
     public BunitContext Bunit { get; } = new();
 

@@ -1,6 +1,10 @@
+using AgentConsole.Domain.Persistence;
 namespace AgentConsole.Web.Hosting;
 
-/// <summary>Turns a refused domain operation into ProblemDetails: 400 (with field errors), 403, 404 or 409.</summary>
+/// <summary>
+/// Turns a refused domain operation into ProblemDetails: 400 (with field errors), 403, 404 or 409;
+/// an unreachable database into 503 with Retry-After (nothing was saved).
+/// </summary>
 public sealed class DomainProblemFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -22,6 +26,13 @@ public sealed class DomainProblemFilter : IEndpointFilter
             return ex.FieldErrors.Count > 0
                 ? TypedResults.ValidationProblem(ex.FieldErrors.ToDictionary(), ex.Message, title: "The request has invalid values.", extensions: extensions)
                 : TypedResults.Problem(ex.Message, statusCode: status, title: Title(ex.Kind), extensions: extensions);
+        }
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
+        {
+            context.HttpContext.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(
+                DatabaseFailures.UnavailableMessage, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable",
+                extensions: new Dictionary<string, object?> { ["code"] = "database.unavailable" });
         }
     }
 

@@ -9,20 +9,27 @@ public sealed record DecisionChangedMessage(Guid DecisionId, Guid? QueueId, Guid
         new(e.DecisionId, e.QueueId, e.PreviousQueueId, e.Kind.ToString(), e.Status.ToString(), e.Version, e.ActorName, e.At);
 }
 
-/// <summary>Publishes every decision event of this node to the hub groups of its tenant and queues.</summary>
+/// <summary>
+/// Pushes decision events to the hub groups of their tenant and queues: the events this node
+/// committed, and those of worker nodes it was chosen to relay. With the Redis backplane each
+/// message reaches the group's clients on every web node. After a resync, clients are told to reload.
+/// </summary>
 internal sealed class QueueEventForwarder(DecisionEventBus events, IHubContext<QueueHub> hub) : IHostedService
 {
     private IDisposable? _subscription;
+    private IDisposable? _resync;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = events.Subscribe(ForwardAsync);
+        _subscription = events.Subscribe(ForwardAsync, EventScope.Push);
+        _resync = events.SubscribeResync(() => hub.Clients.All.SendAsync(QueueHub.Resync));
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
+        _resync?.Dispose();
         return Task.CompletedTask;
     }
 

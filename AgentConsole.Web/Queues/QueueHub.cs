@@ -13,6 +13,9 @@ public sealed class QueueHub(QueueQueries queues, TenantContext tenant) : Hub
     public const string Path = "/hubs/queues";
     public const string DecisionChanged = "decisionChanged";
 
+    /// <summary>Sent when this node may have missed events (e.g. after a Redis outage): reload what is shown.</summary>
+    public const string Resync = "resync";
+
     public static string TenantGroup(Guid tenantId) => $"tenant:{tenantId:N}";
 
     public static string QueueGroup(Guid tenantId, Guid queueId) => $"queue:{tenantId:N}:{queueId:N}";

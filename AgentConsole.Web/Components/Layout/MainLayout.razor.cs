@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
 
 namespace AgentConsole.Web.Components.Layout;
 
-public partial class MainLayout
+public sealed partial class MainLayout : IDisposable
 {
     private const string DarkModeKey = "agentconsole.dark-mode";
     private bool _drawerOpen = true;
@@ -11,6 +11,15 @@ public partial class MainLayout
 
     [Inject]
     private ProtectedLocalStorage Storage { get; set; } = default!;
+
+    [Inject]
+    private LiveUpdates Live { get; set; } = default!;
+
+    protected override void OnInitialized() => Live.Changed += OnLiveChanged;
+
+    public void Dispose() => Live.Changed -= OnLiveChanged;
+
+    private void OnLiveChanged() => _ = InvokeAsync(StateHasChanged);
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {

@@ -1,3 +1,4 @@
+using AgentConsole.Domain.Persistence;
 using Microsoft.JSInterop;
 
 namespace AgentConsole.Web.Decisions.Components;
@@ -249,6 +250,10 @@ public sealed partial class DecisionActions : IAsyncDisposable
             {
                 await Changed.InvokeAsync();
             }
+        }
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
+        {
+            _error = DatabaseFailures.UnavailableMessage;
         }
         finally
         {

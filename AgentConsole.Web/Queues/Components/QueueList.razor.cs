@@ -70,7 +70,12 @@ public sealed partial class QueueList
         {
             FollowEvents(
                 e => e.TenantId == Actor.TenantId && (e.QueueId == Queue.Id || e.PreviousQueueId == Queue.Id || _items.Exists(i => i.Id == e.DecisionId)),
-                ApplyAsync);
+                ApplyAsync,
+                async () =>
+                {
+                    await ReloadAsync();
+                    StateHasChanged();
+                });
         }
     }
 

@@ -1,0 +1,73 @@
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Jobs.ScaleOut;
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace AgentConsole.Jobs.Hosting;
+
+/// <summary>
+/// What a host verifies before it serves anything: the database (reachable, schema as the code
+/// expects, migrated when allowed), the job storage, and Redis when scaled out. A problem stops
+/// the host with one line that says what is wrong, instead of failing later.
+/// </summary>
+public static class StartupChecks
+{
+    /// <summary>True when the host may start; otherwise the problem has been logged and written to standard error.</summary>
+    public static async Task<bool> StartupChecksPassAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await services.InitializeDatabaseAsync(cancellationToken);
+            CheckJobStorage(services);
+            await CheckRedisAsync(services, cancellationToken);
+            return true;
+        }
+        catch (StartupCheckException ex)
+        {
+            await ReportAsync(services, ex.Message, ex.InnerException);
+            return false;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await ReportAsync(services, string.Join(" ", ex.Failures), null);
+            return false;
+        }
+    }
+
+    private static async Task ReportAsync(IServiceProvider services, string problem, Exception? cause)
+    {
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentConsole.Startup").LogCritical(cause, "AgentConsole cannot start: {Problem}", problem);
+        await Console.Error.WriteLineAsync($"AgentConsole cannot start: {problem}");
+    }
+
+    private static void CheckJobStorage(IServiceProvider services)
+    {
+        var jobs = services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        try
+        {
+            using var connection = services.GetRequiredService<JobStorage>().GetConnection();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var target = jobs.Storage is JobStorages.SqlServer or JobStorages.PostgreSql
+                ? DatabaseProviders.Describe(jobs.Storage, HangfireStorage.ConnectionString(jobs, database))
+                : HangfireStorage.ConnectionString(jobs, database);
+            throw new StartupCheckException($"Cannot open the {jobs.Storage} job storage ({target}): {ex.Message}", ex);
+        }
+    }
+
+    private static async Task CheckRedisAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<RedisConnection>() is not { } redis)
+        {
+            return;
+        }
+
+        var timeout = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<ScaleOutOptions>>().Value.StartupTimeoutSeconds);
+        if (await redis.CheckAsync(timeout, cancellationToken) is { } problem)
+        {
+            throw new StartupCheckException($"{problem}. Nodes cannot share live updates without it: start Redis or correct ScaleOut:Redis.");
+        }
+    }
+}

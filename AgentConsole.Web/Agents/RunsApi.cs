@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using AgentConsole.Domain.Pipelines;
+using AgentConsole.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AgentConsole.Web.Agents;
+
+/// <summary>A case another system sends to an agent.</summary>
+public sealed record SubmitCaseRequest(string? Subject, JsonObject? Inputs);
+
+/// <summary>A pipeline run as API clients see it; <c>DecisionId</c> is set once the agent has proposed.</summary>
+public sealed record RunResponse(Guid Id, string Subject, string Agent, string Status, string ExecutionStatus, int Attempts, Guid? DecisionId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? LastError)
+{
+    public static RunResponse From(RunListItem r) =>
+        new(r.Id, r.Subject, r.AgentName, r.Status.ToString(), r.ExecutionStatus.ToString(), r.Attempts, r.DecisionId, r.CreatedAt, r.UpdatedAt, r.LastError);
+}
+
+/// <summary>Cases in, runs out: other systems submit cases to agents and follow their runs.</summary>
+public static class RunsApi
+{
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapApiGroup("/api/agents", Permissions.SubmitCases).MapPost("/{agentKey}/runs", SubmitAsync);
+        endpoints.MapApiGroup("/api/runs", Permissions.ViewAgents).MapGet("/{runId:guid}", GetAsync);
+        return endpoints;
+    }
+
+    public static async Task<Accepted<RunResponse>> SubmitAsync(
+        string agentKey, SubmitCaseRequest request, HttpContext http, PipelineService pipelines, AgentQueries agents, CancellationToken cancellationToken)
+    {
+        var runId = await pipelines.SubmitCaseAsync(agentKey, request.Subject, request.Inputs, http.Actor(), cancellationToken);
+        var run = await agents.GetRunAsync(runId, cancellationToken);
+        return TypedResults.Accepted($"/api/runs/{runId}", RunResponse.From(run!));
+    }
+
+    public static async Task<Results<Ok<RunResponse>, NotFound>> GetAsync(Guid runId, AgentQueries agents, CancellationToken cancellationToken) =>
+        await agents.GetRunAsync(runId, cancellationToken) is { } run ? TypedResults.Ok(RunResponse.From(run)) : TypedResults.NotFound();
+}
