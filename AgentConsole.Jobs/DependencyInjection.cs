@@ -54,10 +54,11 @@ public static class DependencyInjection
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(5);
             });
 
+            services.AddHostedService<JobServerBanner>();
+
             // The demo feed runs beside the job server, so a scaled-out demo feeds once, not once per web node.
             services.AddHostedService<DemoFeedService>();
         }
-
 
         return builder;
     }

@@ -1,4 +1,5 @@
 using AgentConsole.Jobs.ScaleOut;
+using AgentConsole.Web.Hosting;
 using AgentConsole.Web.Queues;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
@@ -25,6 +26,7 @@ public static class DependencyInjection
         }
 
         services.AddProblemDetails();
+        services.AddSharedDataProtection();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
 

@@ -46,6 +46,8 @@ public abstract class AgentConsoleDbContext : DbContext
 
     public DbSet<ErpLedgerEntry> ErpLedger => Set<ErpLedgerEntry>();
 
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>The tenant queries are filtered by; read by EF on every query.</summary>
     internal Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;
 

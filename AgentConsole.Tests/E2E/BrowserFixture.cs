@@ -22,23 +22,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Factory.Start();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await Chromium.LaunchAsync(_playwright);
     }
 
     /// <summary>A fresh browser profile (its own cookies), signed in as a demo user through the sign-in page.</summary>
-    public async Task<IPage> SignedInPageAsync(string userName)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Factory.ServerAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
-        await new Pages.SignInPage(page).SignInAsDemoUserAsync(userName);
-        return page;
-    }
+    public Task<IPage> SignedInPageAsync(string userName) => Chromium.SignedInPageAsync(Browser, Factory.ServerAddress, userName);
 
     public async Task DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
@@ -19,7 +18,7 @@ namespace AgentConsole.Tests.Infrastructure;
 /// The real web host on a fresh SQLite database with its in-process Hangfire server; the demo
 /// feed is off so tests decide what arrives. With <see cref="Kestrel"/>, it listens on a real port for browsers.
 /// </summary>
-public sealed partial class ConsoleFactory : WebApplicationFactory<Program>
+public sealed class ConsoleFactory : WebApplicationFactory<Program>
 {
     private readonly string _directory = TestPaths.NewDirectory("web");
 
@@ -83,39 +82,12 @@ public sealed partial class ConsoleFactory : WebApplicationFactory<Program>
     public async Task<(HttpClient Client, HttpResponseMessage Response)> PostSignInAsync(string userName, string password)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var page = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
-        var token = TokenPattern().Match(page).Groups[1].Value;
-        var response = await client.PostAsync(new Uri("/account/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["userName"] = userName,
-            ["password"] = password,
-            ["returnUrl"] = "/",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-        }));
-        return (client, response);
+        return (client, await DemoSignIn.PostAsync(client, userName, password));
     }
 
     /// <summary>The auth cookie of a signed-in user, for SignalR clients and browsers.</summary>
-    public async Task<string> AuthCookieAsync(string userName)
-    {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        var login = await client.GetAsync(new Uri("/account/login", UriKind.Relative));
-        var antiforgery = string.Join("; ", login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-        var token = TokenPattern().Match(await login.Content.ReadAsStringAsync()).Groups[1].Value;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["userName"] = userName,
-                ["password"] = "demo",
-                ["returnUrl"] = "/",
-                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-            }),
-        };
-        request.Headers.Add("Cookie", antiforgery);
-        var response = await client.SendAsync(request);
-        return response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("agentconsole.auth=", StringComparison.Ordinal));
-    }
+    public Task<string> AuthCookieAsync(string userName) =>
+        DemoSignIn.AuthCookieAsync(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }), userName);
 
     /// <summary>Feeds one case through the real pipeline (Hangfire job included) and waits for its decision.</summary>
     public async Task<Decision> ProposeAsync((string Subject, JsonObject Inputs, JsonObject Truth) c, string agentKey = "pricing", Guid? tenantId = null)
@@ -167,7 +139,4 @@ public sealed partial class ConsoleFactory : WebApplicationFactory<Program>
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         TestPaths.TryDelete(_directory);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

@@ -5,6 +5,9 @@ public static class TestPaths
     /// <summary>The folder holding AgentConsole.sln, found from the test binaries.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>The build configuration the tests were built in (Debug or Release); the hosts' output is beside them.</summary>
+    public static string Configuration { get; } = Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!;
+
     /// <summary>A folder under <c>artifacts/</c> for files a test run leaves for people to read.</summary>
     public static string ArtifactsDirectory(string name)
     {

@@ -11,7 +11,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE TABLE [AuditEntries] (
@@ -34,7 +34,20 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
+)
+BEGIN
+    CREATE TABLE [DataProtectionKeys] (
+        [Id] int NOT NULL IDENTITY,
+        [FriendlyName] nvarchar(200) NOT NULL,
+        [Xml] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_DataProtectionKeys] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE TABLE [SimulatedErpLedger] (
@@ -52,7 +65,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE TABLE [Tenants] (
@@ -66,7 +79,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE TABLE [Agents] (
@@ -87,7 +100,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE TABLE [ReviewQueues] (
@@ -109,7 +122,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE TABLE [Users] (
@@ -127,7 +140,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE TABLE [AgentVersions] (
@@ -145,7 +158,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE TABLE [Runs] (
@@ -172,7 +185,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE TABLE [Decisions] (
@@ -219,7 +232,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE TABLE [PipelineSteps] (
@@ -240,7 +253,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE TABLE [DecisionReviews] (
@@ -260,7 +273,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Agents_TenantId_Key] ON [Agents] ([TenantId], [Key]);
@@ -268,7 +281,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_AgentVersions_AgentId_Version] ON [AgentVersions] ([AgentId], [Version]);
@@ -276,7 +289,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE INDEX [IX_AuditEntries_TenantId_EntityType_EntityId] ON [AuditEntries] ([TenantId], [EntityType], [EntityId]);
@@ -284,7 +297,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE INDEX [IX_DecisionReviews_DecisionId_At] ON [DecisionReviews] ([DecisionId], [At]);
@@ -292,7 +305,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE INDEX [IX_Decisions_AgentId] ON [Decisions] ([AgentId]);
@@ -300,7 +313,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE INDEX [IX_Decisions_AgentVersionId] ON [Decisions] ([AgentVersionId]);
@@ -308,7 +321,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE INDEX [IX_Decisions_QueueId] ON [Decisions] ([QueueId]);
@@ -316,7 +329,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Decisions_RunId] ON [Decisions] ([RunId]);
@@ -324,7 +337,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE INDEX [IX_Decisions_TenantId_QueueId_Status] ON [Decisions] ([TenantId], [QueueId], [Status]);
@@ -332,7 +345,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_PipelineSteps_RunId_Name] ON [PipelineSteps] ([RunId], [Name]);
@@ -340,7 +353,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE INDEX [IX_ReviewQueues_EscalatesToQueueId] ON [ReviewQueues] ([EscalatesToQueueId]);
@@ -348,7 +361,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_ReviewQueues_TenantId_Key] ON [ReviewQueues] ([TenantId], [Key]);
@@ -356,7 +369,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE INDEX [IX_Runs_AgentId] ON [Runs] ([AgentId]);
@@ -364,7 +377,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE INDEX [IX_Runs_Status_UpdatedAt] ON [Runs] ([Status], [UpdatedAt]);
@@ -372,7 +385,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_SimulatedErpLedger_IdempotencyKey] ON [SimulatedErpLedger] ([IdempotencyKey]);
@@ -380,7 +393,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Tenants_Slug] ON [Tenants] ([Slug]);
@@ -388,7 +401,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE INDEX [IX_Users_TenantId] ON [Users] ([TenantId]);
@@ -396,7 +409,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Users_UserName] ON [Users] ([UserName]);
@@ -404,11 +417,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261124214931_InitialSchema'
+    WHERE [MigrationId] = N'20261124220412_InitialSchema'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261124214931_InitialSchema', N'10.0.15');
+    VALUES (N'20261124220412_InitialSchema', N'10.0.15');
 END;
 
 COMMIT;

@@ -5,7 +5,7 @@
 namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class NoDeleteCascades : Migration
+    public partial class ScaleOut : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -45,6 +45,20 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
             migrationBuilder.DropForeignKey(
                 name: "FK_Users_Tenants_TenantId",
                 table: "Users");
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Xml = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
 
             migrationBuilder.AddForeignKey(
                 name: "FK_Agents_Tenants_TenantId",
@@ -157,6 +171,9 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
             migrationBuilder.DropForeignKey(
                 name: "FK_Users_Tenants_TenantId",
                 table: "Users");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
 
             migrationBuilder.AddForeignKey(
                 name: "FK_Agents_Tenants_TenantId",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlAgentConsoleDbContext))]
-    [Migration("20261124214939_InitialSchema")]
+    [Migration("20261124220421_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -398,6 +398,28 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("SimulatedErpLedger", (string)null);
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Persistence.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("AgentConsole.Domain.Pipelines.PipelineRun", b =>

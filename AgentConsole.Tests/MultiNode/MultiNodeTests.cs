@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Threading.Channels;
+using AgentConsole.Tests.E2E.Pages;
+using AgentConsole.Tests.Infrastructure;
+using AgentConsole.Web.Queues;
+
+namespace AgentConsole.Tests.MultiNode;
+
+[Collection(MultiNodeCollection.Name)]
+public sealed class MultiNodeTests(NodeCluster cluster)
+{
+    private const float LiveTimeoutMs = 5_000;
+
+    private static readonly Guid PricingQueue = ConsoleFactory.QueueId("pricing-t1");
+
+    [Fact]
+    public async Task ADecisionCreatedOnTheWorker_AppearsLiveOnBothWebNodes_ForConsolesAndHubClients()
+    {
+        var console1 = await Chromium.SignedInPageAsync(cluster.Browser, cluster.Web1.Address!, "operator");
+        var console2 = await Chromium.SignedInPageAsync(cluster.Browser, cluster.Web2.Address!, "operator2");
+        var queue1 = new QueuePage(console1);
+        var queue2 = new QueuePage(console2);
+        await queue1.OpenAsync(PricingQueue);
+        await queue2.OpenAsync(PricingQueue);
+        var (hub1, messages1) = await NodeCluster.SubscribeAsync(cluster.Web1, "operator");
+        var (hub2, messages2) = await NodeCluster.SubscribeAsync(cluster.Web2, "senior");
+        using var admin = await NodeCluster.SignedInClientAsync(cluster.Web1, "admin");
+
+        // Web nodes run no jobs here: the worker process proposes the decision.
+        var decisionId = await NodeCluster.SubmitAndWaitForDecisionAsync(admin, TestCases.UncertainPricing("Cluster Arrival AB"));
+
+        await queue1.WaitForRowAsync(decisionId, LiveTimeoutMs);
+        await queue2.WaitForRowAsync(decisionId, LiveTimeoutMs);
+        Assert.Equal("Queued", (await NextAsync(messages1, decisionId)).Kind);
+        Assert.Equal("Queued", (await NextAsync(messages2, decisionId)).Kind);
+
+        // Exactly one web node pushed it: each hub client heard it once.
+        await Task.Delay(1_000);
+        Assert.DoesNotContain(Drain(messages1), m => m.DecisionId == decisionId);
+        Assert.DoesNotContain(Drain(messages2), m => m.DecisionId == decisionId);
+        await hub1.DisposeAsync();
+        await hub2.DisposeAsync();
+        await console1.Context.CloseAsync();
+        await console2.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AnApprovalOnOneWebNode_LeavesTheQueueOnTheOtherNode()
+    {
+        var console1 = await Chromium.SignedInPageAsync(cluster.Browser, cluster.Web1.Address!, "operator");
+        var queue1 = new QueuePage(console1);
+        await queue1.OpenAsync(PricingQueue);
+        var (hub1, messages1) = await NodeCluster.SubscribeAsync(cluster.Web1, "senior");
+        using var admin = await NodeCluster.SignedInClientAsync(cluster.Web1, "admin");
+        var decisionId = await NodeCluster.SubmitAndWaitForDecisionAsync(admin, TestCases.UncertainPricing("Cluster Approval Oy"));
+        await queue1.WaitForRowAsync(decisionId, LiveTimeoutMs);
+
+        using var omar = await NodeCluster.SignedInClientAsync(cluster.Web2, "operator2");
+        using var approved = await omar.PostAsJsonAsync(new Uri($"/api/decisions/{decisionId}/approve", UriKind.Relative), new { reason = "Within policy" });
+
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        await queue1.WaitForRowGoneAsync(decisionId, LiveTimeoutMs);
+        var resolved = await NextAsync(messages1, decisionId, m => m.Kind == "Resolved");
+        Assert.Equal("Omar Operator", resolved.Actor);
+        await hub1.DisposeAsync();
+        await console1.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ASignInOnOneWebNode_IsAcceptedByTheOther()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = cluster.Web1.Address };
+        var cookie = await DemoSignIn.AuthCookieAsync(http, "operator");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(cluster.Web2.Address!, "/api/queues"));
+        request.Headers.Add("Cookie", cookie);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<DecisionChangedMessage> NextAsync(Channel<DecisionChangedMessage> messages, Guid decisionId, Func<DecisionChangedMessage, bool>? match = null)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var message = await messages.Reader.ReadAsync(timeout.Token);
+            if (message.DecisionId == decisionId && (match is null || match(message)))
+            {
+                return message;
+            }
+        }
+    }
+
+    private static List<DecisionChangedMessage> Drain(Channel<DecisionChangedMessage> messages)
+    {
+        var left = new List<DecisionChangedMessage>();
+        while (messages.Reader.TryRead(out var m))
+        {
+            left.Add(m);
+        }
+
+        return left;
+    }
+}

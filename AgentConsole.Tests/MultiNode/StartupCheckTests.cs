@@ -1,0 +1,105 @@
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Tenancy;
+using AgentConsole.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace AgentConsole.Tests.MultiNode;
+
+/// <summary>A host with a wrong setting stops at start-up with one line that says what is wrong.</summary>
+public sealed class StartupCheckTests : IAsyncLifetime
+{
+    private readonly string _directory = TestPaths.NewDirectory("startup");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestPaths.TryDelete(_directory);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task AWrongDatabasePassword_IsNamed()
+    {
+        var output = await FailedStartAsync(web: true, new()
+        {
+            ["Database:Provider"] = "PostgreSql",
+            ["Database:ConnectionString"] = "Host=127.0.0.1;Database=postgres;Username=agentconsole;Password=wrong-password",
+        });
+
+        Assert.Contains("AgentConsole cannot start: Cannot reach the PostgreSql database (host 127.0.0.1:5432, database postgres, user agentconsole)", output, StringComparison.Ordinal);
+        Assert.Contains("password authentication failed", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-password", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreadableConnectionString_IsNamed()
+    {
+        var output = await FailedStartAsync(web: true, new()
+        {
+            ["Database:Provider"] = "PostgreSql",
+            ["Database:ConnectionString"] = "Hots=localhost;;=x",
+        });
+
+        Assert.Contains("AgentConsole cannot start: Database:ConnectionString is not a valid PostgreSql connection string", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreachableRedis_IsNamed_ByTheWorkerToo()
+    {
+        var output = await FailedStartAsync(web: false, new()
+        {
+            ["ScaleOut:Redis"] = "127.0.0.1:1",
+            ["ScaleOut:StartupTimeoutSeconds"] = "2",
+        });
+
+        Assert.Contains("AgentConsole cannot start: Redis at 127.0.0.1:1 is unreachable", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASchemaOlderThanTheCode_IsNamed_WhenMigrationsAreNotAppliedAtStartUp()
+    {
+        var connectionString = $"Data Source={Path.Combine(_directory, "old.db")}";
+        string latest;
+        await using (var db = new DatabaseProvider(Options.Create(new DatabaseOptions { ConnectionString = connectionString })).Create(new TenantContext()))
+        {
+            var migrations = db.Database.GetMigrations().ToList();
+            latest = migrations[^1];
+            await db.GetService<IMigrator>().MigrateAsync(migrations[^2]);
+        }
+
+        var output = await FailedStartAsync(web: true, new()
+        {
+            ["Database:ConnectionString"] = connectionString,
+            ["Database:MigrateOnStart"] = "false",
+        });
+
+        Assert.Contains("has a schema older than this version of AgentConsole: 1 migration(s) not applied", output, StringComparison.Ordinal);
+        Assert.Contains(latest, output, StringComparison.Ordinal);
+    }
+
+    private async Task<string> FailedStartAsync(bool web, Dictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(_directory, "agentconsole.db")}",
+            ["Database:StartupTimeoutSeconds"] = "2",
+            ["Jobs:ConnectionString"] = Path.Combine(_directory, "hangfire.db"),
+            ["Demo:Feed"] = "false",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        await using var node = web ? NodeProcess.StartWeb("web", all) : NodeProcess.StartWorker("worker", all);
+        var exitCode = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, exitCode);
+        return node.Output;
+    }
+}
