@@ -19,6 +19,7 @@ public enum DecisionEventKind
 /// <summary>Raised after a state change is committed; never before.</summary>
 /// <param name="QueueId">The queue it is in now (after an escalation, the new one).</param>
 /// <param name="PreviousQueueId">The queue it left, for escalations.</param>
+/// <param name="At">When the change was committed.</param>
 public sealed record DecisionEvent(
     Guid TenantId,
     Guid DecisionId,

@@ -122,6 +122,7 @@ public sealed class DecisionService(
 
         db.AuditEntries.Add(AuditEntry.Record(actor, action, "decision", decision.Id.ToString(), reason, before, Snapshot(decision), now));
         var resolved = !decision.Status.IsOpen();
+        DateTimeOffset committedAt;
         if (resolved)
         {
             var run = await db.Runs.Include(r => r.Steps).SingleAsync(r => r.Id == decision.RunId, cancellationToken);
@@ -131,6 +132,7 @@ public sealed class DecisionService(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            committedAt = clock.GetUtcNow();
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -150,7 +152,7 @@ public sealed class DecisionService(
         }
 
         await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId,
-            fromQueue != decision.QueueId ? fromQueue : null, kind, decision.Status, decision.Version, actor.Name, now));
+            fromQueue != decision.QueueId ? fromQueue : null, kind, decision.Status, decision.Version, actor.Name, committedAt));
         return decision;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgentConsole.Domain.Agents;
 using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Execution;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Telemetry;
 using AgentConsole.Domain.Tenancy;
@@ -22,6 +23,7 @@ public sealed class PipelineService(
     IDecisionRouter router,
     DecisionEventBus events,
     IPipelineScheduler scheduler,
+    ExecutionService execution,
     ILogger<PipelineService> logger)
 {
     /// <summary>Records a run for a case and hands it to the job system. The run exists before its job does.</summary>
@@ -124,9 +126,11 @@ public sealed class PipelineService(
         var agentActor = Actor.Agent(agent.TenantId, agent.Key, agent.Name);
         db.AuditEntries.Add(AuditEntry.Record(agentActor, "decision.proposed", "decision", decision.Id.ToString(), routing.Reason, null,
             DecisionService.Snapshot(decision), now));
+        DateTimeOffset committedAt;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            committedAt = clock.GetUtcNow();
         }
         catch (DbUpdateException)
         {
@@ -140,18 +144,28 @@ public sealed class PipelineService(
         }
 
         AgentConsoleTelemetry.DecisionsProposed.Add(1, new KeyValuePair<string, object?>("route", routing.Route.ToString()));
-        if (decision.Status.IsExecutable())
-        {
-            scheduler.EnqueueExecution(decision.TenantId, decision.Id);
-        }
-
         var kind = routing.Route switch
         {
             DecisionRoute.AutoApprove => DecisionEventKind.AutoApproved,
             DecisionRoute.Block => DecisionEventKind.Blocked,
             _ => DecisionEventKind.Queued,
         };
-        await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId, null, kind, decision.Status, decision.Version, agent.Name, now));
+        await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId, null, kind, decision.Status, decision.Version, agent.Name, committedAt));
+
+        // An auto-approved decision is carried out at once, in the same job (one job less per case).
+        // If that fails on the infrastructure, its own job retries it; the reconciler would find it too.
+        if (decision.Status.IsExecutable())
+        {
+            try
+            {
+                await execution.ExecuteAsync(decision.Id, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Executing decision {DecisionId} right after its proposal failed; it is handed to the job system", decision.Id);
+                scheduler.EnqueueExecution(decision.TenantId, decision.Id);
+            }
+        }
     }
 
     private async Task<bool> DecisionExistsAsync(Guid runId, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ using Hangfire.Storage.SQLite;
 namespace AgentConsole.Jobs.Hosting;
 
 /// <summary>Builds the Hangfire storage a host's settings name; each host owns its instance.</summary>
-internal static class HangfireStorage
+public static class HangfireStorage
 {
     public static JobStorage Create(JobsOptions jobs, DatabaseOptions database)
     {

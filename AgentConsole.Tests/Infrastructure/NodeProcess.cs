@@ -14,6 +14,7 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _gate = new();
+    private int _disposed;
 
     private NodeProcess(string name, Process process, Uri? address)
     {
@@ -44,12 +45,16 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static NodeProcess StartWeb(string name, IDictionary<string, string?> settings, int? port = null)
     {
-        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
+        var address = LoopbackAddress(port);
         var environment = new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/') };
         return Start(name, "AgentConsole.Web", environment, address);
     }
 
     public static NodeProcess StartWorker(string name, IDictionary<string, string?> settings) => Start(name, "AgentConsole.Jobs", settings, null);
+
+    /// <summary>Any .NET program as a node, e.g. a bare baseline server; ready when its address answers /health/ready.</summary>
+    public static NodeProcess StartProgram(string name, string dll, IEnumerable<string> arguments, IDictionary<string, string?> settings, Uri? address) =>
+        StartDll(name, dll, arguments, settings, address);
 
     /// <summary>Waits for a web node to be ready, or a worker to report its job server; fails with the node's output otherwise.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
@@ -94,6 +99,11 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -128,7 +138,12 @@ public sealed class NodeProcess : IAsyncDisposable
             throw new FileNotFoundException($"{dll} is missing: build the solution in {TestPaths.Configuration} first.");
         }
 
-        var info = new ProcessStartInfo("dotnet", [dll])
+        return StartDll(name, dll, [], settings, address);
+    }
+
+    private static NodeProcess StartDll(string name, string dll, IEnumerable<string> arguments, IDictionary<string, string?> settings, Uri? address)
+    {
+        var info = new ProcessStartInfo("dotnet", [dll, .. arguments])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
@@ -165,6 +180,12 @@ public sealed class NodeProcess : IAsyncDisposable
             _output.AppendLine(line);
         }
     }
+
+    /// <summary>http://127.0.0.1 on the given port, or on a free one.</summary>
+    public static Uri LoopbackAddress(int? port = null) => new($"http://127.0.0.1:{port ?? FreePort()}");
+
+    /// <summary>The process id, for memory readings.</summary>
+    public int ProcessId => _process.Id;
 
     private static int FreePort()
     {

@@ -45,7 +45,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
         var name = $"ac_test_{Guid.NewGuid():N}";
         await PostgresServer.ExecuteAsync($"CREATE DATABASE {name}");
-        var connectionString = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Database = name }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Database = name, Pooling = true }.ConnectionString;
         return new TestDatabase(engine, DatabaseProviders.PostgreSql, connectionString, name);
     }
 

@@ -25,10 +25,10 @@ public sealed class MultiNodeTests(NodeCluster cluster)
         await queue2.OpenAsync(PricingQueue);
         var (hub1, messages1) = await NodeCluster.SubscribeAsync(cluster.Web1, "operator");
         var (hub2, messages2) = await NodeCluster.SubscribeAsync(cluster.Web2, "senior");
-        using var admin = await NodeCluster.SignedInClientAsync(cluster.Web1, "admin");
+        using var admin = await NodeClients.SignedInClientAsync(cluster.Web1, "admin");
 
         // Web nodes run no jobs here: the worker process proposes the decision.
-        var decisionId = await NodeCluster.SubmitAndWaitForDecisionAsync(admin, TestCases.UncertainPricing("Cluster Arrival AB"));
+        var decisionId = await NodeClients.SubmitAndWaitForDecisionAsync(admin, TestCases.UncertainPricing("Cluster Arrival AB"));
 
         await queue1.WaitForRowAsync(decisionId, LiveTimeoutMs);
         await queue2.WaitForRowAsync(decisionId, LiveTimeoutMs);
@@ -52,11 +52,11 @@ public sealed class MultiNodeTests(NodeCluster cluster)
         var queue1 = new QueuePage(console1);
         await queue1.OpenAsync(PricingQueue);
         var (hub1, messages1) = await NodeCluster.SubscribeAsync(cluster.Web1, "senior");
-        using var admin = await NodeCluster.SignedInClientAsync(cluster.Web1, "admin");
-        var decisionId = await NodeCluster.SubmitAndWaitForDecisionAsync(admin, TestCases.UncertainPricing("Cluster Approval Oy"));
+        using var admin = await NodeClients.SignedInClientAsync(cluster.Web1, "admin");
+        var decisionId = await NodeClients.SubmitAndWaitForDecisionAsync(admin, TestCases.UncertainPricing("Cluster Approval Oy"));
         await queue1.WaitForRowAsync(decisionId, LiveTimeoutMs);
 
-        using var omar = await NodeCluster.SignedInClientAsync(cluster.Web2, "operator2");
+        using var omar = await NodeClients.SignedInClientAsync(cluster.Web2, "operator2");
         using var approved = await omar.PostAsJsonAsync(new Uri($"/api/decisions/{decisionId}/approve", UriKind.Relative), new { reason = "Within policy" });
 
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);

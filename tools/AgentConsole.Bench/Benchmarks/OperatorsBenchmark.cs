@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using AgentConsole.Tests.E2E.Pages;
+using AgentConsole.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace AgentConsole.Bench.Benchmarks;
+
+/// <summary>
+/// (c) Approve round trip (REST, commit included) while operators have the queue open in real
+/// consoles (Blazor circuits in chromium), against the same node with no console open; and
+/// (d) the web node's memory per open console circuit, from its managed heap after a full
+/// collection and from its resident set.
+/// </summary>
+internal static partial class OperatorsBenchmark
+{
+    private const int OpenDecisions = 25;
+    private const int Approvers = 4;
+
+    public static async Task RunAsync(Report report, int operators, int approvals)
+    {
+        Console.WriteLine($"(c, d) {operators} operators on one queue, {approvals} approvals by {Approvers} approvers");
+        var directory = TestPaths.NewDirectory("bench-operators");
+        await using var web = NodeProcess.StartWeb("web", SingleNode.Settings(directory));
+        await web.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        using var admin = await NodeClients.SignedInClientAsync(web, "admin");
+        var pool = new ConcurrentQueue<Guid>();
+        for (var i = 0; i < OpenDecisions; i++)
+        {
+            pool.Enqueue(await NodeClients.SubmitAndWaitForDecisionAsync(admin, TestCases.UncertainPricing($"Seed Customer {i}")));
+        }
+
+        var idle = await ApproveAsync(web, admin, pool, approvals / 2);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsolesAsync(browser, web, 3, close: true);
+        var before = await MemoryAsync(web);
+        var consoles = await OpenConsolesAsync(browser, web, operators, close: false);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var after = await MemoryAsync(web);
+
+        var busy = await ApproveAsync(web, admin, pool, approvals);
+        var liveRows = await consoles[^1].Locator("[data-testid=queue-row]").CountAsync();
+
+        var p95 = Stats.Percentile(busy, 95);
+        report.Add(new Row("(c) Approve round trip, p50 / p95 / p99", $"{operators} consoles open on the queue, SQLite, {Approvers} approvers",
+            $"{Stats.Ms(Stats.Percentile(busy, 50))} / {Stats.Ms(p95)} / {Stats.Ms(Stats.Percentile(busy, 99))}",
+            $"{Stats.Ms(Stats.Percentile(idle, 50))} / {Stats.Ms(Stats.Percentile(idle, 95))} / {Stats.Ms(Stats.Percentile(idle, 99))} (no console open)",
+            $"{Stats.Fixed(p95 / Stats.Percentile(idle, 95))}× (p95)", "p95 ≤ 100 ms", p95 <= 100));
+
+        var managedPerCircuit = (after.ManagedBytes - before.ManagedBytes) / operators / 1024.0;
+        var residentPerCircuit = (after.ResidentBytes - before.ResidentBytes) / operators / 1024.0;
+        report.Add(new Row("(d) Server memory per open console", $"{operators} circuits on a queue of {OpenDecisions} decisions",
+            $"{Stats.Fixed(managedPerCircuit, "0")} KB managed heap, {Stats.Fixed(residentPerCircuit, "0")} KB resident",
+            $"{before.ManagedBytes / 1048576.0:0} MB heap, {before.ResidentBytes / 1048576.0:0} MB resident before", "—",
+            "≤ 500 KB", managedPerCircuit <= 500 && residentPerCircuit <= 500));
+        report.Note($"(c) the last console still showed {liveRows} open rows after the approvals (the queue is kept at about {OpenDecisions}).");
+        TestPaths.TryDelete(directory);
+    }
+
+    /// <summary>Approves decisions from the pool by <see cref="Approvers"/> operators at once, replacing each with a new case; returns each approve's round trip.</summary>
+    private static async Task<List<double>> ApproveAsync(NodeProcess web, HttpClient admin, ConcurrentQueue<Guid> pool, int approvals)
+    {
+        var timings = new ConcurrentBag<double>();
+        var remaining = approvals;
+        var users = new[] { "operator", "operator2", "senior", "operator" };
+        await Task.WhenAll(Enumerable.Range(0, Approvers).Select(async a =>
+        {
+            using var client = await NodeClients.SignedInClientAsync(web, users[a]);
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                if (!pool.TryDequeue(out var decisionId))
+                {
+                    await Task.Delay(10);
+                    continue;
+                }
+
+                var clock = Stopwatch.StartNew();
+                using var response = await client.PostAsJsonAsync(new Uri($"/api/decisions/{decisionId}/approve", UriKind.Relative), new { reason = "Within policy" });
+                clock.Stop();
+                response.EnsureSuccessStatusCode();
+                timings.Add(clock.Elapsed.TotalMilliseconds);
+                pool.Enqueue(await NodeClients.SubmitAndWaitForDecisionAsync(admin, TestCases.UncertainPricing($"Replacement {Guid.NewGuid():N}")));
+            }
+        }));
+        return timings.ToList();
+    }
+
+    /// <summary>Opens consoles on the first-tier pricing queue, ten pages per signed-in browser profile.</summary>
+    private static async Task<List<IPage>> OpenConsolesAsync(IBrowser browser, NodeProcess web, int count, bool close)
+    {
+        var pages = new List<IPage>();
+        IBrowserContext? context = null;
+        for (var i = 0; i < count; i++)
+        {
+            IPage page;
+            if (i % 10 == 0)
+            {
+                page = await Chromium.SignedInPageAsync(browser, web.Address!, "operator");
+                context = page.Context;
+            }
+            else
+            {
+                page = await context!.NewPageAsync();
+                page.SetDefaultTimeout(60_000);
+            }
+
+            await new QueuePage(page).OpenAsync(ConsoleQueue);
+            pages.Add(page);
+        }
+
+        if (close)
+        {
+            foreach (var context_ in pages.Select(p => p.Context).Distinct())
+            {
+                await context_.CloseAsync();
+            }
+        }
+
+        return pages;
+    }
+
+    private static Guid ConsoleQueue => DeterministicQueueId("pricing-t1");
+
+    private static Guid DeterministicQueueId(string key) => Domain.Tenancy.DemoData.DeterministicId($"queue:{Domain.Tenancy.DemoData.ContosoId}:{key}");
+
+    private sealed record Memory(long ManagedBytes, long ResidentBytes);
+
+    /// <summary>The managed heap after a full collection (dotnet-gcdump forces one) and the resident set of a process.</summary>
+    private static async Task<Memory> MemoryAsync(NodeProcess node)
+    {
+        var dump = Path.Combine(Path.GetTempPath(), $"agentconsole-{Guid.NewGuid():N}.gcdump");
+        await RunToolAsync($"tool run dotnet-gcdump collect -p {node.ProcessId} -o {dump}");
+        var report = await RunToolAsync($"tool run dotnet-gcdump report {dump}");
+        File.Delete(dump);
+        var match = HeapBytes().Match(report);
+        var managed = match.Success ? long.Parse(match.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) : throw new InvalidOperationException($"No heap size in:\n{report}");
+        var status = await File.ReadAllLinesAsync($"/proc/{node.ProcessId}/status");
+        var rss = long.Parse(status.Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        return new Memory(managed, rss);
+    }
+
+    private static async Task<string> RunToolAsync(string arguments)
+    {
+        var info = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"dotnet {arguments} failed: {output}{await process.StandardError.ReadToEndAsync()}");
+    }
+
+    [GeneratedRegex(@"([\d,]+)\s+GC Heap bytes")]
+    private static partial Regex HeapBytes();
+}

@@ -1,0 +1,57 @@
+using AgentConsole.Bench;
+using AgentConsole.Bench.Benchmarks;
+using AgentConsole.Bench.Drills;
+using AgentConsole.Tests.Infrastructure;
+
+// AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
+//   bench [--quick] [--only abcd]                     throughput, latency, approvals with operators, memory per circuit
+//   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
+//   serve-bare-signalr URL                            the bare SignalR baseline server (started by the latency benchmark)
+var command = args.FirstOrDefault() ?? "bench";
+var quick = args.Contains("--quick");
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+bool Runs(string part) => only is null || only.Contains(part, StringComparison.Ordinal);
+var output = Path.Combine(TestPaths.RepositoryRoot, "artifacts", command == "drill" ? "drills" : "bench");
+
+switch (command)
+{
+    case "serve-bare-signalr":
+        await BareSignalRServer.RunAsync(args[1]);
+        return 0;
+
+    case "bench":
+        {
+            var report = new Report("AgentConsole benchmarks");
+            if (Runs("a"))
+            {
+                await ThroughputBenchmark.RunAsync(report, TestEngine.Sqlite, quick ? 300 : 2000);
+                await ThroughputBenchmark.RunAsync(report, TestEngine.PostgreSql, quick ? 300 : 2000);
+            }
+
+            if (Runs("b"))
+            {
+                await LatencyBenchmark.RunAsync(report, quick ? 100 : 400);
+            }
+
+            if (Runs("c") || Runs("d"))
+            {
+                await OperatorsBenchmark.RunAsync(report, quick ? 20 : 200, quick ? 40 : 200);
+            }
+
+            Console.WriteLine($"Written to {report.Write(output)}");
+            return 0;
+        }
+
+    case "drill":
+        {
+            var which = args.ElementAtOrDefault(1) ?? "all";
+            var report = new Report("AgentConsole fault drills");
+            var passed = await FaultDrills.RunAsync(report, which, quick);
+            Console.WriteLine($"Written to {report.Write(output)}");
+            return passed ? 0 : 1;
+        }
+
+    default:
+        await Console.Error.WriteLineAsync($"Unknown command '{command}'. Use: bench [--quick] | drill kill-worker|postgres-down|redis-down|all [--quick]");
+        return 2;
+}
