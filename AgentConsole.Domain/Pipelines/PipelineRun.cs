@@ -123,6 +123,13 @@ public sealed class PipelineRun : ITenantOwned
         Touch(now);
     }
 
+    /// <summary>An attempt to propose failed; the job system retries it.</summary>
+    public void AttemptFailed(string error, DateTimeOffset now)
+    {
+        LastError = error;
+        Touch(now);
+    }
+
     public void Proposed(Guid decisionId, bool awaitsReview, bool executable, DateTimeOffset now)
     {
         DecisionId = decisionId;

@@ -99,24 +99,18 @@ public sealed class PipelineService(
         var version = agent.Versions.Single(v => v.Version == agent.CurrentVersion);
         var now = clock.GetUtcNow();
         var inputs = JsonNode.Parse(run.InputJson)!.AsObject();
+        // The attempt is saved with the proposal (one commit per run); a failed attempt is saved on its own.
         run.StartAttempt(now);
-        await db.SaveChangesAsync(cancellationToken);
-
         AgentProposal proposal;
-        using (var propose = AgentConsoleTelemetry.Source.StartActivity("pipeline.propose"))
-        {
-            propose?.SetTag("agent.key", agent.Key);
-            propose?.SetTag("agent.version", version.Version);
-            proposal = await registry.Resolve(version.Implementation).ProposeAsync(inputs, cancellationToken);
-            propose?.SetTag("decision.confidence", proposal.Confidence);
-        }
-
         RoutingResult routing;
-        using (var route = AgentConsoleTelemetry.Source.StartActivity("pipeline.route"))
+        try
         {
-            var queues = await db.Queues.Where(q => q.UseCase == agent.UseCase).ToListAsync(cancellationToken);
-            routing = await router.RouteAsync(new RoutingRequest(agent, proposal, queues), cancellationToken);
-            route?.SetTag("decision.route", routing.Route.ToString());
+            (proposal, routing) = await ProposeAndRouteAsync(db, agent, version, inputs, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await RecordFailedAttemptAsync(runId, ex, cancellationToken);
+            throw;
         }
 
         now = clock.GetUtcNow();
@@ -165,6 +159,42 @@ public sealed class PipelineService(
                 logger.LogWarning(ex, "Executing decision {DecisionId} right after its proposal failed; it is handed to the job system", decision.Id);
                 scheduler.EnqueueExecution(decision.TenantId, decision.Id);
             }
+        }
+    }
+
+    private async Task<(AgentProposal Proposal, RoutingResult Routing)> ProposeAndRouteAsync(
+        AgentConsoleDbContext db, Agent agent, AgentVersion version, JsonObject inputs, CancellationToken cancellationToken)
+    {
+        AgentProposal proposal;
+        using (var propose = AgentConsoleTelemetry.Source.StartActivity("pipeline.propose"))
+        {
+            propose?.SetTag("agent.key", agent.Key);
+            propose?.SetTag("agent.version", version.Version);
+            proposal = await registry.Resolve(version.Implementation).ProposeAsync(inputs, cancellationToken);
+            propose?.SetTag("decision.confidence", proposal.Confidence);
+        }
+
+        using var route = AgentConsoleTelemetry.Source.StartActivity("pipeline.route");
+        var queues = await db.Queues.Where(q => q.UseCase == agent.UseCase).ToListAsync(cancellationToken);
+        var routing = await router.RouteAsync(new RoutingRequest(agent, proposal, queues), cancellationToken);
+        route?.SetTag("decision.route", routing.Route.ToString());
+        return (proposal, routing);
+    }
+
+    /// <summary>Counts the attempt and keeps its error, so the reconciler gives up on a run that keeps failing.</summary>
+    private async Task RecordFailedAttemptAsync(Guid runId, Exception error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = dbs.Create();
+            var run = await db.Runs.Include(r => r.Steps).SingleAsync(r => r.Id == runId, cancellationToken);
+            run.StartAttempt(clock.GetUtcNow());
+            run.AttemptFailed(error.Message, clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or DomainException || DatabaseFailures.IsUnavailable(ex))
+        {
+            logger.LogWarning(ex, "The failed attempt of run {RunId} could not be recorded", runId);
         }
     }
 
