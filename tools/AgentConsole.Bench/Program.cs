@@ -6,7 +6,7 @@ using AgentConsole.Tests.Infrastructure;
 // AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
 //   bench [--quick] [--only abcd]                     throughput, latency, approvals with operators, memory per circuit
 //   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
-//   serve-bare-signalr URL                            the bare SignalR baseline server (started by the latency benchmark)
+//   serve-bare-signalr URL [REDIS PREFIX]             a bare SignalR baseline server (started by the latency benchmark)
 var command = args.FirstOrDefault() ?? "bench";
 var quick = args.Contains("--quick");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
@@ -16,7 +16,7 @@ var output = Path.Combine(TestPaths.RepositoryRoot, "artifacts", command == "dri
 switch (command)
 {
     case "serve-bare-signalr":
-        await BareSignalRServer.RunAsync(args[1]);
+        await BareSignalRServer.RunAsync(args[1], args.ElementAtOrDefault(2), args.ElementAtOrDefault(3));
         return 0;
 
     case "bench":

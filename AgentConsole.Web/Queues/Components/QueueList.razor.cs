@@ -126,27 +126,27 @@ public sealed partial class QueueList
         });
     }
 
-    private Task OnAgentChangedAsync(Guid? value)
+    private Task OnAgentSelectedAsync(ChangeEventArgs e)
     {
-        _agentId = value;
+        _agentId = Guid.TryParse(e.Value as string, out var id) ? id : null;
         return ReloadAsync();
     }
 
-    private Task OnRiskChangedAsync(RiskLevel? value)
+    private Task OnRiskSelectedAsync(ChangeEventArgs e)
     {
-        _minRisk = value;
+        _minRisk = Enum.TryParse<RiskLevel>(e.Value as string, out var risk) ? risk : null;
         return ReloadAsync();
     }
 
-    private Task OnConfidenceChangedAsync(string value)
+    private Task OnConfidenceSelectedAsync(ChangeEventArgs e)
     {
-        _confidenceBand = value;
+        _confidenceBand = ConfidenceBands.Any(b => b.Key == e.Value as string) ? (string)e.Value! : "any";
         return ReloadAsync();
     }
 
-    private Task OnSortChangedAsync(DecisionSort value)
+    private Task OnSortSelectedAsync(ChangeEventArgs e)
     {
-        _sort = value;
+        _sort = Enum.TryParse<DecisionSort>(e.Value as string, out var sort) ? sort : DecisionSort.DueAt;
         return ReloadAsync();
     }
 
