@@ -26,6 +26,7 @@ public static class DependencyInjection
         }
 
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddSharedDataProtection();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();

@@ -13,11 +13,11 @@ public static class Chromium
     });
 
     /// <summary>A fresh browser profile (its own cookies) on a console, signed in as a demo user through the sign-in page.</summary>
-    public static async Task<IPage> SignedInPageAsync(IBrowser browser, Uri console, string userName)
+    public static async Task<IPage> SignedInPageAsync(IBrowser browser, Uri console, string userName, float timeoutMs = 15_000)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = console.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(timeoutMs);
         await new E2E.Pages.SignInPage(page).SignInAsDemoUserAsync(userName);
         return page;
     }

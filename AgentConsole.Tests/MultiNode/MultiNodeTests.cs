@@ -17,8 +17,8 @@ public sealed class MultiNodeTests(NodeCluster cluster)
     [Fact]
     public async Task ADecisionCreatedOnTheWorker_AppearsLiveOnBothWebNodes_ForConsolesAndHubClients()
     {
-        var console1 = await Chromium.SignedInPageAsync(cluster.Browser, cluster.Web1.Address!, "operator");
-        var console2 = await Chromium.SignedInPageAsync(cluster.Browser, cluster.Web2.Address!, "operator2");
+        var console1 = await Chromium.SignedInPageAsync(cluster.Browser, cluster.Web1.Address!, "operator", 30_000);
+        var console2 = await Chromium.SignedInPageAsync(cluster.Browser, cluster.Web2.Address!, "operator2", 30_000);
         var queue1 = new QueuePage(console1);
         var queue2 = new QueuePage(console2);
         await queue1.OpenAsync(PricingQueue);
@@ -48,7 +48,7 @@ public sealed class MultiNodeTests(NodeCluster cluster)
     [Fact]
     public async Task AnApprovalOnOneWebNode_LeavesTheQueueOnTheOtherNode()
     {
-        var console1 = await Chromium.SignedInPageAsync(cluster.Browser, cluster.Web1.Address!, "operator");
+        var console1 = await Chromium.SignedInPageAsync(cluster.Browser, cluster.Web1.Address!, "operator", 30_000);
         var queue1 = new QueuePage(console1);
         await queue1.OpenAsync(PricingQueue);
         var (hub1, messages1) = await NodeCluster.SubscribeAsync(cluster.Web1, "senior");

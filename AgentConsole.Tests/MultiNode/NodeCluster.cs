@@ -27,6 +27,13 @@ public sealed class NodeCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await Cluster.StartAsync(webNodes: 2);
+
+        // Fresh processes compile their pages on first use; do it before the tests' clocks run.
+        foreach (var node in _cluster.WebNodes)
+        {
+            using var client = await NodeClients.SignedInClientAsync(node, "operator");
+            (await client.GetAsync(new Uri($"/queues/{ConsoleFactory.QueueId("pricing-t1")}", UriKind.Relative))).Dispose();
+        }
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
     }
