@@ -48,6 +48,7 @@ public static class DependencyInjection
 
         services.AddScoped<ConsoleUser>();
         services.AddScoped<Components.LiveUpdates>();
+        services.AddSingleton<LiveListItems>();
         services.AddHostedService<QueueEventForwarder>();
         services.AddHostedService<Hosting.StartupBanner>();
         return builder;

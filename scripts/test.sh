@@ -7,15 +7,9 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n== %s\n' "$*"; }
 
-if ! command -v chromium >/dev/null 2>&1; then
-  log "Installing Debian chromium for the browser tests"
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  fi
-fi
-command -v chromium >/dev/null 2>&1 || { echo "chromium could not be installed; the browser tests need it" >&2; exit 1; }
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+ensure_chromium || { echo "0 passed, 1 failed"; exit 1; }
 
 log "Starting PostgreSQL and Redis"
 bash scripts/servers.sh start || { echo "0 passed, 1 failed"; exit 1; }

@@ -20,6 +20,7 @@ public sealed class ComponentTestContext : IAsyncDisposable
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         Bunit.Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
         Bunit.Services.AddSingleton(Live);
+        Bunit.Services.AddSingleton(new AgentConsole.Web.Queues.LiveListItems());
         Bunit.Services.AddFallbackServiceProvider(_scope.ServiceProvider);
     }
 

@@ -42,6 +42,9 @@ public sealed partial class QueueList
     private QueueQueries QueueQueries { get; set; } = default!;
 
     [Inject]
+    private LiveListItems LiveItems { get; set; } = default!;
+
+    [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
     private DateTimeOffset Now => Clock.GetUtcNow();
@@ -87,7 +90,7 @@ public sealed partial class QueueList
 
     private async Task ApplyAsync(DecisionEvent e)
     {
-        var item = await Queries.GetListItemAsync(e.DecisionId);
+        var item = await LiveItems.GetAsync(e, () => Queries.GetListItemAsync(e.DecisionId));
         var index = _items.FindIndex(i => i.Id == e.DecisionId);
         var belongs = item is not null && item.QueueId == Queue.Id && item.Status.IsOpen() && Filter.Matches(item);
         if (belongs && index >= 0)

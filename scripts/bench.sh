@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (not part of the test run) and writes artifacts/bench/results.md.
+# Usage: bash scripts/bench.sh [--quick] [--only abcd]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+ensure_chromium
+bash scripts/servers.sh start
+dotnet tool restore >/dev/null
+dotnet build AgentConsole.sln -c Release -nologo -clp:ErrorsOnly
+dotnet tools/AgentConsole.Bench/bin/Release/net10.0/AgentConsole.Bench.dll bench "$@"

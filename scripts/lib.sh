@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Helpers shared by the scripts: root commands, Debian packages, chromium for the browser tests and benchmarks.
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_packages() {
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "Installing Debian chromium for the browser tests"
+    install_packages chromium
+  fi
+  command -v chromium >/dev/null 2>&1 || { echo "chromium could not be installed; the browser tests need it" >&2; return 1; }
+}
