@@ -42,6 +42,7 @@ public static class DependencyInjection
             }
         });
 
+        services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"]);
         services.AddTransient<PipelineJobs>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
