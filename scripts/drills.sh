@@ -5,8 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
-ensure_chromium
-bash scripts/servers.sh start
-dotnet tool restore >/dev/null
-dotnet build AgentConsole.sln -c Release -nologo -clp:ErrorsOnly
+prepare_release_run
 dotnet tools/AgentConsole.Bench/bin/Release/net10.0/AgentConsole.Bench.dll drill "${@:-all}"

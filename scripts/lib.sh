@@ -14,3 +14,11 @@ ensure_chromium() {
   fi
   command -v chromium >/dev/null 2>&1 || { echo "chromium could not be installed; the browser tests need it" >&2; return 1; }
 }
+
+# What the benchmarks and drills need: chromium, the local PostgreSQL and Redis, a Release build.
+prepare_release_run() {
+  ensure_chromium || return 1
+  bash scripts/servers.sh start || return 1
+  dotnet tool restore >/dev/null || return 1
+  dotnet build AgentConsole.sln -c Release -nologo -clp:ErrorsOnly
+}
