@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
 
 namespace AgentConsole.Web.Components.Layout;
@@ -15,7 +16,24 @@ public sealed partial class MainLayout : IDisposable
     [Inject]
     private LiveUpdates Live { get; set; } = default!;
 
+    private bool _signedIn;
+    private string? _tenantName;
+    private string? _userName;
+    private string? _roles;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? Authentication { get; set; }
+
     protected override void OnInitialized() => Live.Changed += OnLiveChanged;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var user = Authentication is null ? null : (await Authentication).User;
+        _signedIn = user?.Identity?.IsAuthenticated == true;
+        _tenantName = user?.FindFirst(ConsoleClaims.TenantName)?.Value;
+        _userName = user?.Identity?.Name;
+        _roles = user is null ? null : string.Join(", ", user.FindAll(System.Security.Claims.ClaimTypes.Role).Select(r => Roles.Label(r.Value)));
+    }
 
     public void Dispose() => Live.Changed -= OnLiveChanged;
 
