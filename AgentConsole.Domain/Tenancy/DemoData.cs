@@ -51,7 +51,19 @@ public static class DemoData
             SeedAgentsAndQueues(db, tenantId, now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node starting at the same moment may have seeded first (the ids are deterministic).
+            db.ChangeTracker.Clear();
+            if (!await db.Tenants.AnyAsync(cancellationToken))
+            {
+                throw;
+            }
+        }
     }
 
     private static void SeedAgentsAndQueues(AgentConsoleDbContext db, Guid tenantId, DateTimeOffset now)
