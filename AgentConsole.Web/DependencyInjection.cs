@@ -49,6 +49,8 @@ public static class DependencyInjection
         services.AddScoped<ConsoleUser>();
         services.AddScoped<Components.LiveUpdates>();
         services.AddSingleton<LiveListItems>();
+        services.AddSingleton<Components.DatabaseWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<Components.DatabaseWatch>());
         services.AddHostedService<QueueEventForwarder>();
         services.AddHostedService<Hosting.StartupBanner>();
         return builder;

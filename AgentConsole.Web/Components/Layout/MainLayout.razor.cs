@@ -16,6 +16,11 @@ public sealed partial class MainLayout : IDisposable
     [Inject]
     private LiveUpdates Live { get; set; } = default!;
 
+    [Inject]
+    private DatabaseWatch Database { get; set; } = default!;
+
+    private bool LiveUpdatesPaused => Live.Paused || !Database.Available;
+
     private bool _signedIn;
     private string? _tenantName;
     private string? _userName;
@@ -24,7 +29,11 @@ public sealed partial class MainLayout : IDisposable
     [CascadingParameter]
     private Task<AuthenticationState>? Authentication { get; set; }
 
-    protected override void OnInitialized() => Live.Changed += OnLiveChanged;
+    protected override void OnInitialized()
+    {
+        Live.Changed += OnLiveChanged;
+        Database.Changed += OnLiveChanged;
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -35,7 +44,11 @@ public sealed partial class MainLayout : IDisposable
         _roles = user is null ? null : string.Join(", ", user.FindAll(System.Security.Claims.ClaimTypes.Role).Select(r => Roles.Label(r.Value)));
     }
 
-    public void Dispose() => Live.Changed -= OnLiveChanged;
+    public void Dispose()
+    {
+        Live.Changed -= OnLiveChanged;
+        Database.Changed -= OnLiveChanged;
+    }
 
     private void OnLiveChanged() => _ = InvokeAsync(StateHasChanged);
 
