@@ -31,8 +31,6 @@ public sealed class RedisConnection : IAsyncDisposable
     /// <summary>Raised when the connection came back after a failure.</summary>
     public event Action? Restored;
 
-    public bool IsConnected => _multiplexer?.IsConnected == true;
-
     public async Task<IConnectionMultiplexer> GetAsync()
     {
         if (_multiplexer is { } ready)

@@ -21,9 +21,6 @@ public static class ScaleOutRegistration
         return builder;
     }
 
-    /// <summary>True when scale-out is configured in these services.</summary>
-    public static bool ScaleOutEnabled(this IServiceProvider services) => services.GetService<RedisConnection>() is not null;
-
     private static bool IsReadable(string configuration)
     {
         try
