@@ -1,6 +1,7 @@
 using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Web.Hosting;
 using AgentConsole.Web.Queues;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -17,12 +18,17 @@ public static class DependencyInjection
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        var signalR = services.AddSignalR();
+        services.AddSignalR();
         if (builder.Configuration.GetSection(ScaleOutOptions.Section).Get<ScaleOutOptions>() is { Enabled: true } scaleOut)
         {
-            // Hub messages reach clients on every web node through Redis, on the node's one shared connection.
-            signalR.AddStackExchangeRedis(o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"{scaleOut.ChannelPrefix}:signalr"));
-            services.AddOptions<RedisOptions>().Configure<RedisConnection>((o, redis) => o.ConnectionFactory = async _ => await redis.GetAsync());
+            // The queue hub's messages reach its clients on every web node through Redis, on the node's one shared
+            // connection. Only that hub: Blazor circuits live on one node, and their connections must not wait on Redis.
+            services.AddOptions<RedisOptions>().Configure<RedisConnection>((o, redis) =>
+            {
+                o.Configuration.ChannelPrefix = RedisChannel.Literal($"{scaleOut.ChannelPrefix}:signalr");
+                o.ConnectionFactory = async _ => await redis.GetAsync();
+            });
+            services.AddSingleton<HubLifetimeManager<QueueHub>, RedisHubLifetimeManager<QueueHub>>();
         }
 
         services.AddProblemDetails();

@@ -91,9 +91,11 @@ public sealed class Cluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var logs = TestPaths.ArtifactsDirectory("cluster-logs");
         foreach (var node in _webNodes.Append(Worker).OfType<NodeProcess>())
         {
             await node.DisposeAsync();
+            await File.WriteAllTextAsync(Path.Combine(logs, $"{ChannelPrefix}-{node.Name}.log"), node.Output);
         }
 
         await Database.DisposeAsync();
