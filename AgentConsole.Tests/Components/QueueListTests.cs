@@ -9,7 +9,7 @@ namespace AgentConsole.Tests.Components;
 
 public sealed class QueueListTests
 {
-    private static readonly Guid PricingTier1 = DemoData.DeterministicId($"queue:{DemoData.ContosoId}:pricing-t1");
+    private static readonly Guid PricingTier1 = DemoData.QueueId(DemoData.ContosoId, "pricing-t1");
 
     private static async Task<IRenderedComponent<QueueList>> RenderAsync(ComponentTestContext ctx)
     {

@@ -131,7 +131,7 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>The id of a seeded queue, e.g. <c>pricing-t1</c>.</summary>
-    public static Guid QueueId(string key, Guid? tenantId = null) => DemoData.DeterministicId($"queue:{tenantId ?? DemoData.ContosoId}:{key}");
+    public static Guid QueueId(string key, Guid? tenantId = null) => DemoData.QueueId(tenantId ?? DemoData.ContosoId, key);
 
     public override async ValueTask DisposeAsync()
     {

@@ -175,9 +175,7 @@ internal static partial class OperatorsBenchmark
         return pages;
     }
 
-    private static Guid ConsoleQueue => DeterministicQueueId("pricing-t1");
-
-    private static Guid DeterministicQueueId(string key) => Domain.Tenancy.DemoData.DeterministicId($"queue:{Domain.Tenancy.DemoData.ContosoId}:{key}");
+    private static Guid ConsoleQueue => Domain.Tenancy.DemoData.QueueId(Domain.Tenancy.DemoData.ContosoId, "pricing-t1");
 
     private sealed record Memory(long ManagedBytes, long ResidentBytes);
 

@@ -16,7 +16,7 @@ namespace AgentConsole.Bench.Drills;
 /// </summary>
 internal static class FaultDrills
 {
-    private static readonly Guid PricingQueue = Domain.Tenancy.DemoData.DeterministicId($"queue:{Domain.Tenancy.DemoData.ContosoId}:pricing-t1");
+    private static readonly Guid PricingQueue = Domain.Tenancy.DemoData.QueueId(Domain.Tenancy.DemoData.ContosoId, "pricing-t1");
 
     public static async Task<bool> RunAsync(Report report, string which, bool quick)
     {
