@@ -99,6 +99,7 @@ public sealed class PipelineService(
         var version = agent.Versions.Single(v => v.Version == agent.CurrentVersion);
         var now = clock.GetUtcNow();
         var inputs = JsonNode.Parse(run.InputJson)!.AsObject();
+
         // The attempt is saved with the proposal (one commit per run); a failed attempt is saved on its own.
         run.StartAttempt(now);
         AgentProposal proposal;
@@ -188,8 +189,9 @@ public sealed class PipelineService(
         {
             await using var db = dbs.Create();
             var run = await db.Runs.Include(r => r.Steps).SingleAsync(r => r.Id == runId, cancellationToken);
-            run.StartAttempt(clock.GetUtcNow());
-            run.AttemptFailed(error.Message, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            run.StartAttempt(now);
+            run.AttemptFailed(error.Message, now);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is DbUpdateException or DomainException || DatabaseFailures.IsUnavailable(ex))

@@ -20,13 +20,14 @@ public sealed class RedisConnection : IAsyncDisposable
         _options = options.Value;
         _logger = logger;
         NodeId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        Target = Describe(_options.Redis);
     }
 
     /// <summary>Identifies this process among the nodes.</summary>
     public string NodeId { get; }
 
     /// <summary>Where Redis is, without the password.</summary>
-    public string Target => Describe(_options.Redis);
+    public string Target { get; }
 
     /// <summary>Raised when the connection came back after a failure.</summary>
     public event Action? Restored;
