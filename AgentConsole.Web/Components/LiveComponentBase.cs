@@ -100,13 +100,15 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
             return;
         }
 
+        // Read once, before the view can be disposed: the token stays valid after its source is disposed.
+        var closed = _disposed.Token;
         _ = Task.Run(async () =>
         {
             try
             {
-                while (!_disposed.IsCancellationRequested)
+                while (!closed.IsCancellationRequested)
                 {
-                    await Task.Delay(RetryInterval, _disposed.Token);
+                    await Task.Delay(RetryInterval, closed);
                     var recovered = false;
                     await InvokeAsync(async () =>
                     {
