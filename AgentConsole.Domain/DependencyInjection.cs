@@ -4,6 +4,7 @@ using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Execution;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Policies;
 using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +39,8 @@ public static class DependencyInjection
         services.AddSingleton<IDecisionAgent, ContractReviewAgent>();
         services.AddSingleton<IDecisionAgent, InvoicePolicyAgent>();
         services.AddSingleton<AgentRegistry>();
-        services.TryAddSingleton<IDecisionRouter, ThresholdDecisionRouter>();
+        services.AddSingleton<PolicyCache>();
+        services.TryAddScoped<IDecisionRouter, PolicyDecisionRouter>();
 
         services.AddSingleton<DecisionEventBus>();
         services.AddSingleton<SimulatedErpFaults>();
@@ -51,6 +53,8 @@ public static class DependencyInjection
         services.AddScoped<PipelineService>();
         services.AddScoped<ExecutionService>();
         services.AddScoped<CaseFeed>();
+        services.AddScoped<PolicyService>();
+        services.AddScoped<PolicyQueries>();
         services.AddScoped<RunReconciler>();
         services.AddSingleton<UserDirectory>();
 

@@ -9,20 +9,14 @@ public sealed class Agent : Tenancy.ITenantOwned
     {
     }
 
-    public Agent(Guid id, Guid tenantId, string key, string name, UseCase useCase, string description, double autoApproveThreshold, DateTimeOffset createdAt)
+    public Agent(Guid id, Guid tenantId, string key, string name, UseCase useCase, string description, DateTimeOffset createdAt)
     {
-        if (autoApproveThreshold is < 0 or > 1)
-        {
-            throw DomainException.Invalid("agent.threshold", "The auto-approval threshold must lie between 0 and 1.");
-        }
-
         Id = id;
         TenantId = tenantId;
         Key = key;
         Name = name;
         UseCase = useCase;
         Description = description;
-        AutoApproveThreshold = autoApproveThreshold;
         CreatedAt = createdAt;
     }
 
@@ -38,9 +32,6 @@ public sealed class Agent : Tenancy.ITenantOwned
     public UseCase UseCase { get; private set; }
 
     public string Description { get; private set; } = "";
-
-    /// <summary>Confidence at or above which a low-risk proposal is approved without review.</summary>
-    public double AutoApproveThreshold { get; private set; }
 
     /// <summary>A paused agent proposes nothing; its cases wait.</summary>
     public bool IsPaused { get; private set; }

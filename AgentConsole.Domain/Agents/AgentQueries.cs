@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Domain.Agents;
 
-/// <summary>An agent with its current version and what became of its proposals.</summary>
+/// <summary>An agent with its current version, the policy version routing it, and what became of its proposals.</summary>
 public sealed record AgentSummary(
-    Guid Id, string Key, string Name, UseCase UseCase, string Description, double AutoApproveThreshold, bool IsPaused,
+    Guid Id, string Key, string Name, UseCase UseCase, string Description, string? RoutingPolicy, bool IsPaused,
     int CurrentVersion, string Implementation, int Proposed, int AutoApproved, int Open, int Approved, int Overridden, int Rejected);
 
 /// <summary>A pipeline run as the runs list shows it.</summary>
@@ -23,11 +23,16 @@ public sealed class AgentQueries(IAgentConsoleDbFactory dbs)
         var counts = await db.Decisions.GroupBy(d => new { d.AgentId, d.Status })
             .Select(g => new { g.Key.AgentId, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken);
+        var scopes = await db.PolicyScopes.AsNoTracking().Where(s => s.ActiveNumber != null).ToListAsync(cancellationToken);
+        string? PolicyOf(Agent a) =>
+            scopes.FirstOrDefault(s => s.Kind == Policies.PolicyScopeKind.Agent && s.Key == a.Key) is { } own
+                ? $"{own.Name} v{own.ActiveNumber}"
+                : scopes.FirstOrDefault(s => s.Kind == Policies.PolicyScopeKind.UseCase && s.UseCase == a.UseCase) is { } shared ? $"{shared.Name} v{shared.ActiveNumber}" : null;
         return agents.Select(a =>
         {
             int Count(params DecisionStatus[] statuses) => counts.Where(c => c.AgentId == a.Id && statuses.Contains(c.Status)).Sum(c => c.Count);
             var current = a.Versions.Single(v => v.Version == a.CurrentVersion);
-            return new AgentSummary(a.Id, a.Key, a.Name, a.UseCase, a.Description, a.AutoApproveThreshold, a.IsPaused, a.CurrentVersion, current.Implementation,
+            return new AgentSummary(a.Id, a.Key, a.Name, a.UseCase, a.Description, PolicyOf(a), a.IsPaused, a.CurrentVersion, current.Implementation,
                 counts.Where(c => c.AgentId == a.Id).Sum(c => c.Count), Count(DecisionStatus.AutoApproved),
                 Count(DecisionStatus.Pending, DecisionStatus.InReview, DecisionStatus.Escalated),
                 Count(DecisionStatus.Approved), Count(DecisionStatus.Overridden), Count(DecisionStatus.Rejected));

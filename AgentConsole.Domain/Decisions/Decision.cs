@@ -63,6 +63,18 @@ public sealed class Decision : ITenantOwned
 
     public string RulesFiredJson { get; private set; } = "[]";
 
+    /// <summary>The policy version that routed it; decisions in flight keep it when a new version starts.</summary>
+    public Guid? PolicyVersionId { get; private set; }
+
+    /// <summary>The role the routing policy requires of its reviewer (a senior operator may act for an operator).</summary>
+    public string? ReviewRole { get; private set; }
+
+    /// <summary>How many distinct reviewers the routing policy requires (2 for four-eyes).</summary>
+    public int ReviewersRequired { get; private set; } = 1;
+
+    /// <summary>The certification the routing policy requires of its reviewer.</summary>
+    public string? ReviewCertification { get; private set; }
+
     public DecisionStatus Status { get; private set; }
 
     public Guid? QueueId { get; private set; }
@@ -129,13 +141,17 @@ public sealed class Decision : ITenantOwned
             Confidence = proposal.Confidence,
             Rationale = proposal.Rationale,
             EvidenceJson = JsonSerializer.Serialize(proposal.Evidence),
-            Risk = proposal.Risk,
+            Risk = routing.Risk ?? proposal.Risk,
             ExposureEur = proposal.ExposureEur,
             Route = routing.Route,
             RouteReason = routing.Reason,
             RoutedBy = routing.RoutedBy,
             RulesFiredJson = JsonSerializer.Serialize(routing.RulesFired),
-            Priority = 4 - (int)proposal.Risk,
+            PolicyVersionId = routing.PolicyVersionId,
+            ReviewRole = routing.Requirement?.Role,
+            ReviewersRequired = routing.Requirement?.Reviewers ?? 1,
+            ReviewCertification = routing.Requirement?.Certification,
+            Priority = 4 - (int)(routing.Risk ?? proposal.Risk),
             CreatedAt = now,
             Version = 1,
         };
@@ -260,6 +276,7 @@ public sealed class Decision : ITenantOwned
     {
         RequireReason(reason);
         EnsureOpenFor(actor, verb);
+        EnsureReviewRole(actor, verb);
         Status = to;
         ResolvedById = actor.Id;
         ResolvedByName = actor.Name;
@@ -278,6 +295,16 @@ public sealed class Decision : ITenantOwned
         if (Status == DecisionStatus.InReview && ClaimedById != actor.Id)
         {
             throw DomainException.Conflict("decision.claimed-by-other", $"Cannot {verb}: {ClaimedByName} is working on this decision.");
+        }
+    }
+
+    /// <summary>The routing policy's review requirement: a senior operator may always act for an operator.</summary>
+    private void EnsureReviewRole(Actor actor, string verb)
+    {
+        if (ReviewRole is { } role && !actor.IsInRole(role) && !(role == Roles.Operator && actor.IsInRole(Roles.SeniorOperator)))
+        {
+            throw DomainException.Forbidden("decision.review-role",
+                $"Cannot {verb}: the policy that routed this decision requires a {Roles.Label(role).ToLowerInvariant()} to decide it; escalate it instead.");
         }
     }
 

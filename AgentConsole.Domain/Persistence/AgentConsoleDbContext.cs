@@ -4,6 +4,7 @@ using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Execution;
 using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Policies;
 using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -45,6 +46,14 @@ public abstract class AgentConsoleDbContext : DbContext
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<ErpLedgerEntry> ErpLedger => Set<ErpLedgerEntry>();
+
+    public DbSet<PolicyScope> PolicyScopes => Set<PolicyScope>();
+
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+
+    public DbSet<PolicyApproval> PolicyApprovals => Set<PolicyApproval>();
+
+    public DbSet<PolicyVersionEvent> PolicyVersionEvents => Set<PolicyVersionEvent>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

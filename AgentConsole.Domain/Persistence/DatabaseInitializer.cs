@@ -41,12 +41,46 @@ public static class DatabaseInitializer
         if (pending.Count > 0)
         {
             logger.LogInformation("Applying {Count} migrations to the {Provider} database: {Migrations}", pending.Count, provider.Name, string.Join(", ", pending));
-            await db.Database.MigrateAsync(cancellationToken);
+            await MigrateAsync(db, cancellationToken);
         }
 
         if (demo.Enabled)
         {
             await DemoData.SeedAsync(db, services.GetRequiredService<TimeProvider>(), cancellationToken);
+        }
+
+        await Policies.DefaultPolicies.InstallMissingAsync(db, services.GetRequiredService<TimeProvider>(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies pending migrations, one node at a time. EF's own migration lock on PostgreSQL lasts
+    /// one migration's transaction, so two nodes could apply the second of two pending migrations
+    /// together; a session-level advisory lock held across the whole run keeps them apart.
+    /// </summary>
+    public static async Task MigrateAsync(AgentConsoleDbContext db, CancellationToken cancellationToken = default)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7410230911)", cancellationToken);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7410230911)", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

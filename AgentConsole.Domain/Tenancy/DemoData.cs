@@ -68,16 +68,16 @@ public static class DemoData
 
     private static void SeedAgentsAndQueues(AgentConsoleDbContext db, Guid tenantId, DateTimeOffset now)
     {
-        var agents = new (string Key, string Name, UseCase UseCase, string Description, double Threshold, string Implementation)[]
+        var agents = new (string Key, string Name, UseCase UseCase, string Description, string Implementation)[]
         {
-            ("onboarding", "Onboarding Risk Scorer", UseCase.PartnerOnboarding, "Scores new partners from KYC, sanctions and credit signals.", 0.90, "builtin:onboarding/1"),
-            ("pricing", "Quote Discount Advisor", UseCase.DynamicPricing, "Proposes discounts on B2B quotes from competition, segment and deal history.", 0.85, "builtin:pricing/1"),
-            ("contracts", "Clause Reviewer", UseCase.ContractReview, "Checks contract clauses against the legal playbook.", 0.90, "builtin:contracts/1"),
-            ("invoices", "Payment Policy Guard", UseCase.InvoicePolicy, "Enforces three-way match, bank-change and duplicate rules on invoices.", 0.88, "builtin:invoices/1"),
+            ("onboarding", "Onboarding Risk Scorer", UseCase.PartnerOnboarding, "Scores new partners from KYC, sanctions and credit signals.", "builtin:onboarding/1"),
+            ("pricing", "Quote Discount Advisor", UseCase.DynamicPricing, "Proposes discounts on B2B quotes from competition, segment and deal history.", "builtin:pricing/1"),
+            ("contracts", "Clause Reviewer", UseCase.ContractReview, "Checks contract clauses against the legal playbook.", "builtin:contracts/1"),
+            ("invoices", "Payment Policy Guard", UseCase.InvoicePolicy, "Enforces three-way match, bank-change and duplicate rules on invoices.", "builtin:invoices/1"),
         };
         foreach (var a in agents)
         {
-            var agent = new Agent(DeterministicId($"agent:{tenantId}:{a.Key}"), tenantId, a.Key, a.Name, a.UseCase, a.Description, a.Threshold, now);
+            var agent = new Agent(DeterministicId($"agent:{tenantId}:{a.Key}"), tenantId, a.Key, a.Name, a.UseCase, a.Description, now);
             agent.AddVersion(DeterministicId($"agent-version:{tenantId}:{a.Key}:1"), a.Implementation, "Initial built-in version.", now);
             db.Agents.Add(agent);
 

@@ -45,6 +45,15 @@ public static class Permissions
     /// <summary>Send cases to agents through the API (the systems integrated with AgentConsole).</summary>
     public const string SubmitCases = "cases.submit";
 
+    /// <summary>Read policies, their versions, diffs and simulations.</summary>
+    public const string ViewPolicies = "policies.view";
+
+    /// <summary>Draft, edit and submit policy versions; propose rollbacks.</summary>
+    public const string AuthorPolicies = "policies.author";
+
+    /// <summary>Approve or reject submitted policy versions (never one's own).</summary>
+    public const string ReviewPolicies = "policies.review";
+
     /// <summary>Administer the tenant and the job dashboard.</summary>
     public const string Administer = "admin";
 
@@ -54,6 +63,9 @@ public static class Permissions
         [ActOnDecisions] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator],
         [ViewAgents] = [Tenancy.Roles.SeniorOperator, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [SubmitCases] = [Tenancy.Roles.Admin],
+        [ViewPolicies] = [Tenancy.Roles.PolicyAuthor, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.SeniorOperator, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
+        [AuthorPolicies] = [Tenancy.Roles.PolicyAuthor],
+        [ReviewPolicies] = [Tenancy.Roles.GovernanceBoard],
         [Administer] = [Tenancy.Roles.Admin],
     };
 

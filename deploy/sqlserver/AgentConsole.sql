@@ -427,3 +427,208 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    DECLARE @var nvarchar(max);
+    SELECT @var = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[Agents]') AND [c].[name] = N'AutoApproveThreshold');
+    IF @var IS NOT NULL EXEC(N'ALTER TABLE [Agents] DROP CONSTRAINT ' + @var + ';');
+    ALTER TABLE [Agents] DROP COLUMN [AutoApproveThreshold];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    ALTER TABLE [Tenants] ADD [PolicyApprovalsRequired] int NOT NULL DEFAULT 2;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [PolicyVersionId] uniqueidentifier NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [ReviewCertification] nvarchar(64) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [ReviewRole] nvarchar(32) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [ReviewersRequired] int NOT NULL DEFAULT 1;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    CREATE TABLE [PolicyScopes] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [Key] nvarchar(64) NOT NULL,
+        [UseCase] nvarchar(32) NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [ActiveVersionId] uniqueidentifier NULL,
+        [ActiveNumber] int NULL,
+        [ScheduledVersionId] uniqueidentifier NULL,
+        [ScheduledFrom] datetimeoffset NULL,
+        [LastNumber] int NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_PolicyScopes] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_PolicyScopes_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    CREATE TABLE [PolicyVersions] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [ScopeId] uniqueidentifier NOT NULL,
+        [Number] int NOT NULL,
+        [Document] nvarchar(max) NOT NULL,
+        [ChangeNote] nvarchar(2200) NOT NULL,
+        [Status] nvarchar(16) NOT NULL,
+        [AuthorId] nvarchar(100) NOT NULL,
+        [AuthorName] nvarchar(200) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        [SubmittedAt] datetimeoffset NULL,
+        [EffectiveFrom] datetimeoffset NULL,
+        [ApprovalsRequired] int NOT NULL,
+        [ActivatedAt] datetimeoffset NULL,
+        [SupersededAt] datetimeoffset NULL,
+        [RestoresNumber] int NULL,
+        [IsEmergency] bit NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_PolicyVersions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_PolicyVersions_PolicyScopes_ScopeId] FOREIGN KEY ([ScopeId]) REFERENCES [PolicyScopes] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    CREATE TABLE [PolicyApprovals] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [PolicyVersionId] uniqueidentifier NOT NULL,
+        [ReviewerId] nvarchar(100) NOT NULL,
+        [ReviewerName] nvarchar(200) NOT NULL,
+        [Comment] nvarchar(2200) NULL,
+        [At] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_PolicyApprovals] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_PolicyApprovals_PolicyVersions_PolicyVersionId] FOREIGN KEY ([PolicyVersionId]) REFERENCES [PolicyVersions] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    CREATE TABLE [PolicyVersionEvents] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [PolicyVersionId] uniqueidentifier NOT NULL,
+        [Kind] nvarchar(24) NOT NULL,
+        [ActorId] nvarchar(100) NOT NULL,
+        [ActorName] nvarchar(200) NOT NULL,
+        [Comment] nvarchar(2200) NULL,
+        [At] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_PolicyVersionEvents] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_PolicyVersionEvents_PolicyVersions_PolicyVersionId] FOREIGN KEY ([PolicyVersionId]) REFERENCES [PolicyVersions] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    CREATE INDEX [IX_Decisions_PolicyVersionId] ON [Decisions] ([PolicyVersionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_PolicyApprovals_PolicyVersionId_ReviewerId] ON [PolicyApprovals] ([PolicyVersionId], [ReviewerId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_PolicyScopes_TenantId_Kind_Key] ON [PolicyScopes] ([TenantId], [Kind], [Key]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    CREATE INDEX [IX_PolicyVersionEvents_PolicyVersionId_At] ON [PolicyVersionEvents] ([PolicyVersionId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_PolicyVersions_ScopeId_Number] ON [PolicyVersions] ([ScopeId], [Number]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD CONSTRAINT [FK_Decisions_PolicyVersions_PolicyVersionId] FOREIGN KEY ([PolicyVersionId]) REFERENCES [PolicyVersions] ([Id]) ON DELETE NO ACTION;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261125003934_PolicyControlPlane', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -16,6 +16,10 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.Rationale).HasMaxLength(4000);
         builder.Property(d => d.RouteReason).HasMaxLength(1000);
         builder.Property(d => d.RoutedBy).HasMaxLength(200);
+        builder.Property(d => d.ReviewRole).HasMaxLength(32);
+        builder.Property(d => d.ReviewCertification).HasMaxLength(64);
+        builder.Property(d => d.ReviewersRequired).HasDefaultValue(1);
+        builder.HasOne<Policies.PolicyVersion>().WithMany().HasForeignKey(d => d.PolicyVersionId);
         builder.Property(d => d.ClaimedById).HasMaxLength(100);
         builder.Property(d => d.ClaimedByName).HasMaxLength(200);
         builder.Property(d => d.ResolvedById).HasMaxLength(100);

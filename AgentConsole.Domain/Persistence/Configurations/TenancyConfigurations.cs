@@ -11,6 +11,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.Name).HasMaxLength(200);
         builder.Property(t => t.Slug).HasMaxLength(64);
         builder.HasIndex(t => t.Slug).IsUnique();
+        builder.Property(t => t.PolicyApprovalsRequired).HasDefaultValue(2);
     }
 }
 

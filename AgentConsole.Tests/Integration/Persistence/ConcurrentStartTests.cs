@@ -23,7 +23,7 @@ public abstract class ConcurrentStartTests(TestEngine engine)
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
         {
             await using var db = provider.Create(new TenantContext());
-            await db.Database.MigrateAsync();
+            await DatabaseInitializer.MigrateAsync(db);
             await DemoData.SeedAsync(db, TimeProvider.System, CancellationToken.None);
         })));
 

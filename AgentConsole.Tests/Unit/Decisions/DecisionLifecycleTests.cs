@@ -21,7 +21,7 @@ public sealed class DecisionLifecycleTests
 
     private static Agent CreateAgent()
     {
-        var agent = new Agent(Guid.NewGuid(), Tenant, "pricing", "Pricing", UseCase.DynamicPricing, "", 0.85, Now);
+        var agent = new Agent(Guid.NewGuid(), Tenant, "pricing", "Pricing", UseCase.DynamicPricing, "", Now);
         agent.AddVersion(Guid.NewGuid(), "builtin:pricing/1", "", Now);
         return agent;
     }

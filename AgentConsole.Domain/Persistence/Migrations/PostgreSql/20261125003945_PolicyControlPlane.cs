@@ -1,0 +1,250 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class PolicyControlPlane : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "AutoApproveThreshold",
+                table: "Agents");
+
+            migrationBuilder.AddColumn<int>(
+                name: "PolicyApprovalsRequired",
+                table: "Tenants",
+                type: "integer",
+                nullable: false,
+                defaultValue: 2);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "PolicyVersionId",
+                table: "Decisions",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReviewCertification",
+                table: "Decisions",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReviewRole",
+                table: "Decisions",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ReviewersRequired",
+                table: "Decisions",
+                type: "integer",
+                nullable: false,
+                defaultValue: 1);
+
+            migrationBuilder.CreateTable(
+                name: "PolicyScopes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UseCase = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ActiveVersionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ActiveNumber = table.Column<int>(type: "integer", nullable: true),
+                    ScheduledVersionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ScheduledFrom = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastNumber = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PolicyScopes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PolicyScopes_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PolicyVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ScopeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    Document = table.Column<string>(type: "text", nullable: false),
+                    ChangeNote = table.Column<string>(type: "character varying(2200)", maxLength: 2200, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AuthorId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AuthorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EffectiveFrom = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ApprovalsRequired = table.Column<int>(type: "integer", nullable: false),
+                    ActivatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    SupersededAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RestoresNumber = table.Column<int>(type: "integer", nullable: true),
+                    IsEmergency = table.Column<bool>(type: "boolean", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PolicyVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PolicyVersions_PolicyScopes_ScopeId",
+                        column: x => x.ScopeId,
+                        principalTable: "PolicyScopes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PolicyApprovals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PolicyVersionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReviewerId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ReviewerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Comment = table.Column<string>(type: "character varying(2200)", maxLength: 2200, nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PolicyApprovals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PolicyApprovals_PolicyVersions_PolicyVersionId",
+                        column: x => x.PolicyVersionId,
+                        principalTable: "PolicyVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PolicyVersionEvents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PolicyVersionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    ActorId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ActorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Comment = table.Column<string>(type: "character varying(2200)", maxLength: 2200, nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PolicyVersionEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PolicyVersionEvents_PolicyVersions_PolicyVersionId",
+                        column: x => x.PolicyVersionId,
+                        principalTable: "PolicyVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Decisions_PolicyVersionId",
+                table: "Decisions",
+                column: "PolicyVersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PolicyApprovals_PolicyVersionId_ReviewerId",
+                table: "PolicyApprovals",
+                columns: new[] { "PolicyVersionId", "ReviewerId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PolicyScopes_TenantId_Kind_Key",
+                table: "PolicyScopes",
+                columns: new[] { "TenantId", "Kind", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PolicyVersionEvents_PolicyVersionId_At",
+                table: "PolicyVersionEvents",
+                columns: new[] { "PolicyVersionId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PolicyVersions_ScopeId_Number",
+                table: "PolicyVersions",
+                columns: new[] { "ScopeId", "Number" },
+                unique: true);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Decisions_PolicyVersions_PolicyVersionId",
+                table: "Decisions",
+                column: "PolicyVersionId",
+                principalTable: "PolicyVersions",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Decisions_PolicyVersions_PolicyVersionId",
+                table: "Decisions");
+
+            migrationBuilder.DropTable(
+                name: "PolicyApprovals");
+
+            migrationBuilder.DropTable(
+                name: "PolicyVersionEvents");
+
+            migrationBuilder.DropTable(
+                name: "PolicyVersions");
+
+            migrationBuilder.DropTable(
+                name: "PolicyScopes");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Decisions_PolicyVersionId",
+                table: "Decisions");
+
+            migrationBuilder.DropColumn(
+                name: "PolicyApprovalsRequired",
+                table: "Tenants");
+
+            migrationBuilder.DropColumn(
+                name: "PolicyVersionId",
+                table: "Decisions");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewCertification",
+                table: "Decisions");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewRole",
+                table: "Decisions");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewersRequired",
+                table: "Decisions");
+
+            migrationBuilder.AddColumn<double>(
+                name: "AutoApproveThreshold",
+                table: "Agents",
+                type: "double precision",
+                nullable: false,
+                defaultValue: 0.0);
+        }
+    }
+}

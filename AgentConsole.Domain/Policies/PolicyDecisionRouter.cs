@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Queues;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace AgentConsole.Domain.Policies;
+
+/// <summary>A compiled policy version with what routing reports about it.</summary>
+public sealed record LoadedPolicy(Guid VersionId, int Number, string ScopeKey, CompiledPolicy Policy)
+{
+    public string RoutedBy => $"policy:{ScopeKey} v{Number}";
+}
+
+/// <summary>
+/// Compiled policy versions by id. A version's document never changes once submitted, so an
+/// entry never goes stale; the cache only bounds its size.
+/// </summary>
+public sealed class PolicyCache
+{
+    private const int Capacity = 512;
+    private readonly ConcurrentDictionary<Guid, LoadedPolicy> _byVersion = new();
+
+    public async Task<LoadedPolicy?> GetAsync(AgentConsoleDbContext db, Guid versionId, CancellationToken cancellationToken)
+    {
+        if (_byVersion.TryGetValue(versionId, out var cached))
+        {
+            return cached;
+        }
+
+        var version = await db.PolicyVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId, cancellationToken);
+        if (version is null)
+        {
+            return null;
+        }
+
+        var scope = await db.PolicyScopes.AsNoTracking().SingleAsync(s => s.Id == version.ScopeId, cancellationToken);
+        var context = await PolicyContexts.LoadAsync(db, scope, cancellationToken);
+        var parsed = PolicyDocumentParser.Parse(version.Document, context);
+        if (parsed.Policy is null)
+        {
+            throw new InvalidOperationException($"Policy {scope.Key} v{version.Number} no longer compiles: {parsed.Problems[0]}");
+        }
+
+        var loaded = new LoadedPolicy(version.Id, version.Number, scope.Key, parsed.Policy);
+        if (_byVersion.Count >= Capacity)
+        {
+            _byVersion.Clear();
+        }
+
+        _byVersion[versionId] = loaded;
+        return loaded;
+    }
+}
+
+/// <summary>What a scope's documents are checked against: its use case's agents and queues.</summary>
+public static class PolicyContexts
+{
+    public static async Task<PolicyContext> LoadAsync(AgentConsoleDbContext db, PolicyScope scope, CancellationToken cancellationToken)
+    {
+        var agents = await db.Agents.AsNoTracking().Where(a => a.TenantId == scope.TenantId && a.UseCase == scope.UseCase)
+            .Select(a => a.Key).OrderBy(k => k).ToListAsync(cancellationToken);
+        var queues = await db.Queues.AsNoTracking().Where(q => q.TenantId == scope.TenantId && q.UseCase == scope.UseCase)
+            .Select(q => new PolicyQueue(q.Key, q.Tier, q.EscalatesToQueueId != null)).ToListAsync(cancellationToken);
+        return new PolicyContext(scope.UseCase, scope.Kind == PolicyScopeKind.Agent ? scope.Key : null, agents, [.. queues.OrderBy(q => q.Tier)]);
+    }
+}
+
+/// <summary>
+/// Routes proposals by the policy in force for the agent: its own scope's version if it has one,
+/// else its use case's. Without any, every proposal goes to review, so nothing passes unchecked.
+/// </summary>
+public sealed class PolicyDecisionRouter(IAgentConsoleDbFactory dbs, PolicyCache cache, TimeProvider clock, ILogger<PolicyDecisionRouter> logger) : IDecisionRouter
+{
+    public async Task<RoutingResult> RouteAsync(RoutingRequest request, CancellationToken cancellationToken)
+    {
+        var (agent, proposal, queues, inputs) = request;
+        await using var db = dbs.Create();
+        var useCaseKey = PolicyScope.UseCaseKey(agent.UseCase);
+        var scopes = await db.PolicyScopes.AsNoTracking()
+            .Where(s => s.TenantId == agent.TenantId && s.UseCase == agent.UseCase
+                && ((s.Kind == PolicyScopeKind.Agent && s.Key == agent.Key) || (s.Kind == PolicyScopeKind.UseCase && s.Key == useCaseKey)))
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var versionId = scopes.Where(s => s.Kind == PolicyScopeKind.Agent).Select(s => s.EffectiveVersionId(now)).FirstOrDefault(v => v is not null)
+            ?? scopes.Where(s => s.Kind == PolicyScopeKind.UseCase).Select(s => s.EffectiveVersionId(now)).FirstOrDefault(v => v is not null);
+        var candidates = queues.Where(q => q.UseCase == agent.UseCase).OrderBy(q => q.Tier).ToList();
+        if (candidates.Count == 0)
+        {
+            throw DomainException.Invalid("routing.no-queue", $"No review queue exists for {agent.UseCase.Label()}.");
+        }
+
+        if (versionId is null)
+        {
+            return new RoutingResult(DecisionRoute.Review, candidates[0],
+                $"No active policy governs {agent.UseCase.Label().ToLowerInvariant()}; every decision is reviewed.", "no policy", ["no-active-policy"]);
+        }
+
+        LoadedPolicy? loaded;
+        try
+        {
+            loaded = await cache.GetAsync(db, versionId.Value, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            logger.LogError(ex, "The policy routing agent {Agent} could not be loaded; its proposals go to review", agent.Key);
+            loaded = null;
+        }
+
+        if (loaded is null)
+        {
+            return new RoutingResult(DecisionRoute.Review, candidates[0],
+                "The policy in force could not be loaded; the decision is reviewed.", "policy unavailable", ["policy-unavailable"], versionId);
+        }
+
+        var subject = new PolicySubject(agent.Key, proposal.Confidence, proposal.Risk, proposal.ExposureEur, proposal.Values, inputs ?? []);
+        var outcome = loaded.Policy.Evaluate(subject);
+        var queue = outcome.Route == DecisionRoute.Review ? QueueFor(candidates, outcome.Tier) : null;
+        return new RoutingResult(outcome.Route, queue, outcome.Reason, loaded.RoutedBy, outcome.RulesFired, loaded.VersionId, outcome.Risk, outcome.Requirement);
+    }
+
+    /// <summary>The queue of the tier, else the nearest higher tier, else the highest there is.</summary>
+    public static ReviewQueue QueueFor(IReadOnlyList<ReviewQueue> byTier, int tier) =>
+        byTier.FirstOrDefault(q => q.Tier >= tier) ?? byTier[^1];
+}

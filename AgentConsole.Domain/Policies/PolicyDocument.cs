@@ -1,0 +1,60 @@
+using AgentConsole.Domain.Decisions;
+
+namespace AgentConsole.Domain.Policies;
+
+/// <summary>A policy document, read from YAML and checked: everything routing needs, nothing more.</summary>
+public sealed record PolicyDocument(
+    AutoApproveSettings AutoApprove,
+    IReadOnlyList<RiskRule> RiskRules,
+    IReadOnlyList<AuthorityLimit> AuthorityLimits,
+    IReadOnlyDictionary<RiskLevel, ReviewRequirement> ReviewRequirements,
+    IReadOnlyDictionary<string, SlaLadder> SlaLadder,
+    IReadOnlyList<MaskingRule> Masking);
+
+/// <summary>Auto-approval: a proposal at or above the threshold, at or below the risk level, with no rule forcing review.</summary>
+public sealed record AutoApproveSettings(double MinConfidence, RiskLevel MaxRisk, IReadOnlyDictionary<string, double> AgentThresholds)
+{
+    public double ThresholdFor(string agentKey) => AgentThresholds.TryGetValue(agentKey, out var t) ? t : MinConfidence;
+}
+
+/// <summary>What a risk rule does when its condition holds.</summary>
+public enum RiskRuleAction
+{
+    Review,
+    Block,
+}
+
+/// <summary>A condition that forces review at a tier (optionally raising the risk level) or blocks the action.</summary>
+public sealed record RiskRule(string Id, string? Description, string When, RiskRuleAction Then, int? Tier, RiskLevel? RaiseRiskTo);
+
+/// <summary>
+/// A hard limit an agent may never exceed. Written either as a field with a minimum and/or maximum,
+/// or as a condition that describes the breach; <see cref="Breach"/> is the condition either way.
+/// </summary>
+public sealed record AuthorityLimit(string Id, string? Description, string Breach);
+
+/// <summary>Who must review a decision at one risk level: the queue tier, the role, how many distinct reviewers, the certification.</summary>
+public sealed record ReviewRequirement(int Tier, string Role, int Reviewers, string? Certification)
+{
+    public string Describe() =>
+        $"{Tenancy.Roles.Label(Role).ToLowerInvariant()}{(Reviewers > 1 ? $" ×{Reviewers} (four-eyes)" : "")}{(Certification is null ? "" : $", certified {Certification}")}";
+}
+
+/// <summary>What an item waiting in one queue triggers, and when. Executed by the SLA jobs.</summary>
+public sealed record SlaLadder(TimeSpan? WarnAfter, TimeSpan? ReassignAfter, TimeSpan? EscalateAfter, TimeSpan? AutoDecideAfter, string? AutoDecision);
+
+/// <summary>How much of a masked value a role still sees.</summary>
+public enum MaskStyle
+{
+    Nothing,
+    Last4,
+}
+
+/// <summary>A proposal or input field hidden from some roles.</summary>
+public sealed record MaskingRule(string Field, IReadOnlyList<string> Roles, MaskStyle Show);
+
+/// <summary>A problem in a policy document, where it is and what is wrong, for the author at the editor.</summary>
+public sealed record PolicyProblem(int Line, int Column, string Path, string Message)
+{
+    public override string ToString() => $"Line {Line}, column {Column}: {Message}";
+}
