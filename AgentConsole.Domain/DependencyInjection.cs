@@ -55,6 +55,8 @@ public static class DependencyInjection
         services.AddScoped<CaseFeed>();
         services.AddScoped<PolicyService>();
         services.AddScoped<PolicyQueries>();
+        services.AddScoped<PolicySimulator>();
+        services.AddScoped<ThresholdAdvisor>();
         services.AddScoped<RunReconciler>();
         services.AddSingleton<UserDirectory>();
 

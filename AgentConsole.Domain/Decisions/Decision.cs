@@ -49,7 +49,11 @@ public sealed class Decision : ITenantOwned
 
     public string EvidenceJson { get; private set; } = "[]";
 
+    /// <summary>The risk level routing settled on: the agent's, or higher when a policy rule raised it.</summary>
     public RiskLevel Risk { get; private set; }
+
+    /// <summary>The risk level the agent proposed (what a policy simulation replays).</summary>
+    public RiskLevel ProposedRisk { get; private set; }
 
     public decimal ExposureEur { get; private set; }
 
@@ -142,6 +146,7 @@ public sealed class Decision : ITenantOwned
             Rationale = proposal.Rationale,
             EvidenceJson = JsonSerializer.Serialize(proposal.Evidence),
             Risk = routing.Risk ?? proposal.Risk,
+            ProposedRisk = proposal.Risk,
             ExposureEur = proposal.ExposureEur,
             Route = routing.Route,
             RouteReason = routing.Reason,

@@ -430,7 +430,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     DECLARE @var nvarchar(max);
@@ -444,7 +444,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Tenants] ADD [PolicyApprovalsRequired] int NOT NULL DEFAULT 2;
@@ -452,7 +452,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Decisions] ADD [PolicyVersionId] uniqueidentifier NULL;
@@ -460,7 +460,23 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [ProposedRisk] nvarchar(16) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+)
+BEGIN
+    UPDATE [Decisions] SET [ProposedRisk] = [Risk]
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Decisions] ADD [ReviewCertification] nvarchar(64) NULL;
@@ -468,7 +484,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Decisions] ADD [ReviewRole] nvarchar(32) NULL;
@@ -476,7 +492,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Decisions] ADD [ReviewersRequired] int NOT NULL DEFAULT 1;
@@ -484,7 +500,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     CREATE TABLE [PolicyScopes] (
@@ -507,7 +523,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     CREATE TABLE [PolicyVersions] (
@@ -537,7 +553,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     CREATE TABLE [PolicyApprovals] (
@@ -555,7 +571,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     CREATE TABLE [PolicyVersionEvents] (
@@ -574,7 +590,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     CREATE INDEX [IX_Decisions_PolicyVersionId] ON [Decisions] ([PolicyVersionId]);
@@ -582,7 +598,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+)
+BEGIN
+    CREATE INDEX [IX_Decisions_TenantId_UseCase_CreatedAt] ON [Decisions] ([TenantId], [UseCase], [CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_PolicyApprovals_PolicyVersionId_ReviewerId] ON [PolicyApprovals] ([PolicyVersionId], [ReviewerId]);
@@ -590,7 +614,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_PolicyScopes_TenantId_Kind_Key] ON [PolicyScopes] ([TenantId], [Kind], [Key]);
@@ -598,7 +622,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     CREATE INDEX [IX_PolicyVersionEvents_PolicyVersionId_At] ON [PolicyVersionEvents] ([PolicyVersionId], [At]);
@@ -606,7 +630,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_PolicyVersions_ScopeId_Number] ON [PolicyVersions] ([ScopeId], [Number]);
@@ -614,7 +638,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Decisions] ADD CONSTRAINT [FK_Decisions_PolicyVersions_PolicyVersionId] FOREIGN KEY ([PolicyVersionId]) REFERENCES [PolicyVersions] ([Id]) ON DELETE NO ACTION;
@@ -622,11 +646,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125003934_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261125003934_PolicyControlPlane', N'10.0.15');
+    VALUES (N'20261125005005_PolicyControlPlane', N'10.0.15');
 END;
 
 COMMIT;

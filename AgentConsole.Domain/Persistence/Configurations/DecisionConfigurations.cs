@@ -29,6 +29,8 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.Route).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.Risk).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.ProposedRisk).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(d => new { d.TenantId, d.UseCase, d.CreatedAt });
 
         // A run proposes at most one decision, even when its job runs twice.
         builder.HasIndex(d => d.RunId).IsUnique();

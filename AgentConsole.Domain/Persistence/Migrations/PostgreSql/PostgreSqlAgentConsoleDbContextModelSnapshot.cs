@@ -229,6 +229,11 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ProposedRisk")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<Guid?>("QueueId")
                         .HasColumnType("uuid");
 
@@ -324,6 +329,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                         .IsUnique();
 
                     b.HasIndex("TenantId", "QueueId", "Status");
+
+                    b.HasIndex("TenantId", "UseCase", "CreatedAt");
 
                     b.ToTable("Decisions");
                 });

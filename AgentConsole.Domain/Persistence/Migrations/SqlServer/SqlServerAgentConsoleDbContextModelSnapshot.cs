@@ -229,6 +229,11 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("ProposedRisk")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<Guid?>("QueueId")
                         .HasColumnType("uniqueidentifier");
 
@@ -324,6 +329,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("TenantId", "QueueId", "Status");
+
+                    b.HasIndex("TenantId", "UseCase", "CreatedAt");
 
                     b.ToTable("Decisions");
                 });

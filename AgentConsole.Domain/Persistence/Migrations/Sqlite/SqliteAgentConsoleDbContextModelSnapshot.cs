@@ -222,6 +222,11 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProposedRisk")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("QueueId")
                         .HasColumnType("TEXT");
 
@@ -317,6 +322,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("TenantId", "QueueId", "Status");
+
+                    b.HasIndex("TenantId", "UseCase", "CreatedAt");
 
                     b.ToTable("Decisions");
                 });

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAgentConsoleDbContext))]
-    [Migration("20261125003934_PolicyControlPlane")]
+    [Migration("20261125005005_PolicyControlPlane")]
     partial class PolicyControlPlane
     {
         /// <inheritdoc />
@@ -232,6 +232,11 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("ProposedRisk")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<Guid?>("QueueId")
                         .HasColumnType("uniqueidentifier");
 
@@ -327,6 +332,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("TenantId", "QueueId", "Status");
+
+                    b.HasIndex("TenantId", "UseCase", "CreatedAt");
 
                     b.ToTable("Decisions");
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAgentConsoleDbContext))]
-    [Migration("20261125003922_PolicyControlPlane")]
+    [Migration("20261125004928_PolicyControlPlane")]
     partial class PolicyControlPlane
     {
         /// <inheritdoc />
@@ -225,6 +225,11 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProposedRisk")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("QueueId")
                         .HasColumnType("TEXT");
 
@@ -320,6 +325,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("TenantId", "QueueId", "Status");
+
+                    b.HasIndex("TenantId", "UseCase", "CreatedAt");
 
                     b.ToTable("Decisions");
                 });

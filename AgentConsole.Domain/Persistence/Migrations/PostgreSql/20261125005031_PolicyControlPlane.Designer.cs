@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlAgentConsoleDbContext))]
-    [Migration("20261125003945_PolicyControlPlane")]
+    [Migration("20261125005031_PolicyControlPlane")]
     partial class PolicyControlPlane
     {
         /// <inheritdoc />
@@ -232,6 +232,11 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ProposedRisk")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<Guid?>("QueueId")
                         .HasColumnType("uuid");
 
@@ -327,6 +332,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                         .IsUnique();
 
                     b.HasIndex("TenantId", "QueueId", "Status");
+
+                    b.HasIndex("TenantId", "UseCase", "CreatedAt");
 
                     b.ToTable("Decisions");
                 });

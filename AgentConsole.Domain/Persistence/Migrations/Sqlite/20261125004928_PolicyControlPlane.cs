@@ -29,6 +29,17 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
+                name: "ProposedRisk",
+                table: "Decisions",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "");
+
+            // Decisions routed before policies: the agent's risk was the routed risk.
+            migrationBuilder.Sql("UPDATE \"Decisions\" SET \"ProposedRisk\" = \"Risk\"");
+
+            migrationBuilder.AddColumn<string>(
                 name: "ReviewCertification",
                 table: "Decisions",
                 type: "TEXT",
@@ -165,6 +176,11 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                 column: "PolicyVersionId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Decisions_TenantId_UseCase_CreatedAt",
+                table: "Decisions",
+                columns: new[] { "TenantId", "UseCase", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PolicyApprovals_PolicyVersionId_ReviewerId",
                 table: "PolicyApprovals",
                 columns: new[] { "PolicyVersionId", "ReviewerId" },
@@ -219,12 +235,20 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                 name: "IX_Decisions_PolicyVersionId",
                 table: "Decisions");
 
+            migrationBuilder.DropIndex(
+                name: "IX_Decisions_TenantId_UseCase_CreatedAt",
+                table: "Decisions");
+
             migrationBuilder.DropColumn(
                 name: "PolicyApprovalsRequired",
                 table: "Tenants");
 
             migrationBuilder.DropColumn(
                 name: "PolicyVersionId",
+                table: "Decisions");
+
+            migrationBuilder.DropColumn(
+                name: "ProposedRisk",
                 table: "Decisions");
 
             migrationBuilder.DropColumn(
