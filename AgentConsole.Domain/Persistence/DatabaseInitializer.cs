@@ -50,6 +50,32 @@ public static class DatabaseInitializer
         }
 
         await Policies.DefaultPolicies.InstallMissingAsync(db, services.GetRequiredService<TimeProvider>(), cancellationToken);
+        if (demo.Enabled && demo.HistoryDecisions > 0)
+        {
+            await SeedHistoryAsync(services, demo, logger, cancellationToken);
+        }
+    }
+
+    private static async Task SeedHistoryAsync(IServiceProvider services, DemoOptions demo, ILogger logger, CancellationToken cancellationToken)
+    {
+        // The history is the demo tenant's own: read and written through its tenant filter.
+        var tenant = new TenantContext();
+        tenant.Use(DemoData.ContosoId);
+        await using var tenantDb = services.GetRequiredService<DatabaseProvider>().Create(tenant);
+        try
+        {
+            var added = await DemoHistory.SeedAsync(tenantDb, services.GetRequiredService<Agents.AgentRegistry>(), services.GetRequiredService<Policies.PolicyCache>(),
+                DemoData.ContosoId, demo.HistoryDecisions, demo.HistoryDays, services.GetRequiredService<TimeProvider>(), seed: 20261124, cancellationToken);
+            if (added > 0)
+            {
+                logger.LogInformation("Added {Count} past decisions over {Days} days to the demo tenant", added, demo.HistoryDays);
+            }
+        }
+        catch (DbUpdateException)
+        {
+            // Another node starting at the same moment added them first (the ids are deterministic).
+            tenantDb.ChangeTracker.Clear();
+        }
     }
 
     /// <summary>

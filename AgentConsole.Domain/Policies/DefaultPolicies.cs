@@ -72,17 +72,17 @@ public static class DefaultPolicies
                 when: in(inputs.country, 'IR', 'KP', 'SY') and proposal.decision != 'Decline'
                 then: block
               - id: large-credit-line
-                description: Credit lines above 1M EUR are reviewed by a senior operator.
-                when: proposal.creditLimitEur > 1000000
+                description: Credit lines above 1.5M EUR are reviewed by a senior operator.
+                when: proposal.creditLimitEur > 1500000
                 then: review
                 tier: 2
                 raiseRiskTo: high
 
             authorityLimits:
               - id: credit-cap
-                description: No agent grants a credit line above 2.5M EUR.
+                description: No agent grants a credit line above 4.5M EUR.
                 field: proposal.creditLimitEur
-                max: 2500000
+                max: 4500000
 
             reviewRequirements:
               low:      { tier: 1, role: Operator }

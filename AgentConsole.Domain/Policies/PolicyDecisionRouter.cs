@@ -16,7 +16,7 @@ public sealed record LoadedPolicy(Guid VersionId, int Number, string ScopeKey, C
 
 /// <summary>
 /// Compiled policy versions by id. A version's document never changes once submitted, so an
-/// entry never goes stale; the cache only bounds its size.
+/// entry never goes stale; drafts are compiled afresh each time. The cache only bounds its size.
 /// </summary>
 public sealed class PolicyCache
 {
@@ -41,10 +41,16 @@ public sealed class PolicyCache
         var parsed = PolicyDocumentParser.Parse(version.Document, context);
         if (parsed.Policy is null)
         {
-            throw new InvalidOperationException($"Policy {scope.Key} v{version.Number} no longer compiles: {parsed.Problems[0]}");
+            throw new InvalidOperationException($"Policy {scope.Key} v{version.Number} does not compile: {parsed.Problems[0]}");
         }
 
         var loaded = new LoadedPolicy(version.Id, version.Number, scope.Key, parsed.Policy);
+        if (version.Status == PolicyVersionStatus.Draft)
+        {
+            // A draft's text still changes; only submitted versions are fixed.
+            return loaded;
+        }
+
         if (_byVersion.Count >= Capacity)
         {
             _byVersion.Clear();

@@ -69,12 +69,15 @@ public static partial class PolicyDocumentParser
         }
 
         CheckSchema(root, marks, problems);
+        var reader = new Reader(yaml, root, marks, context, problems);
         if (problems.Count > 0)
         {
+            // The conditions are checked too, so the author sees every problem at once.
+            reader.CheckConditions();
             return new PolicyParseResult(null, Sorted(problems));
         }
 
-        var policy = new Reader(yaml, root, marks, context, problems).Read();
+        var policy = reader.Read();
         return problems.Count > 0 ? new PolicyParseResult(null, Sorted(problems)) : new PolicyParseResult(policy, []);
     }
 
@@ -425,6 +428,26 @@ public static partial class PolicyDocumentParser
 
             var document = new PolicyDocument(autoApprove, [.. rules.Select(r => r.Rule)], [.. limits.Select(l => l.Limit)], requirements, sla, masking);
             return new CompiledPolicy(document, limits, rules);
+        }
+
+        /// <summary>Compiles every condition written as text, whatever else is wrong with the document.</summary>
+        public void CheckConditions()
+        {
+            foreach (var section in new[] { "riskRules", "authorityLimits" })
+            {
+                if (root[section] is not JsonArray items)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (items[i] is JsonObject item && item["when"] is JsonValue when && when.GetValueKind() == JsonValueKind.String)
+                    {
+                        Compile(when.GetValue<string>(), $"/{section}/{i}/when", fromAuthor: true);
+                    }
+                }
+            }
         }
 
         private AutoApproveSettings ReadAutoApprove(JsonObject node)

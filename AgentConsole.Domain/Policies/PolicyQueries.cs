@@ -25,7 +25,13 @@ public sealed record PolicyScopeDetail(PolicyScopeSummary Scope, IReadOnlyList<P
 /// <summary>One version, everything a reader or reviewer needs.</summary>
 public sealed record PolicyVersionDetail(
     PolicyScopeSummary Scope, PolicyVersionSummary Summary, string Document, int ConcurrencyVersion,
-    IReadOnlyList<PolicyApproval> Approvals, IReadOnlyList<PolicyVersionEvent> Events, Guid? ActiveVersionId);
+    IReadOnlyList<PolicyApproval> Approvals, IReadOnlyList<PolicyVersionEvent> Events, Guid? ActiveVersionId, Guid? PreviousVersionId)
+{
+    /// <summary>What a reader compares this version with: the version in force while it is under way, else the one before it.</summary>
+    public Guid? BaselineId => Summary.Status is PolicyVersionStatus.Draft or PolicyVersionStatus.Submitted or PolicyVersionStatus.Scheduled && ActiveVersionId != Summary.Id
+        ? ActiveVersionId ?? PreviousVersionId
+        : PreviousVersionId;
+}
 
 /// <summary>How a line of a side-by-side diff changed.</summary>
 public enum DiffLineKind
@@ -89,7 +95,8 @@ public sealed class PolicyQueries(IAgentConsoleDbFactory dbs)
         return new PolicyVersionDetail(
             Summarise(scope, [.. siblings.Select(v => (v.Id, v.Number, v.Status, v.ActivatedAt, (DateTimeOffset?)v.UpdatedAt))]),
             Summary(version), version.Document, version.Version,
-            [.. version.Approvals.OrderBy(a => a.At)], [.. version.Events.OrderBy(e => e.At)], scope.ActiveVersionId);
+            [.. version.Approvals.OrderBy(a => a.At)], [.. version.Events.OrderBy(e => e.At)], scope.ActiveVersionId,
+            siblings.Where(v => v.Number < version.Number).OrderByDescending(v => v.Number).Select(v => (Guid?)v.Id).FirstOrDefault());
     }
 
     /// <summary>Submitted versions waiting for board approval, oldest first.</summary>

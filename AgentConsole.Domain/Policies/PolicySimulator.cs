@@ -99,9 +99,17 @@ public sealed class PolicySimulator(IAgentConsoleDbFactory dbs, PolicyCache cach
 
         maxDecisions = Math.Clamp(maxDecisions, 1, MaxDecisions);
         await using var db = dbs.Create();
-        var candidate = await cache.GetAsync(db, candidateVersionId, cancellationToken)
+        var version = await db.PolicyVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == candidateVersionId, cancellationToken)
             ?? throw DomainException.NotFound("policy.version-not-found", "This policy version does not exist.");
-        var version = await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Id == candidateVersionId, cancellationToken);
+        LoadedPolicy candidate;
+        try
+        {
+            candidate = (await cache.GetAsync(db, candidateVersionId, cancellationToken))!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw DomainException.Invalid("simulation.document-invalid", $"Version {version.Number} has problems in its document; fix them and save before simulating it.");
+        }
         var scope = await db.PolicyScopes.AsNoTracking().SingleAsync(s => s.Id == version.ScopeId, cancellationToken);
         var current = scope.EffectiveVersionId(clock.GetUtcNow()) is { } currentId ? await cache.GetAsync(db, currentId, cancellationToken) : null;
         var queues = await db.Queues.AsNoTracking().Where(q => q.UseCase == scope.UseCase).OrderBy(q => q.Tier).ToListAsync(cancellationToken);

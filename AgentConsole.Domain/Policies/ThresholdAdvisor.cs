@@ -17,7 +17,8 @@ public sealed record CalibrationBand(double From, double To, int WithVerdict, in
 /// <param name="WithVerdict">Verdicts known at or above the threshold.</param>
 /// <param name="ErrorRate">Disagreement among them.</param>
 /// <param name="ShareAtOrAbove">Share of all the agent's decisions whose confidence reaches the threshold.</param>
-public sealed record ThresholdAdvice(double? Threshold, int WithVerdict, double? ErrorRate, double ShareAtOrAbove);
+/// <param name="LowestErrorRate">The lowest error any threshold with enough verdicts reaches (to tell the board what is achievable).</param>
+public sealed record ThresholdAdvice(double? Threshold, int WithVerdict, double? ErrorRate, double ShareAtOrAbove, double? LowestErrorRate = null);
 
 /// <summary>One agent's calibration curve and threshold advice.</summary>
 public sealed record AgentCalibration(string AgentKey, string AgentName, int Decisions, int WithVerdict, IReadOnlyList<CalibrationBand> Bands, ThresholdAdvice Advice, double? CurrentThreshold);
@@ -66,10 +67,10 @@ public sealed class ThresholdAdvisor(IAgentConsoleDbFactory dbs, PolicyCache cac
 
         var known = decisions.Where(d => d.Verdict != HumanVerdict.Unknown).OrderByDescending(d => d.Confidence).ToList();
         ThresholdAdvice advice = new(null, 0, null, 0);
+        double? lowest = null;
 
         // Candidate thresholds sit where the evidence is: at the confidences people gave verdicts on.
-        // From the top down, the advice is the lowest threshold whose auto-approvals, and those of
-        // every threshold above it, stay within the target.
+        // The advice is the lowest one whose auto-approvals would have erred within the target.
         foreach (var threshold in known.Select(d => Math.Floor(d.Confidence * 100) / 100).Distinct())
         {
             var above = known.TakeWhile(d => d.Confidence >= threshold - 1e-9).ToList();
@@ -79,15 +80,14 @@ public sealed class ThresholdAdvisor(IAgentConsoleDbFactory dbs, PolicyCache cac
             }
 
             var error = (double)above.Count(d => d.Verdict == HumanVerdict.Disagreed) / above.Count;
-            if (error > targetErrorRate)
+            lowest = Math.Min(lowest ?? 1, error);
+            if (error <= targetErrorRate)
             {
-                break;
+                var share = (double)decisions.Count(d => d.Confidence >= threshold - 1e-9) / decisions.Count;
+                advice = new ThresholdAdvice(threshold, above.Count, error, share);
             }
-
-            var share = (double)decisions.Count(d => d.Confidence >= threshold - 1e-9) / decisions.Count;
-            advice = new ThresholdAdvice(threshold, above.Count, error, share);
         }
 
-        return new AgentCalibration(agentKey, agentName, decisions.Count, known.Count, [.. bands.Where(b => b.To > 0.5 || b.WithVerdict > 0)], advice, currentThreshold);
+        return new AgentCalibration(agentKey, agentName, decisions.Count, known.Count, [.. bands.Where(b => b.To > 0.5 || b.WithVerdict > 0)], advice with { LowestErrorRate = lowest }, currentThreshold);
     }
 }

@@ -25,6 +25,14 @@ public sealed class DemoOptions
     [Range(1, 1000)]
     public int CasesPerTick { get; set; } = 2;
 
+    /// <summary>Past decisions the demo tenant starts with, for policy simulations (default 0; the shipped settings ask for 2,000).</summary>
+    [Range(0, 200_000)]
+    public int HistoryDecisions { get; set; }
+
+    /// <summary>Days the past decisions spread over (default 30).</summary>
+    [Range(1, 365)]
+    public int HistoryDays { get; set; } = 30;
+
     /// <summary>Stop feeding while this many decisions wait in a tenant's queues (default 60), so an idle demo stays readable.</summary>
     [Range(1, 100_000)]
     public int MaxOpenDecisions { get; set; } = 60;

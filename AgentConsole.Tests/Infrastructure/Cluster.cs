@@ -76,6 +76,7 @@ public sealed class Cluster : IAsyncDisposable
             ["ScaleOut:Redis"] = Redis,
             ["ScaleOut:ChannelPrefix"] = ChannelPrefix,
             ["Demo:Feed"] = "false",
+            ["Demo:HistoryDecisions"] = "0",
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -42,6 +42,7 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Jobs:ConnectionString"] = Path.Combine(_directory, "hangfire.db"),
             ["Jobs:PollIntervalMilliseconds"] = "100",
             ["Demo:Feed"] = "false",
+            ["Demo:HistoryDecisions"] = "0",
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -90,6 +90,7 @@ public sealed class StartupCheckTests : IAsyncLifetime
             ["Database:StartupTimeoutSeconds"] = "2",
             ["Jobs:ConnectionString"] = Path.Combine(_directory, "hangfire.db"),
             ["Demo:Feed"] = "false",
+            ["Demo:HistoryDecisions"] = "0",
         };
         foreach (var (key, value) in settings)
         {

@@ -14,6 +14,7 @@ internal static class SingleNode
         ["Jobs:WorkerCount"] = workers.ToString(CultureInfo.InvariantCulture),
         ["Jobs:PollIntervalMilliseconds"] = "100",
         ["Demo:Feed"] = "false",
+        ["Demo:HistoryDecisions"] = "0",
         ["Execution:FailureRate"] = "0",
         ["Execution:LostAnswerRate"] = "0",
         ["Logging:LogLevel:Default"] = "Warning",

@@ -83,6 +83,7 @@ internal static class ThroughputBenchmark
             ["Jobs:WorkerCount"] = Workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Jobs:PollIntervalMilliseconds"] = PollMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Demo:Feed"] = "false",
+            ["Demo:HistoryDecisions"] = "0",
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",
             ["Execution:RetryDelayMilliseconds"] = "1",

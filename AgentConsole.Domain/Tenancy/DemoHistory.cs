@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Agents.BuiltIn;
+using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Policies;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentConsole.Domain.Tenancy;
+
+/// <summary>
+/// Weeks of past decisions for the demo tenant, so the console opens with history to simulate
+/// policies on: synthetic cases proposed by the built-in agents, routed by the policy in force,
+/// and — where routed to review — resolved by demo operators who mostly agree with the hidden
+/// true answer. Every past decision is finished and carried out; none waits in a queue.
+/// </summary>
+public static class DemoHistory
+{
+    private const int BatchSize = 2000;
+
+    /// <summary>Adds <paramref name="count"/> past decisions spread over <paramref name="days"/>, unless the tenant already has decisions.</summary>
+    public static async Task<int> SeedAsync(
+        AgentConsoleDbContext db, AgentRegistry registry, PolicyCache policies, Guid tenantId, int count, int days, TimeProvider clock, int seed, CancellationToken cancellationToken)
+    {
+        if (count <= 0 || await db.Decisions.IgnoreQueryFilters().AnyAsync(d => d.TenantId == tenantId, cancellationToken))
+        {
+            return 0;
+        }
+
+        var agents = await db.Agents.IgnoreQueryFilters().Include(a => a.Versions).Where(a => a.TenantId == tenantId).OrderBy(a => a.Key).ToListAsync(cancellationToken);
+        var queues = await db.Queues.IgnoreQueryFilters().Where(q => q.TenantId == tenantId).OrderBy(q => q.Tier).ToListAsync(cancellationToken);
+        var scopes = await db.PolicyScopes.IgnoreQueryFilters().AsNoTracking().Where(s => s.TenantId == tenantId && s.Kind == PolicyScopeKind.UseCase).ToListAsync(cancellationToken);
+        var reviewers = await db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.TenantId == tenantId).ToListAsync(cancellationToken);
+        var operators = reviewers.Where(u => u.Roles.Contains(Roles.Operator)).Select(u => u.ToActor()).ToList();
+        var seniors = reviewers.Where(u => u.Roles.Contains(Roles.SeniorOperator)).Select(u => u.ToActor()).ToList();
+        if (agents.Count == 0 || operators.Count == 0 || seniors.Count == 0)
+        {
+            return 0;
+        }
+
+        var loaded = new Dictionary<UseCase, LoadedPolicy?>();
+        foreach (var scope in scopes)
+        {
+            loaded[scope.UseCase] = scope.ActiveVersionId is { } id ? await policies.GetAsync(db, id, cancellationToken) : null;
+        }
+
+        var random = new Random(seed);
+        var generator = new SyntheticCaseGenerator(random);
+        var now = clock.GetUtcNow();
+        var added = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var agent = agents[random.Next(agents.Count)];
+            var version = agent.Versions.Single(v => v.Version == agent.CurrentVersion);
+            var c = generator.Next(agent.UseCase);
+            var at = now.AddMinutes(-random.NextDouble() * days * 24 * 60);
+            var proposal = await registry.Resolve(version.Implementation).ProposeAsync(c.Inputs, cancellationToken);
+            var routing = Route(agent, proposal, c.Inputs, queues.Where(q => q.UseCase == agent.UseCase).ToList(), loaded.GetValueOrDefault(agent.UseCase));
+
+            var runId = DemoData.DeterministicId($"history-run:{tenantId}:{seed}:{i}");
+            var run = new PipelineRun(runId, tenantId, agent.Id, agent.UseCase, c.Subject, c.Inputs.ToJsonString(), c.Truth.ToJsonString(), null, at);
+            run.StartAttempt(at);
+            var decision = Decision.Propose(DemoData.DeterministicId($"history-decision:{tenantId}:{seed}:{i}"), runId, agent, version, c.Subject, c.Inputs, proposal, routing, at);
+            run.Proposed(decision.Id, decision.Status.IsOpen(), decision.Status.IsExecutable(), at);
+            if (decision.Status.IsOpen())
+            {
+                var reviewer = decision.ReviewRole == Roles.SeniorOperator || routing.Queue!.Tier > 1 ? seniors[random.Next(seniors.Count)] : operators[random.Next(operators.Count)];
+                var resolvedAt = at.AddMinutes(2 + (random.NextDouble() * 40));
+                Resolve(decision, proposal, c.Truth, reviewer, random, resolvedAt);
+                run.Reviewed(decision.Status.IsExecutable(), resolvedAt);
+            }
+
+            if (decision.Status.IsExecutable())
+            {
+                run.ExecutionSucceeded(decision.ResolvedAt ?? at);
+            }
+
+            db.Runs.Add(run);
+            db.Decisions.Add(decision);
+            if (++added % BatchSize == 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return added;
+    }
+
+    private static RoutingResult Route(Agent agent, AgentProposal proposal, JsonObject inputs, List<Queues.ReviewQueue> queues, LoadedPolicy? policy)
+    {
+        if (policy is null)
+        {
+            return new RoutingResult(DecisionRoute.Review, queues[0], "No active policy; reviewed.", "no policy", ["no-active-policy"]);
+        }
+
+        var outcome = policy.Policy.Evaluate(new PolicySubject(agent.Key, proposal.Confidence, proposal.Risk, proposal.ExposureEur, proposal.Values, inputs));
+        var queue = outcome.Route == DecisionRoute.Review ? PolicyDecisionRouter.QueueFor(queues, outcome.Tier) : null;
+        return new RoutingResult(outcome.Route, queue, outcome.Reason, policy.RoutedBy, outcome.RulesFired, policy.VersionId, outcome.Risk, outcome.Requirement);
+    }
+
+    /// <summary>A careful reviewer: agrees when the agent matches the truth, and catches most of its mistakes.</summary>
+    private static void Resolve(Decision decision, AgentProposal proposal, JsonObject truth, Actor reviewer, Random random, DateTimeOffset at)
+    {
+        var schema = ProposalSchema.For(decision.UseCase);
+        var agentRight = schema.SameOutcome(proposal.Values, truth);
+        var noticed = random.NextDouble() < 0.9;
+        decision.Claim(reviewer, at.AddSeconds(-30));
+        if (agentRight || !noticed)
+        {
+            decision.Approve(reviewer, agentRight ? "Matches the evidence." : "Looks plausible.", at);
+            return;
+        }
+
+        var corrected = new JsonObject();
+        foreach (var field in schema.Fields)
+        {
+            corrected[field.Name] = (truth[field.Name] ?? proposal.Values[field.Name])?.DeepClone();
+        }
+
+        var raw = ProposalSchema.ToStrings(corrected);
+        if (schema.TryParse(raw, out var values).Count == 0 && !JsonNode.DeepEquals(values, proposal.Values))
+        {
+            decision.Override(reviewer, values!, "The evidence points to a different outcome.", at);
+        }
+        else
+        {
+            decision.Reject(reviewer, "The proposal does not hold up.", at);
+        }
+    }
+}

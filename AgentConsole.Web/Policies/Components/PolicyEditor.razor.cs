@@ -1,0 +1,262 @@
+using AgentConsole.Domain.Policies;
+using Microsoft.JSInterop;
+
+namespace AgentConsole.Web.Policies.Components;
+
+/// <summary>
+/// The author's editor for a draft: the YAML document with a line-number gutter and live
+/// validation (every problem with its line and column, a click away), a form for the common
+/// thresholds, the change note, and submission to the board.
+/// </summary>
+public sealed partial class PolicyEditor
+{
+    private static readonly TimeSpan ValidationPause = TimeSpan.FromMilliseconds(350);
+
+    private ElementReference _textarea;
+    private ElementReference _gutter;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _attached;
+    private CancellationTokenSource? _pending;
+    private string _text = "";
+    private string? _note;
+    private string? _noteError;
+    private string? _error;
+    private string? _effectiveError;
+    private DateTime? _effectiveFrom;
+    private IReadOnlyList<PolicyProblem> _problems = [];
+    private ThresholdForm? _form;
+    private bool _validating;
+    private bool _dirty;
+    private bool _busy;
+    private int _tab;
+    private int _concurrency;
+    private Guid _shown;
+
+    /// <summary>The draft being edited.</summary>
+    [Parameter, EditorRequired]
+    public PolicyVersionDetail Detail { get; set; } = default!;
+
+    /// <summary>Who edits: the draft's author.</summary>
+    [Parameter, EditorRequired]
+    public Actor Actor { get; set; } = default!;
+
+    /// <summary>The agents a per-agent threshold may name.</summary>
+    [Parameter]
+    public IReadOnlyList<string> AgentKeys { get; set; } = [];
+
+    /// <summary>Raised after the draft was saved, so the page can compare the saved text.</summary>
+    [Parameter]
+    public EventCallback Saved { get; set; }
+
+    /// <summary>Raised after the draft was submitted, so the page can show it under review.</summary>
+    [Parameter]
+    public EventCallback Submitted { get; set; }
+
+    [Inject]
+    private PolicyService Policies { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_shown == Detail.Summary.Id)
+        {
+            return;
+        }
+
+        _shown = Detail.Summary.Id;
+        _text = Detail.Document;
+        _note = Detail.Summary.ChangeNote;
+        _concurrency = Detail.ConcurrencyVersion;
+        _dirty = false;
+        await ValidateAsync(CancellationToken.None);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/policy-editor.js");
+            _attached = await _module.InvokeAsync<IJSObjectReference>("attach", _textarea, _gutter);
+        }
+    }
+
+    private async Task OnInput(ChangeEventArgs e)
+    {
+        _text = e.Value as string ?? "";
+        _dirty = true;
+        if (_pending is not null)
+        {
+            await _pending.CancelAsync();
+            _pending.Dispose();
+        }
+
+        _pending = new CancellationTokenSource();
+        var token = _pending.Token;
+        _validating = true;
+        try
+        {
+            await Task.Delay(ValidationPause, token);
+            await ValidateAsync(token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A later keystroke validates instead.
+        }
+    }
+
+    private async Task ValidateAsync(CancellationToken cancellationToken)
+    {
+        _validating = true;
+        try
+        {
+            var problems = await Policies.ValidateAsync(Detail.Scope.Id, _text, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            _problems = problems;
+            _form = PolicyThresholdForm.Read(_text) is { } settings && !problems.Any(p => p.Path.StartsWith("/autoApprove", StringComparison.Ordinal))
+                ? ThresholdForm.From(settings, AgentKeys)
+                : null;
+        }
+        finally
+        {
+            _validating = false;
+        }
+    }
+
+    private string? LineText(int line)
+    {
+        var lines = _text.Split('\n');
+        return line >= 1 && line <= lines.Length ? lines[line - 1].TrimEnd() : null;
+    }
+
+    private async Task GoToAsync(PolicyProblem problem)
+    {
+        _tab = 0;
+        if (_module is not null)
+        {
+            await _module.InvokeVoidAsync("goTo", _textarea, problem.Line, problem.Column);
+        }
+    }
+
+    private async Task ApplyFormAsync()
+    {
+        _text = PolicyThresholdForm.Write(_text, _form!.ToSettings());
+        _dirty = true;
+        await ValidateAsync(CancellationToken.None);
+        _tab = 0;
+        if (_attached is not null)
+        {
+            await _attached.InvokeVoidAsync("refresh");
+        }
+
+        Snackbar.Add("The thresholds were written into the document; save the draft to keep them.", Severity.Info);
+    }
+
+    private async Task<bool> SaveAsync()
+    {
+        _busy = true;
+        _error = null;
+        _noteError = null;
+        try
+        {
+            var saved = await Policies.SaveDraftAsync(Actor, Detail.Summary.Id, _text, _note ?? "", _concurrency);
+            _concurrency = saved.Version;
+            _dirty = false;
+            await Saved.InvokeAsync();
+            return true;
+        }
+        catch (DomainException ex)
+        {
+            Show(ex);
+            return false;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task SubmitAsync()
+    {
+        if (_dirty && !await SaveAsync())
+        {
+            return;
+        }
+
+        _busy = true;
+        _error = null;
+        _noteError = null;
+        _effectiveError = null;
+        try
+        {
+            DateTimeOffset? from = _effectiveFrom is { } local ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Utc)) : null;
+            await Policies.SubmitAsync(Actor, Detail.Summary.Id, from, _concurrency);
+            Snackbar.Add($"Version {Detail.Summary.Number} was sent to the governance board.", Severity.Success);
+            await Submitted.InvokeAsync();
+        }
+        catch (DomainException ex)
+        {
+            Show(ex);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void Show(DomainException ex)
+    {
+        _noteError = ex.FieldErrors.GetValueOrDefault("changeNote")?.FirstOrDefault();
+        _effectiveError = ex.FieldErrors.GetValueOrDefault("effectiveFrom")?.FirstOrDefault();
+        _error = _noteError is null && _effectiveError is null ? ex.Message : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _pending?.Dispose();
+        try
+        {
+            if (_attached is not null)
+            {
+                await _attached.DisposeAsync();
+            }
+
+            if (_module is not null)
+            {
+                await _module.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone; the browser cleaned up already.
+        }
+    }
+
+    /// <summary>The form's mutable copy of the thresholds.</summary>
+    private sealed class ThresholdForm
+    {
+        public double MinConfidence { get; set; }
+
+        public RiskLevel MaxRisk { get; set; }
+
+        public Dictionary<string, double?> Agents { get; } = new(StringComparer.Ordinal);
+
+        public static ThresholdForm From(ThresholdSettings settings, IReadOnlyList<string> agentKeys)
+        {
+            var form = new ThresholdForm { MinConfidence = settings.MinConfidence, MaxRisk = settings.MaxRisk };
+            foreach (var key in agentKeys)
+            {
+                form.Agents[key] = settings.AgentThresholds.TryGetValue(key, out var t) ? t : null;
+            }
+
+            return form;
+        }
+
+        public ThresholdSettings ToSettings() =>
+            new(MinConfidence, MaxRisk, Agents.Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!.Value, StringComparer.Ordinal));
+    }
+}
