@@ -46,10 +46,20 @@ public sealed record DecisionDetail(
     int? QueueTier,
     IReadOnlyList<DecisionReview> Reviews,
     IReadOnlyList<AuditEntry> Audit,
-    PipelineRun? Run);
+    PipelineRun? Run)
+{
+    /// <summary>The case inputs as the viewer may see them (the policy in force masks some fields from some roles).</summary>
+    public System.Text.Json.Nodes.JsonObject Inputs { get; init; } = Decision.Inputs;
+
+    /// <summary>The input fields hidden from the viewer.</summary>
+    public IReadOnlySet<string> MaskedInputs { get; init; } = new HashSet<string>();
+
+    /// <summary>The policy version that routed it, when a policy did: its scope's name and number.</summary>
+    public string? PolicyLabel { get; init; }
+}
 
 /// <summary>Reads decisions for queues and pages; never changes anything.</summary>
-public sealed class DecisionQueries(IAgentConsoleDbFactory dbs)
+public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyCache policies, TimeProvider clock)
 {
     public async Task<IReadOnlyList<DecisionListItem>> ListOpenAsync(Guid queueId, DecisionFilter filter, CancellationToken cancellationToken = default)
     {
@@ -82,7 +92,8 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs)
         return await Project(db, db.Decisions.Where(d => d.Id == decisionId)).SingleOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<DecisionDetail?> GetAsync(Guid decisionId, CancellationToken cancellationToken = default)
+    /// <summary>One decision with everything its page shows; inputs masked for <paramref name="viewerRoles"/> by the policy in force.</summary>
+    public async Task<DecisionDetail?> GetAsync(Guid decisionId, IReadOnlySet<string>? viewerRoles = null, CancellationToken cancellationToken = default)
     {
         await using var db = dbs.Create();
         var decision = await db.Decisions.AsNoTracking().Include(d => d.Reviews).SingleOrDefaultAsync(d => d.Id == decisionId, cancellationToken);
@@ -98,7 +109,50 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs)
         var id = decision.Id.ToString();
         var audit = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "decision" && a.EntityId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == decision.RunId, cancellationToken);
-        return new DecisionDetail(decision, agent, queue?.Name, queue?.Tier, decision.Reviews.OrderBy(r => r.At).ToList(), audit, run);
+        var detail = new DecisionDetail(decision, agent, queue?.Name, queue?.Tier, decision.Reviews.OrderBy(r => r.At).ToList(), audit, run);
+        if (decision.PolicyVersionId is { } routedBy)
+        {
+            var version = await db.PolicyVersions.AsNoTracking().Where(v => v.Id == routedBy)
+                .Join(db.PolicyScopes, v => v.ScopeId, s => s.Id, (v, s) => new { s.Name, v.Number }).SingleOrDefaultAsync(cancellationToken);
+            detail = detail with { PolicyLabel = version is null ? null : $"{version.Name} v{version.Number}" };
+        }
+
+        if (viewerRoles is not null && await InForceAsync(db, decision, cancellationToken) is { } policy)
+        {
+            var (inputs, masked) = Policies.PolicyMasking.Apply(decision.Inputs, "inputs", policy.Policy.Document.Masking, viewerRoles);
+            detail = detail with { Inputs = inputs, MaskedInputs = masked };
+        }
+
+        return detail;
+    }
+
+    /// <summary>The decision's inputs with the fields the policy in force hides from these roles masked.</summary>
+    public async Task<System.Text.Json.Nodes.JsonObject> MaskedInputsAsync(Decision decision, IReadOnlySet<string> viewerRoles, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbs.Create();
+        return await InForceAsync(db, decision, cancellationToken) is { } policy
+            ? Policies.PolicyMasking.Apply(decision.Inputs, "inputs", policy.Policy.Document.Masking, viewerRoles).Values
+            : decision.Inputs;
+    }
+
+    /// <summary>The policy in force now for the decision's agent (its own, else its use case's).</summary>
+    private async Task<Policies.LoadedPolicy?> InForceAsync(Persistence.AgentConsoleDbContext db, Decision decision, CancellationToken cancellationToken)
+    {
+        var agentKey = await db.Agents.AsNoTracking().Where(a => a.Id == decision.AgentId).Select(a => a.Key).SingleAsync(cancellationToken);
+        var id = await Policies.PolicyDecisionRouter.InForceAsync(db, agentKey, decision.UseCase, clock.GetUtcNow(), cancellationToken);
+        if (id is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await policies.GetAsync(db, id.Value, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The most recent decisions of the tenant, whatever their route, for the activity feed.</summary>

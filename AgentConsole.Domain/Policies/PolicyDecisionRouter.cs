@@ -84,14 +84,7 @@ public sealed class PolicyDecisionRouter(IAgentConsoleDbFactory dbs, PolicyCache
     {
         var (agent, proposal, queues, inputs) = request;
         await using var db = dbs.Create();
-        var useCaseKey = PolicyScope.UseCaseKey(agent.UseCase);
-        var scopes = await db.PolicyScopes.AsNoTracking()
-            .Where(s => s.TenantId == agent.TenantId && s.UseCase == agent.UseCase
-                && ((s.Kind == PolicyScopeKind.Agent && s.Key == agent.Key) || (s.Kind == PolicyScopeKind.UseCase && s.Key == useCaseKey)))
-            .ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var versionId = scopes.Where(s => s.Kind == PolicyScopeKind.Agent).Select(s => s.EffectiveVersionId(now)).FirstOrDefault(v => v is not null)
-            ?? scopes.Where(s => s.Kind == PolicyScopeKind.UseCase).Select(s => s.EffectiveVersionId(now)).FirstOrDefault(v => v is not null);
+        var versionId = await InForceAsync(db, agent.Key, agent.UseCase, clock.GetUtcNow(), cancellationToken);
         var candidates = queues.Where(q => q.UseCase == agent.UseCase).OrderBy(q => q.Tier).ToList();
         if (candidates.Count == 0)
         {
@@ -125,6 +118,17 @@ public sealed class PolicyDecisionRouter(IAgentConsoleDbFactory dbs, PolicyCache
         var outcome = loaded.Policy.Evaluate(subject);
         var queue = outcome.Route == DecisionRoute.Review ? QueueFor(candidates, outcome.Tier) : null;
         return new RoutingResult(outcome.Route, queue, outcome.Reason, loaded.RoutedBy, outcome.RulesFired, loaded.VersionId, outcome.Risk, outcome.Requirement);
+    }
+
+    /// <summary>The version in force for an agent at <paramref name="now"/>: its own scope's if it has one, else its use case's.</summary>
+    public static async Task<Guid?> InForceAsync(AgentConsoleDbContext db, string agentKey, UseCase useCase, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var useCaseKey = PolicyScope.UseCaseKey(useCase);
+        var scopes = await db.PolicyScopes.AsNoTracking()
+            .Where(s => s.UseCase == useCase && ((s.Kind == PolicyScopeKind.Agent && s.Key == agentKey) || (s.Kind == PolicyScopeKind.UseCase && s.Key == useCaseKey)))
+            .ToListAsync(cancellationToken);
+        return scopes.Where(s => s.Kind == PolicyScopeKind.Agent).Select(s => s.EffectiveVersionId(now)).FirstOrDefault(v => v is not null)
+            ?? scopes.Where(s => s.Kind == PolicyScopeKind.UseCase).Select(s => s.EffectiveVersionId(now)).FirstOrDefault(v => v is not null);
     }
 
     /// <summary>The queue of the tier, else the nearest higher tier, else the highest there is.</summary>

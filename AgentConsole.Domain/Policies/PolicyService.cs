@@ -294,6 +294,12 @@ public sealed class PolicyService(IAgentConsoleDbFactory dbs, TimeProvider clock
 
         var versions = ignoreFilters ? db.PolicyVersions.IgnoreQueryFilters() : db.PolicyVersions;
         var active = await versions.SingleAsync(v => v.Id == activeId, cancellationToken);
+        if (active.Status != PolicyVersionStatus.Active)
+        {
+            // Another activation committed between reading the scope and reading its version.
+            throw ChangedMeanwhile("activate");
+        }
+
         active.Supersede(actor, by, now);
     }
 

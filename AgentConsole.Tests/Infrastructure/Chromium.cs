@@ -13,7 +13,7 @@ public static class Chromium
     });
 
     /// <summary>A fresh browser profile (its own cookies) on a console, signed in as a demo user through the sign-in page.</summary>
-    public static async Task<IPage> SignedInPageAsync(IBrowser browser, Uri console, string userName, float timeoutMs = 15_000)
+    public static async Task<IPage> SignedInPageAsync(IBrowser browser, Uri console, string userName, float timeoutMs = 30_000)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = console.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();

@@ -15,12 +15,15 @@ public sealed record OverrideRequest(Dictionary<string, JsonElement>? Values, st
 public sealed record DecisionResponse(
     Guid Id, string Subject, string UseCase, string Status, string Route, string RouteReason, string RoutedBy, Guid? QueueId,
     double Confidence, string Risk, string Rationale, IReadOnlyList<string> Evidence, JsonObject Inputs, JsonObject Proposal, JsonObject? Final,
-    Guid AgentId, int AgentVersion, string? ClaimedBy, string? ResolvedBy, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? ResolvedAt, int Version)
+    Guid AgentId, int AgentVersion, string? ClaimedBy, string? ResolvedBy, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? ResolvedAt, int Version,
+    Guid? PolicyVersionId, IReadOnlyList<string> RulesFired, string? ReviewRole, int ReviewersRequired, string? ReviewCertification)
 {
-    public static DecisionResponse From(Decision d) => new(
+    /// <param name="inputs">The inputs as the caller may see them (masked by the policy in force).</param>
+    public static DecisionResponse From(Decision d, JsonObject inputs) => new(
         d.Id, d.Subject, d.UseCase.ToString(), d.Status.ToString(), d.Route.ToString(), d.RouteReason, d.RoutedBy, d.QueueId,
-        d.Confidence, d.Risk.ToString(), d.Rationale, d.Evidence, d.Inputs, d.Proposal, d.Final,
-        d.AgentId, d.AgentVersion, d.ClaimedByName, d.ResolvedByName, d.CreatedAt, d.DueAt, d.ResolvedAt, d.Version);
+        d.Confidence, d.Risk.ToString(), d.Rationale, d.Evidence, inputs, d.Proposal, d.Final,
+        d.AgentId, d.AgentVersion, d.ClaimedByName, d.ResolvedByName, d.CreatedAt, d.DueAt, d.ResolvedAt, d.Version,
+        d.PolicyVersionId, d.RulesFired, d.ReviewRole, d.ReviewersRequired, d.ReviewCertification);
 }
 
 /// <summary>Decisions for API clients: read one, and act on it exactly as the console does.</summary>
@@ -41,21 +44,25 @@ public static class DecisionsApi
         return act;
     }
 
-    public static async Task<Results<Ok<DecisionResponse>, NotFound>> GetAsync(Guid decisionId, DecisionQueries decisions, CancellationToken cancellationToken) =>
-        await decisions.GetAsync(decisionId, cancellationToken) is { } detail
-            ? TypedResults.Ok(DecisionResponse.From(detail.Decision))
+    public static async Task<Results<Ok<DecisionResponse>, NotFound>> GetAsync(Guid decisionId, HttpContext http, DecisionQueries decisions, CancellationToken cancellationToken) =>
+        await decisions.GetAsync(decisionId, http.Actor().Roles, cancellationToken) is { } detail
+            ? TypedResults.Ok(DecisionResponse.From(detail.Decision, detail.Inputs))
             : TypedResults.NotFound();
 
-    public static async Task<Ok<DecisionResponse>> ClaimAsync(Guid decisionId, HttpContext http, DecisionService decisions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(DecisionResponse.From(await decisions.ClaimAsync(decisionId, http.Actor(), cancellationToken)));
+    /// <summary>The decision after an action, with the inputs the caller's roles may see.</summary>
+    private static async Task<DecisionResponse> RespondAsync(Decision decision, HttpContext http, DecisionQueries queries, CancellationToken cancellationToken) =>
+        DecisionResponse.From(decision, await queries.MaskedInputsAsync(decision, http.Actor().Roles, cancellationToken));
 
-    public static async Task<Ok<DecisionResponse>> ReleaseAsync(Guid decisionId, DecisionActionRequest? request, HttpContext http, DecisionService decisions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(DecisionResponse.From(await decisions.ReleaseAsync(decisionId, http.Actor(), request?.Reason, cancellationToken)));
+    public static async Task<Ok<DecisionResponse>> ClaimAsync(Guid decisionId, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await RespondAsync(await decisions.ClaimAsync(decisionId, http.Actor(), cancellationToken), http, queries, cancellationToken));
 
-    public static async Task<Ok<DecisionResponse>> ApproveAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(DecisionResponse.From(await decisions.ApproveAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken)));
+    public static async Task<Ok<DecisionResponse>> ReleaseAsync(Guid decisionId, DecisionActionRequest? request, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await RespondAsync(await decisions.ReleaseAsync(decisionId, http.Actor(), request?.Reason, cancellationToken), http, queries, cancellationToken));
 
-    public static async Task<Ok<DecisionResponse>> OverrideAsync(Guid decisionId, OverrideRequest request, HttpContext http, DecisionService decisions, CancellationToken cancellationToken)
+    public static async Task<Ok<DecisionResponse>> ApproveAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await RespondAsync(await decisions.ApproveAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken), http, queries, cancellationToken));
+
+    public static async Task<Ok<DecisionResponse>> OverrideAsync(Guid decisionId, OverrideRequest request, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken)
     {
         if (request.Values is null || request.Values.Count == 0)
         {
@@ -69,12 +76,12 @@ public static class DecisionsApi
             JsonValueKind.Null or JsonValueKind.Undefined => null,
             _ => v.Value.GetRawText(),
         });
-        return TypedResults.Ok(DecisionResponse.From(await decisions.OverrideAsync(decisionId, http.Actor(), values, request.Reason ?? "", request.ExpectedVersion, cancellationToken)));
+        return TypedResults.Ok(await RespondAsync(await decisions.OverrideAsync(decisionId, http.Actor(), values, request.Reason ?? "", request.ExpectedVersion, cancellationToken), http, queries, cancellationToken));
     }
 
-    public static async Task<Ok<DecisionResponse>> RejectAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(DecisionResponse.From(await decisions.RejectAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken)));
+    public static async Task<Ok<DecisionResponse>> RejectAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await RespondAsync(await decisions.RejectAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken), http, queries, cancellationToken));
 
-    public static async Task<Ok<DecisionResponse>> EscalateAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(DecisionResponse.From(await decisions.EscalateAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken)));
+    public static async Task<Ok<DecisionResponse>> EscalateAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await RespondAsync(await decisions.EscalateAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken), http, queries, cancellationToken));
 }

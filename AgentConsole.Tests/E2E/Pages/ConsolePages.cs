@@ -75,3 +75,44 @@ public sealed class DecisionPage(IPage page)
 
     public Task BackToQueueAsync() => page.Locator("[data-testid=back-to-queue]").ClickAsync();
 }
+
+public sealed class PolicyPages(IPage page)
+{
+    public ILocator Status => page.Locator("[data-testid=policy-status]").First;
+
+    public async Task OpenScopeAsync(string name)
+    {
+        await page.GotoAsync("/policies");
+        await Interactive.WaitAsync(page);
+        await page.Locator("[data-testid=policy-row] a", new() { HasText = name }).ClickAsync();
+        await page.Locator("[data-testid=versions-table]").WaitForAsync();
+    }
+
+    /// <summary>Starts a draft, lets <paramref name="edit"/> rewrite the document, waits until it is valid, and submits it.</summary>
+    public async Task<Guid> DraftAndSubmitAsync(Func<string, string> edit, string note)
+    {
+        await page.Locator("[data-testid=new-draft]").ClickAsync();
+        var yaml = page.Locator("[data-testid=policy-yaml]");
+        await yaml.WaitForAsync();
+        await Interactive.WaitAsync(page);
+        await yaml.FillAsync(edit(await yaml.InputValueAsync()));
+        await Assertions.Expect(page.Locator("[data-testid=valid]")).ToBeVisibleAsync();
+        await page.Locator("textarea[data-testid=change-note]").FillAsync(note);
+        await page.Locator("[data-testid=submit]").ClickAsync();
+        await Assertions.Expect(Status).ToHaveTextAsync("Awaiting review");
+        return Guid.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
+    }
+
+    public async Task ReviewAsync(Guid versionId)
+    {
+        await page.GotoAsync($"/policies/versions/{versionId}");
+        await Interactive.WaitAsync(page);
+        await page.Locator("[data-testid=review-panel]").WaitForAsync();
+    }
+
+    public async Task ApproveAsync(string comment)
+    {
+        await page.Locator("textarea[data-testid=review-comment]").FillAsync(comment);
+        await page.Locator("[data-testid=approve]").ClickAsync();
+    }
+}
