@@ -19,16 +19,20 @@ public static class DemoHistory
 {
     private const int BatchSize = 2000;
 
-    /// <summary>Adds <paramref name="count"/> past decisions spread over <paramref name="days"/>, unless the tenant already has decisions.</summary>
+    /// <summary>
+    /// Adds <paramref name="count"/> past decisions spread over <paramref name="days"/>, unless the tenant
+    /// already has decisions; all of one use case when <paramref name="only"/> is given.
+    /// </summary>
     public static async Task<int> SeedAsync(
-        AgentConsoleDbContext db, AgentRegistry registry, PolicyCache policies, Guid tenantId, int count, int days, TimeProvider clock, int seed, CancellationToken cancellationToken)
+        AgentConsoleDbContext db, AgentRegistry registry, PolicyCache policies, Guid tenantId, int count, int days, TimeProvider clock, int seed,
+        CancellationToken cancellationToken, UseCase? only = null)
     {
         if (count <= 0 || await db.Decisions.IgnoreQueryFilters().AnyAsync(d => d.TenantId == tenantId, cancellationToken))
         {
             return 0;
         }
 
-        var agents = await db.Agents.IgnoreQueryFilters().Include(a => a.Versions).Where(a => a.TenantId == tenantId).OrderBy(a => a.Key).ToListAsync(cancellationToken);
+        var agents = await db.Agents.IgnoreQueryFilters().Include(a => a.Versions).Where(a => a.TenantId == tenantId && (only == null || a.UseCase == only)).OrderBy(a => a.Key).ToListAsync(cancellationToken);
         var queues = await db.Queues.IgnoreQueryFilters().Where(q => q.TenantId == tenantId).OrderBy(q => q.Tier).ToListAsync(cancellationToken);
         var scopes = await db.PolicyScopes.IgnoreQueryFilters().AsNoTracking().Where(s => s.TenantId == tenantId && s.Kind == PolicyScopeKind.UseCase).ToListAsync(cancellationToken);
         var reviewers = await db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.TenantId == tenantId).ToListAsync(cancellationToken);

@@ -4,7 +4,7 @@ using AgentConsole.Bench.Drills;
 using AgentConsole.Tests.Infrastructure;
 
 // AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
-//   bench [--quick] [--only abcd]                     throughput, latency, approvals with operators, memory per circuit
+//   bench [--quick] [--only abcdef]                   throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation
 //   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
 //   serve-bare-signalr URL [REDIS PREFIX]             a bare SignalR baseline server (started by the latency benchmark)
 var command = args.FirstOrDefault() ?? "bench";
@@ -36,6 +36,11 @@ switch (command)
             if (Runs("c") || Runs("d"))
             {
                 await OperatorsBenchmark.RunAsync(report, quick ? 20 : 200, quick ? 40 : 200);
+            }
+
+            if (Runs("e") || Runs("f"))
+            {
+                await PolicyBenchmark.RunAsync(report, quick ? 200_000 : 1_000_000, quick ? 10_000 : 100_000);
             }
 
             Console.WriteLine($"Written to {report.Write(output)}");
