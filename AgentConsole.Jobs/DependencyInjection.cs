@@ -44,6 +44,7 @@ public static class DependencyInjection
 
         services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"]);
         services.AddTransient<PipelineJobs>();
+        services.AddTransient<Policies.PolicyJobs>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
         if (options.RunServer)
@@ -71,6 +72,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring) 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<PipelineJobs>("reconcile-runs", PipelineJobs.MaintenanceQueue, j => j.ReconcileAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<Policies.PolicyJobs>("activate-policies", PipelineJobs.MaintenanceQueue, j => j.ActivateDueAsync(CancellationToken.None), Cron.Minutely());
         return Task.CompletedTask;
     }
 

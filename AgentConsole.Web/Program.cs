@@ -7,6 +7,7 @@ using AgentConsole.Web.Agents;
 using AgentConsole.Web.Components;
 using AgentConsole.Web.Decisions;
 using AgentConsole.Web.Hosting;
+using AgentConsole.Web.Policies;
 using AgentConsole.Web.Queues;
 using Hangfire;
 using OpenTelemetry.Metrics;
@@ -42,6 +43,7 @@ app.MapAccountEndpoints();
 app.MapQueuesApi();
 app.MapDecisionsApi();
 app.MapRunsApi();
+app.MapPoliciesApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

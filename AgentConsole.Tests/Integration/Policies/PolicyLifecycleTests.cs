@@ -319,4 +319,21 @@ public abstract class PolicyLifecycleTests(TestEngine engine) : IAsyncLifetime
         var active = await _harness.WithDbAsync(db => db.PolicyVersions.AsNoTracking().Where(v => v.ScopeId == scope.Id && v.Status == PolicyVersionStatus.Active).ToListAsync());
         Assert.Equal(scope.ActiveVersionId, Assert.Single(active).Id);
     }
+
+    [Fact]
+    public async Task Masking_HidesFieldsFromTheRolesThePolicyNames()
+    {
+        var decision = await _harness.ProposeAsync(TestCases.UncertainPricing());
+        await using var scope = _harness.Scope(DemoData.ContosoId);
+        var queries = scope.ServiceProvider.GetRequiredService<DecisionQueries>();
+
+        var trainee = await queries.GetAsync(decision.Id, new HashSet<string> { Roles.Trainee });
+        var operatorView = await queries.GetAsync(decision.Id, new HashSet<string> { Roles.Operator });
+
+        Assert.Equal(PolicyMasking.Hidden, trainee!.Inputs["marginFloorPercent"]!.GetValue<string>());
+        Assert.Contains("marginFloorPercent", trainee.MaskedInputs);
+        Assert.Equal(25.0, operatorView!.Inputs["marginFloorPercent"]!.GetValue<double>());
+        Assert.Empty(operatorView.MaskedInputs);
+        Assert.Equal("Dynamic pricing v1", operatorView.PolicyLabel);
+    }
 }
