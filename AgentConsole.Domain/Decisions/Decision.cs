@@ -79,6 +79,12 @@ public sealed class Decision : ITenantOwned
     /// <summary>The certification the routing policy requires of its reviewer.</summary>
     public string? ReviewCertification { get; private set; }
 
+    /// <summary>Who has approved so far, when the policy requires more than one reviewer (comma-separated ids).</summary>
+    public string? ApproverIdsCsv { get; private set; }
+
+    /// <summary>Distinct reviewers who approved so far (four-eyes); the last one needed resolves the decision.</summary>
+    public IReadOnlyList<string> Approvers => ApproverIdsCsv?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+
     public DecisionStatus Status { get; private set; }
 
     public Guid? QueueId { get; private set; }
@@ -219,10 +225,39 @@ public sealed class Decision : ITenantOwned
         AddReview(ReviewAction.Released, actor, reason, null, now);
     }
 
-    public void Approve(Actor actor, string reason, DateTimeOffset now)
+    /// <summary>
+    /// Approves. When the routing policy requires several distinct reviewers (four-eyes), each
+    /// approval but the last puts the decision back in its queue for the next reviewer; returns
+    /// whether this approval resolved it.
+    /// </summary>
+    public bool Approve(Actor actor, string reason, DateTimeOffset now)
     {
+        if (ReviewersRequired > 1)
+        {
+            RequireReason(reason);
+            EnsureOpenFor(actor, "approve");
+            EnsureReviewRole(actor, "approve");
+            if (Approvers.Contains(actor.Id, StringComparer.Ordinal))
+            {
+                throw DomainException.Conflict("decision.already-approved",
+                    $"You already approved this decision; the policy requires {ReviewersRequired} different reviewers (four-eyes), so another reviewer must approve it too.");
+            }
+
+            if (Approvers.Count + 1 < ReviewersRequired)
+            {
+                ApproverIdsCsv = string.Join(',', Approvers.Append(actor.Id));
+                Status = EscalationLevel > 0 ? DecisionStatus.Escalated : DecisionStatus.Pending;
+                ClearClaim();
+                AddReview(ReviewAction.Approved, actor, reason, null, now);
+                return false;
+            }
+
+            ApproverIdsCsv = string.Join(',', Approvers.Append(actor.Id));
+        }
+
         Resolve(actor, reason, now, "approve", DecisionStatus.Approved, ReviewAction.Approved);
         FinalJson = ProposalJson;
+        return true;
     }
 
     /// <summary>Approves with edited values (already validated against the use case's schema).</summary>
@@ -231,6 +266,12 @@ public sealed class Decision : ITenantOwned
         if (JsonNode.DeepEquals(values, Proposal))
         {
             throw DomainException.Invalid("decision.override-unchanged", "The override changes none of the proposed values; approve the decision instead.");
+        }
+
+        if (ReviewersRequired > 1)
+        {
+            throw DomainException.Conflict("decision.override-four-eyes",
+                $"The policy requires {ReviewersRequired} different reviewers (four-eyes) for this decision, so one person cannot change its values: approve it, reject it, or escalate it.");
         }
 
         Resolve(actor, reason, now, "override", DecisionStatus.Overridden, ReviewAction.Overridden, values.ToJsonString());

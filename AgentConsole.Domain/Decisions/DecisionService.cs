@@ -32,10 +32,7 @@ public sealed class DecisionService(
 
     public Task<Decision> ApproveAsync(Guid decisionId, Actor actor, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
         ActAsync(decisionId, actor, expectedVersion, "approve", DecisionEventKind.Resolved, (d, _, _, now) =>
-        {
-            d.Approve(actor, reason, now);
-            return Task.FromResult<string?>("decision.approved");
-        }, reason, cancellationToken);
+            Task.FromResult<string?>(d.Approve(actor, reason, now) ? "decision.approved" : "decision.approval-recorded"), reason, cancellationToken);
 
     /// <summary>Approves with edited values; each value is checked against the use case's proposal schema.</summary>
     public Task<Decision> OverrideAsync(Guid decisionId, Actor actor, IReadOnlyDictionary<string, string?> values, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
@@ -151,8 +148,10 @@ public sealed class DecisionService(
             }
         }
 
+        // A four-eyes approval that is not the last puts the decision back in its queue.
+        var published = kind == DecisionEventKind.Resolved && !resolved ? DecisionEventKind.Released : kind;
         await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId,
-            fromQueue != decision.QueueId ? fromQueue : null, kind, decision.Status, decision.Version, actor.Name, committedAt));
+            fromQueue != decision.QueueId ? fromQueue : null, published, decision.Status, decision.Version, actor.Name, committedAt));
         return decision;
     }
 

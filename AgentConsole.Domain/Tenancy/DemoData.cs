@@ -20,6 +20,7 @@ public static class DemoData
         ("operator", "Olivia Operator", [Roles.Operator], ContosoId),
         ("operator2", "Omar Operator", [Roles.Operator], ContosoId),
         ("senior", "Sam Senior", [Roles.SeniorOperator], ContosoId),
+        ("senior2", "Sienna Senior", [Roles.SeniorOperator], ContosoId),
         ("author", "Paula Author", [Roles.PolicyAuthor], ContosoId),
         ("board1", "Grace Board", [Roles.GovernanceBoard], ContosoId),
         ("board2", "Gabriel Board", [Roles.GovernanceBoard], ContosoId),

@@ -69,9 +69,9 @@ public static class DemoHistory
             run.Proposed(decision.Id, decision.Status.IsOpen(), decision.Status.IsExecutable(), at);
             if (decision.Status.IsOpen())
             {
-                var reviewer = decision.ReviewRole == Roles.SeniorOperator || routing.Queue!.Tier > 1 ? seniors[random.Next(seniors.Count)] : operators[random.Next(operators.Count)];
+                var pool = decision.ReviewRole == Roles.SeniorOperator || routing.Queue!.Tier > 1 ? seniors : operators;
                 var resolvedAt = at.AddMinutes(2 + (random.NextDouble() * 40));
-                Resolve(decision, proposal, c.Truth, reviewer, random, resolvedAt);
+                Resolve(decision, proposal, c.Truth, pool, random, resolvedAt);
                 run.Reviewed(decision.Status.IsExecutable(), resolvedAt);
             }
 
@@ -106,16 +106,32 @@ public static class DemoHistory
         return new RoutingResult(outcome.Route, queue, outcome.Reason, policy.RoutedBy, outcome.RulesFired, policy.VersionId, outcome.Risk, outcome.Requirement);
     }
 
-    /// <summary>A careful reviewer: agrees when the agent matches the truth, and catches most of its mistakes.</summary>
-    private static void Resolve(Decision decision, AgentProposal proposal, JsonObject truth, Actor reviewer, Random random, DateTimeOffset at)
+    /// <summary>
+    /// Careful reviewers: they agree when the agent matches the truth and catch most of its mistakes;
+    /// where the policy asks for four eyes, as many distinct reviewers approve (or one rejects).
+    /// </summary>
+    private static void Resolve(Decision decision, AgentProposal proposal, JsonObject truth, List<Actor> pool, Random random, DateTimeOffset at)
     {
         var schema = ProposalSchema.For(decision.UseCase);
         var agentRight = schema.SameOutcome(proposal.Values, truth);
         var noticed = random.NextDouble() < 0.9;
+        var first = random.Next(pool.Count);
+        var reviewer = pool[first];
         decision.Claim(reviewer, at.AddSeconds(-30));
         if (agentRight || !noticed)
         {
-            decision.Approve(reviewer, agentRight ? "Matches the evidence." : "Looks plausible.", at);
+            for (var n = 0; !decision.Approve(reviewer, agentRight ? "Matches the evidence." : "Looks plausible.", at) && n + 1 < pool.Count; n++)
+            {
+                reviewer = pool[(first + n + 1) % pool.Count];
+                decision.Claim(reviewer, at.AddSeconds(-10));
+            }
+
+            return;
+        }
+
+        if (decision.ReviewersRequired > 1)
+        {
+            decision.Reject(reviewer, "The proposal does not hold up.", at);
             return;
         }
 

@@ -430,7 +430,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     DECLARE @var nvarchar(max);
@@ -444,7 +444,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Tenants] ADD [PolicyApprovalsRequired] int NOT NULL DEFAULT 2;
@@ -452,7 +452,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [ApproverIdsCsv] nvarchar(500) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Decisions] ADD [PolicyVersionId] uniqueidentifier NULL;
@@ -460,7 +468,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Decisions] ADD [ProposedRisk] nvarchar(16) NOT NULL DEFAULT N'';
@@ -468,7 +476,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     UPDATE [Decisions] SET [ProposedRisk] = [Risk]
@@ -476,7 +484,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Decisions] ADD [ReviewCertification] nvarchar(64) NULL;
@@ -484,7 +492,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Decisions] ADD [ReviewRole] nvarchar(32) NULL;
@@ -492,7 +500,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Decisions] ADD [ReviewersRequired] int NOT NULL DEFAULT 1;
@@ -500,7 +508,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     CREATE TABLE [PolicyScopes] (
@@ -523,7 +531,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     CREATE TABLE [PolicyVersions] (
@@ -553,7 +561,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     CREATE TABLE [PolicyApprovals] (
@@ -571,7 +579,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     CREATE TABLE [PolicyVersionEvents] (
@@ -590,7 +598,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     CREATE INDEX [IX_Decisions_PolicyVersionId] ON [Decisions] ([PolicyVersionId]);
@@ -598,7 +606,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     CREATE INDEX [IX_Decisions_TenantId_UseCase_CreatedAt] ON [Decisions] ([TenantId], [UseCase], [CreatedAt]);
@@ -606,7 +614,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_PolicyApprovals_PolicyVersionId_ReviewerId] ON [PolicyApprovals] ([PolicyVersionId], [ReviewerId]);
@@ -614,7 +622,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_PolicyScopes_TenantId_Kind_Key] ON [PolicyScopes] ([TenantId], [Kind], [Key]);
@@ -622,7 +630,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     CREATE INDEX [IX_PolicyVersionEvents_PolicyVersionId_At] ON [PolicyVersionEvents] ([PolicyVersionId], [At]);
@@ -630,7 +638,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_PolicyVersions_ScopeId_Number] ON [PolicyVersions] ([ScopeId], [Number]);
@@ -638,7 +646,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     ALTER TABLE [Decisions] ADD CONSTRAINT [FK_Decisions_PolicyVersions_PolicyVersionId] FOREIGN KEY ([PolicyVersionId]) REFERENCES [PolicyVersions] ([Id]) ON DELETE NO ACTION;
@@ -646,11 +654,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261125005005_PolicyControlPlane'
+    WHERE [MigrationId] = N'20261125012021_PolicyControlPlane'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261125005005_PolicyControlPlane', N'10.0.15');
+    VALUES (N'20261125012021_PolicyControlPlane', N'10.0.15');
 END;
 
 COMMIT;

@@ -19,6 +19,8 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.ReviewRole).HasMaxLength(32);
         builder.Property(d => d.ReviewCertification).HasMaxLength(64);
         builder.Property(d => d.ReviewersRequired).HasDefaultValue(1);
+        builder.Property(d => d.ApproverIdsCsv).HasMaxLength(500);
+        builder.Ignore(d => d.Approvers);
         builder.HasOne<Policies.PolicyVersion>().WithMany().HasForeignKey(d => d.PolicyVersionId);
         builder.Property(d => d.ClaimedById).HasMaxLength(100);
         builder.Property(d => d.ClaimedByName).HasMaxLength(200);

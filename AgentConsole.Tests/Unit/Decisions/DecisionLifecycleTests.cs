@@ -295,4 +295,62 @@ public sealed class DecisionLifecycleTests
             default: throw new ArgumentOutOfRangeException(nameof(verb));
         }
     }
+
+    private static Decision RequiringReview(ReviewRequirementCase requirement)
+    {
+        var proposal = new AgentProposal(new JsonObject { ["discountPercent"] = 12m }, 0.6, "because", ["fact"], RiskLevel.Critical, 1000m);
+        var routing = new RoutingResult(DecisionRoute.Review, Tier1, "test", "policy:DynamicPricing v2", ["risk-above-auto-approval"],
+            Guid.NewGuid(), RiskLevel.Critical, new AgentConsole.Domain.Policies.ReviewRequirement(1, requirement.Role, requirement.Reviewers, null));
+        return Decision.Propose(Guid.NewGuid(), Guid.NewGuid(), Pricing, Pricing.Versions.Single(), "Discount", new JsonObject(), proposal, routing, Now);
+    }
+
+    public sealed record ReviewRequirementCase(string Role, int Reviewers);
+
+    [Fact]
+    public void FourEyes_TheFirstApprovalReturnsItToTheQueue_TheSecondDistinctOneResolvesIt()
+    {
+        var decision = RequiringReview(new(Roles.Operator, 2));
+
+        decision.Claim(Olivia, Now);
+        Assert.False(decision.Approve(Olivia, "Fine by me", Now));
+        Assert.Equal(DecisionStatus.Pending, decision.Status);
+        Assert.Null(decision.ClaimedById);
+        Assert.Null(decision.FinalJson);
+
+        var again = Refused(() => decision.Approve(Olivia, "Still fine", Now));
+        Assert.Equal("decision.already-approved", again.Code);
+        Assert.Contains("requires 2 different reviewers (four-eyes)", again.Message, StringComparison.Ordinal);
+
+        Assert.True(decision.Approve(Omar, "Agreed", Now));
+        Assert.Equal(DecisionStatus.Approved, decision.Status);
+        Assert.Equal([Olivia.Id, Omar.Id], decision.Approvers);
+        Assert.Equal("Omar", decision.ResolvedByName);
+    }
+
+    [Fact]
+    public void FourEyes_OneReviewerCannotOverride_ButCanReject()
+    {
+        var decision = RequiringReview(new(Roles.Operator, 2));
+
+        var error = Refused(() => decision.Override(Olivia, new JsonObject { ["discountPercent"] = 3m }, "smaller", Now));
+        decision.Reject(Olivia, "No", Now);
+
+        Assert.Equal("decision.override-four-eyes", error.Code);
+        Assert.Equal(DecisionStatus.Rejected, decision.Status);
+    }
+
+    [Fact]
+    public void ReviewRole_FromThePolicy_IsEnforced_AndASeniorMayActForAnOperator()
+    {
+        var senior = RequiringReview(new(Roles.SeniorOperator, 1));
+        var operatorLevel = RequiringReview(new(Roles.Operator, 1));
+
+        var error = Refused(() => senior.Approve(Olivia, "ok", Now));
+        operatorLevel.Approve(Sam, "ok", Now);
+
+        Assert.Equal("decision.review-role", error.Code);
+        Assert.Equal("Cannot approve: the policy that routed this decision requires a senior operator to decide it; escalate it instead.", error.Message);
+        Assert.Equal(DecisionStatus.Approved, operatorLevel.Status);
+        Assert.True(senior.Approve(Sam, "ok", Now));
+    }
 }

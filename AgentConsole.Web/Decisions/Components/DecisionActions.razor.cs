@@ -222,7 +222,8 @@ public sealed partial class DecisionActions : IAsyncDisposable
         var reason = _reason ?? "";
         return _mode switch
         {
-            ActionMode.Approve => RunAsync(() => Decisions.ApproveAsync(id, Actor, reason, version), "Approved."),
+            ActionMode.Approve => RunAsync(() => Decisions.ApproveAsync(id, Actor, reason, version),
+                Detail.Decision.ReviewersRequired - Detail.Decision.Approvers.Count > 1 ? "Your approval is recorded; another reviewer must approve it too." : "Approved."),
             ActionMode.Override => RunAsync(() => Decisions.OverrideAsync(id, Actor, new Dictionary<string, string?>(_values), reason, version), "Approved with your changes."),
             ActionMode.Reject => RunAsync(() => Decisions.RejectAsync(id, Actor, reason, version), "Rejected."),
             _ => RunAsync(() => Decisions.EscalateAsync(id, Actor, reason, version), "Escalated to the next tier."),

@@ -181,6 +181,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                     b.Property<Guid>("AgentVersionId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ApproverIdsCsv")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -181,6 +181,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                     b.Property<Guid>("AgentVersionId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("ApproverIdsCsv")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("datetimeoffset");
 

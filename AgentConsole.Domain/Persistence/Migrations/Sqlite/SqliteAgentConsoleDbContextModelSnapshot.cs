@@ -174,6 +174,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.Property<Guid>("AgentVersionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ApproverIdsCsv")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClaimedAt")
                         .HasColumnType("INTEGER");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
+namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class PolicyControlPlane : Migration
@@ -18,45 +18,52 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
             migrationBuilder.AddColumn<int>(
                 name: "PolicyApprovalsRequired",
                 table: "Tenants",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 2);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ApproverIdsCsv",
+                table: "Decisions",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "PolicyVersionId",
                 table: "Decisions",
-                type: "uniqueidentifier",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ProposedRisk",
                 table: "Decisions",
-                type: "nvarchar(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "");
 
             // Decisions routed before policies: the agent's risk was the routed risk.
-            migrationBuilder.Sql("UPDATE [Decisions] SET [ProposedRisk] = [Risk]");
+            migrationBuilder.Sql("UPDATE \"Decisions\" SET \"ProposedRisk\" = \"Risk\"");
 
             migrationBuilder.AddColumn<string>(
                 name: "ReviewCertification",
                 table: "Decisions",
-                type: "nvarchar(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ReviewRole",
                 table: "Decisions",
-                type: "nvarchar(32)",
+                type: "TEXT",
                 maxLength: 32,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ReviewersRequired",
                 table: "Decisions",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 1);
 
@@ -64,18 +71,18 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                 name: "PolicyScopes",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Key = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    UseCase = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    ActiveVersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    ActiveNumber = table.Column<int>(type: "int", nullable: true),
-                    ScheduledVersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    ScheduledFrom = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    LastNumber = table.Column<int>(type: "int", nullable: false),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UseCase = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ActiveVersionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ActiveNumber = table.Column<int>(type: "INTEGER", nullable: true),
+                    ScheduledVersionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ScheduledFrom = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastNumber = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -92,25 +99,25 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                 name: "PolicyVersions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    ScopeId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Number = table.Column<int>(type: "int", nullable: false),
-                    Document = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    ChangeNote = table.Column<string>(type: "nvarchar(2200)", maxLength: 2200, nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    AuthorId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    AuthorName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    SubmittedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    EffectiveFrom = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    ApprovalsRequired = table.Column<int>(type: "int", nullable: false),
-                    ActivatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    SupersededAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    RestoresNumber = table.Column<int>(type: "int", nullable: true),
-                    IsEmergency = table.Column<bool>(type: "bit", nullable: false),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ScopeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Document = table.Column<string>(type: "TEXT", nullable: false),
+                    ChangeNote = table.Column<string>(type: "TEXT", maxLength: 2200, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AuthorId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EffectiveFrom = table.Column<long>(type: "INTEGER", nullable: true),
+                    ApprovalsRequired = table.Column<int>(type: "INTEGER", nullable: false),
+                    ActivatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SupersededAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RestoresNumber = table.Column<int>(type: "INTEGER", nullable: true),
+                    IsEmergency = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -127,13 +134,13 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                 name: "PolicyApprovals",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    PolicyVersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    ReviewerId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    ReviewerName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Comment = table.Column<string>(type: "nvarchar(2200)", maxLength: 2200, nullable: true),
-                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PolicyVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReviewerId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ReviewerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 2200, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -150,14 +157,14 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                 name: "PolicyVersionEvents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    PolicyVersionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
-                    ActorId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    ActorName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Comment = table.Column<string>(type: "nvarchar(2200)", maxLength: 2200, nullable: true),
-                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PolicyVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    ActorId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 2200, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -244,6 +251,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                 table: "Tenants");
 
             migrationBuilder.DropColumn(
+                name: "ApproverIdsCsv",
+                table: "Decisions");
+
+            migrationBuilder.DropColumn(
                 name: "PolicyVersionId",
                 table: "Decisions");
 
@@ -266,7 +277,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
             migrationBuilder.AddColumn<double>(
                 name: "AutoApproveThreshold",
                 table: "Agents",
-                type: "float",
+                type: "REAL",
                 nullable: false,
                 defaultValue: 0.0);
         }

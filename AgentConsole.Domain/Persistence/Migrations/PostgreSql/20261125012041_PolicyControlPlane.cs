@@ -22,6 +22,13 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                 nullable: false,
                 defaultValue: 2);
 
+            migrationBuilder.AddColumn<string>(
+                name: "ApproverIdsCsv",
+                table: "Decisions",
+                type: "character varying(500)",
+                maxLength: 500,
+                nullable: true);
+
             migrationBuilder.AddColumn<Guid>(
                 name: "PolicyVersionId",
                 table: "Decisions",
@@ -242,6 +249,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
             migrationBuilder.DropColumn(
                 name: "PolicyApprovalsRequired",
                 table: "Tenants");
+
+            migrationBuilder.DropColumn(
+                name: "ApproverIdsCsv",
+                table: "Decisions");
 
             migrationBuilder.DropColumn(
                 name: "PolicyVersionId",

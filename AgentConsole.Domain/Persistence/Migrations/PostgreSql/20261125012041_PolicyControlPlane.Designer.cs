@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlAgentConsoleDbContext))]
-    [Migration("20261125005031_PolicyControlPlane")]
+    [Migration("20261125012041_PolicyControlPlane")]
     partial class PolicyControlPlane
     {
         /// <inheritdoc />
@@ -183,6 +183,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 
                     b.Property<Guid>("AgentVersionId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("ApproverIdsCsv")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
