@@ -22,6 +22,26 @@ public sealed class PolicyService(IAgentConsoleDbFactory dbs, TimeProvider clock
         return PolicyDocumentParser.Parse(document, context).Problems;
     }
 
+    /// <summary>How many distinct board members must approve a policy version in the actor's tenant.</summary>
+    public async Task<int> ApprovalsRequiredAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbs.Create();
+        return await db.Tenants.AsNoTracking().Where(t => t.Id == actor.TenantId).Select(t => t.PolicyApprovalsRequired).SingleAsync(cancellationToken);
+    }
+
+    /// <summary>An admin sets how many distinct board members must approve a version; versions already submitted keep their number.</summary>
+    public async Task SetApprovalsRequiredAsync(Actor actor, int count, CancellationToken cancellationToken = default)
+    {
+        Require(actor, Permissions.Administer, "change how many approvals a policy needs");
+        await using var db = dbs.Create();
+        var tenant = await db.Tenants.SingleAsync(t => t.Id == actor.TenantId, cancellationToken);
+        var before = tenant.PolicyApprovalsRequired;
+        tenant.RequirePolicyApprovals(count);
+        db.AuditEntries.Add(AuditEntry.Record(actor, "tenant.policy-approvals-changed", "tenant", tenant.Id.ToString(), null,
+            new { policyApprovalsRequired = before }, new { policyApprovalsRequired = count }, clock.GetUtcNow()));
+        await SaveAsync(db, cancellationToken);
+    }
+
     /// <summary>Opens a policy scope for one agent, starting from its use case's policy in force.</summary>
     public async Task<PolicyScope> CreateAgentScopeAsync(Actor actor, string agentKey, CancellationToken cancellationToken = default)
     {

@@ -336,4 +336,20 @@ public abstract class PolicyLifecycleTests(TestEngine engine) : IAsyncLifetime
         Assert.Empty(operatorView.MaskedInputs);
         Assert.Equal("Dynamic pricing v1", operatorView.PolicyLabel);
     }
+
+    [Fact]
+    public async Task ApprovalsRequired_IsSetPerTenantByAnAdmin_AndAppliesToVersionsSubmittedAfterwards()
+    {
+        var before = await SubmittedStricterAsync();
+
+        Assert.Equal("policy.role", (await Refused(p => p.SetApprovalsRequiredAsync(_board1, 1))).Code);
+        Assert.Equal("tenant.policy-approvals", (await Refused(p => p.SetApprovalsRequiredAsync(_admin, 0))).Code);
+        await Policies(async p => { await p.SetApprovalsRequiredAsync(_admin, 1); return 0; });
+        var after = await SubmittedStricterAsync();
+
+        Assert.Equal(2, before.ApprovalsRequired);
+        Assert.Equal(1, after.ApprovalsRequired);
+        Assert.Equal(PolicyVersionStatus.Active, (await Policies(p => p.ApproveAsync(_board1, after.Id, null))).Status);
+        Assert.Equal(1, await Policies(p => p.ApprovalsRequiredAsync(_author)));
+    }
 }
