@@ -36,7 +36,12 @@ public sealed record DecisionFilter(Guid? AgentId = null, RiskLevel? MinRisk = n
 /// <summary>One row of a queue's list.</summary>
 public sealed record DecisionListItem(
     Guid Id, Guid QueueId, string Subject, Guid AgentId, string AgentName, UseCase UseCase, double Confidence, RiskLevel Risk,
-    DecisionStatus Status, int Priority, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, string? ClaimedByName, int Version);
+    DecisionStatus Status, int Priority, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, string? ClaimedByName, int Version,
+    int ReviewersRequired = 1, string? ApproverIdsCsv = null)
+{
+    /// <summary>Approvals given so far, where the policy asks for several reviewers.</summary>
+    public int Approvals => ApproverIdsCsv is null ? 0 : ApproverIdsCsv.Count(c => c == ',') + 1;
+}
 
 /// <summary>Everything the decision page shows.</summary>
 public sealed record DecisionDetail(
@@ -167,5 +172,5 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyC
         from d in decisions
         join a in db.Agents on d.AgentId equals a.Id
         select new DecisionListItem(d.Id, d.QueueId ?? Guid.Empty, d.Subject, d.AgentId, a.Name, d.UseCase, d.Confidence, d.Risk, d.Status,
-            d.Priority, d.CreatedAt, d.DueAt, d.ClaimedByName, d.Version);
+            d.Priority, d.CreatedAt, d.DueAt, d.ClaimedByName, d.Version, d.ReviewersRequired, d.ApproverIdsCsv);
 }

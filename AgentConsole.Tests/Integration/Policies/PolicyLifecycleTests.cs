@@ -352,4 +352,36 @@ public abstract class PolicyLifecycleTests(TestEngine engine) : IAsyncLifetime
         Assert.Equal(PolicyVersionStatus.Active, (await Policies(p => p.ApproveAsync(_board1, after.Id, null))).Status);
         Assert.Equal(1, await Policies(p => p.ApprovalsRequiredAsync(_author)));
     }
+
+    [Fact]
+    public async Task FourEyes_FromThePolicy_NeedsTwoDistinctSeniorsBeforeTheDecisionExecutes()
+    {
+        var scope = await PricingScope();
+        var draft = await Policies(p => p.CreateDraftAsync(_author, scope.Id));
+        var rule = "riskRules:\n  - id: four-eyes-test\n    when: inputs.customer == 'Four Eyes AB'\n    then: review\n    tier: 2\n    raiseRiskTo: critical\n";
+        await Policies(p => p.SaveDraftAsync(_author, draft.Id, draft.Document.Replace("riskRules:\n", rule, StringComparison.Ordinal), "Four eyes for one customer."));
+        await Policies(p => p.SubmitAsync(_author, draft.Id, null));
+        await Policies(p => p.ApproveAsync(_board1, draft.Id, null));
+        await Policies(p => p.ApproveAsync(_board2, draft.Id, null));
+
+        var decision = await _harness.ProposeAsync(TestCases.UncertainPricing("Four Eyes AB"));
+        Assert.Equal((RiskLevel.Critical, "SeniorOperator", 2), (decision.Risk, decision.ReviewRole, decision.ReviewersRequired));
+        var sam = await _harness.ActorAsync("senior");
+        var sienna = await _harness.ActorAsync("senior2");
+        await using var services = _harness.Scope(DemoData.ContosoId);
+        var decisions = services.ServiceProvider.GetRequiredService<DecisionService>();
+
+        var first = await decisions.ApproveAsync(decision.Id, sam, "Checked the quote.");
+        var again = await Assert.ThrowsAsync<DomainException>(() => decisions.ApproveAsync(decision.Id, sam, "Still fine."));
+        Assert.Equal(DecisionStatus.Pending, first.Status);
+        Assert.Equal("decision.already-approved", again.Code);
+        Assert.DoesNotContain(decision.Id, _harness.Scheduler.Executions);
+
+        var second = await decisions.ApproveAsync(decision.Id, sienna, "Agreed.");
+
+        Assert.Equal(DecisionStatus.Approved, second.Status);
+        Assert.Contains(decision.Id, _harness.Scheduler.Executions);
+        var audit = await _harness.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.EntityId == decision.Id.ToString() && a.ActorKind == ActorKind.User).Select(a => a.Action).ToListAsync());
+        Assert.Equal(["decision.approval-recorded", "decision.approved"], audit);
+    }
 }
