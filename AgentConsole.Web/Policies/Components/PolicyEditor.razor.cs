@@ -61,6 +61,9 @@ public sealed partial class PolicyEditor
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
 
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
     protected override async Task OnParametersSetAsync()
     {
         if (_shown == Detail.Summary.Id)
@@ -197,6 +200,25 @@ public sealed partial class PolicyEditor
             await Policies.SubmitAsync(Actor, Detail.Summary.Id, from, _concurrency);
             Snackbar.Add($"Version {Detail.Summary.Number} was sent to the governance board.", Severity.Success);
             await Submitted.InvokeAsync();
+        }
+        catch (DomainException ex)
+        {
+            Show(ex);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task DiscardAsync()
+    {
+        _busy = true;
+        _error = null;
+        try
+        {
+            await Policies.WithdrawAsync(Actor, Detail.Summary.Id, "Draft discarded.", _concurrency);
+            Navigation.NavigateTo($"/policies/{Detail.Scope.Id}");
         }
         catch (DomainException ex)
         {
