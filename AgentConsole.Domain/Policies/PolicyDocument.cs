@@ -50,7 +50,7 @@ public enum MaskStyle
     Last4,
 }
 
-/// <summary>A proposal or input field hidden from some roles.</summary>
+/// <summary>A case field (<c>inputs.*</c>) hidden from some roles wherever a decision is shown.</summary>
 public sealed record MaskingRule(string Field, IReadOnlyList<string> Roles, MaskStyle Show);
 
 /// <summary>A problem in a policy document, where it is and what is wrong, for the author at the editor.</summary>

@@ -363,7 +363,7 @@ public static partial class PolicyDocumentParser
     {
         { } p when p.Contains("(m|h|d)", StringComparison.Ordinal) => "must be a duration such as 30m, 4h or 2d.",
         { } p when p.Contains("confidence", StringComparison.Ordinal) => "must name a field as proposal.<field>, inputs.<field>, confidence or exposure.",
-        { } p when p.StartsWith("^(proposal|inputs)", StringComparison.Ordinal) => "must name a field as proposal.<field> or inputs.<field>.",
+        { } p when p.StartsWith("^inputs", StringComparison.Ordinal) => "must name a case field as inputs.<field>.",
         _ => "must be a lowercase id of letters, digits and dashes, e.g. large-discount.",
     };
 

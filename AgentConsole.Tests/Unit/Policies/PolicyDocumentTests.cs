@@ -194,6 +194,17 @@ public sealed class PolicyDocumentTests
     }
 
     [Fact]
+    public void Masking_NamesCaseFieldsOnly()
+    {
+        var problem = Assert.Single(Problems(PricingDocument("""
+            masking:
+              - { field: proposal.discountPercent, roles: [Trainee] }
+            """)));
+
+        Assert.Equal("masking[1].field must name a case field as inputs.<field>.", problem.Message);
+    }
+
+    [Fact]
     public void UnknownAgentThreshold_IsRefused()
     {
         var problem = Assert.Single(Problems(PricingDocument().Replace("minConfidence: 0.85", "minConfidence: 0.85\n  agents:\n    pricing-us: 0.9", StringComparison.Ordinal)));
