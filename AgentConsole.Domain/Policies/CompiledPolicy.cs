@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using AgentConsole.Domain.Decisions;
 using NCalc;
-using NCalc.Exceptions;
 
 namespace AgentConsole.Domain.Policies;
 
@@ -206,8 +205,9 @@ public sealed class CompiledPolicy
             {
                 return PolicyCondition.Holds(expression) ? Result.True : Result.False;
             }
-            catch (Exception ex) when (ex is NCalcException or InvalidCastException or FormatException or ArgumentException or OverflowException or InvalidOperationException)
+            catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
             {
+                // Division by zero, a type mismatch on this proposal's values: review, never auto-approve.
                 return Result.Unevaluable;
             }
         }

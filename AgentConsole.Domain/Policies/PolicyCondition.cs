@@ -64,7 +64,7 @@ public sealed partial class PolicyCondition
             problem = new ConditionProblem(line, column, $"The condition is not a valid expression near '{Near(text, line, column)}'.");
             return null;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {
             problem = new ConditionProblem(1, 1, $"The condition is not a valid expression: {ex.Message}");
             return null;
@@ -72,6 +72,12 @@ public sealed partial class PolicyCondition
 
         var check = new SandboxCheck();
         expression.Accept(check);
+        if (check.Depth > MaxDepth * 2)
+        {
+            problem = new ConditionProblem(1, 1, $"The condition nests more than {MaxDepth * 2} operations deep; split it into several rules.");
+            return null;
+        }
+
         if (check.Problem is not null)
         {
             problem = Locate(text, check.ProblemToken, check.Problem);
@@ -110,7 +116,7 @@ public sealed partial class PolicyCondition
                 ? null
                 : new ConditionProblem(1, 1, $"The condition must be true or false, but gives {(result is null ? "nothing" : $"a {Describe(result)}")}; compare it with something, e.g. '> 15'.");
         }
-        catch (Exception ex) when (ex is NCalcException or InvalidCastException or FormatException or ArgumentException or OverflowException or InvalidOperationException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {
             return new ConditionProblem(1, 1, $"The condition cannot be evaluated on a sample case: {ex.Message.TrimEnd('.')}. Check that numbers are compared with numbers and text with text.");
         }
@@ -135,9 +141,16 @@ public sealed partial class PolicyCondition
             return new ConditionProblem(1, 1, $"The condition is {text.Length} characters long; at most {MaxLength} are allowed.");
         }
 
+        if (RepeatedNot().IsMatch(text))
+        {
+            return new ConditionProblem(1, 1, "The condition repeats 'not' more than four times in a row.");
+        }
+
         var depth = 0;
         var line = 1;
         var column = 0;
+        var unary = 0;
+        var escaped = false;
         char? quote = null;
         foreach (var c in text)
         {
@@ -150,8 +163,26 @@ public sealed partial class PolicyCondition
 
             if (quote is not null)
             {
-                quote = c == quote ? null : quote;
+                if (escaped)
+                {
+                    escaped = false;
+                }
+                else if (c == '\\')
+                {
+                    escaped = true;
+                }
+                else if (c == quote)
+                {
+                    quote = null;
+                }
+
                 continue;
+            }
+
+            unary = c is '-' or '!' or '~' ? unary + 1 : char.IsWhiteSpace(c) ? unary : 0;
+            if (unary > 4)
+            {
+                return new ConditionProblem(line, column, "The condition has more than four signs in a row.");
             }
 
             switch (c)
@@ -316,17 +347,25 @@ public sealed partial class PolicyCondition
     [GeneratedRegex(@"\((\d+):(\d+)\)")]
     private static partial Regex PositionPattern();
 
+    [GeneratedRegex(@"(\bnot\b\s*){5,}", RegexOptions.IgnoreCase)]
+    private static partial Regex RepeatedNot();
+
     /// <summary>Walks the parsed condition once: collects names, refuses what the sandbox does not allow.</summary>
     private sealed class SandboxCheck : ILogicalExpressionVisitor<bool>
     {
+        private int _depth;
+
         public SortedSet<string> Names { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The deepest nesting of operations seen.</summary>
+        public int Depth { get; private set; }
 
         public string? Problem { get; private set; }
 
         public string? ProblemToken { get; private set; }
 
         public bool Visit(TernaryExpression expression) =>
-            expression.LeftExpression.Accept(this) && expression.MiddleExpression.Accept(this) && expression.RightExpression.Accept(this);
+            Nested(() => expression.LeftExpression.Accept(this) && expression.MiddleExpression.Accept(this) && expression.RightExpression.Accept(this));
 
         public bool Visit(BinaryExpression expression)
         {
@@ -335,10 +374,10 @@ public sealed partial class PolicyCondition
                 return Fail("like", "The 'like' operator is not allowed in policy conditions; compare with == or use in(...).");
             }
 
-            return expression.LeftExpression.Accept(this) && expression.RightExpression.Accept(this);
+            return Nested(() => expression.LeftExpression.Accept(this) && expression.RightExpression.Accept(this));
         }
 
-        public bool Visit(UnaryExpression expression) => expression.Expression.Accept(this);
+        public bool Visit(UnaryExpression expression) => Nested(() => expression.Expression.Accept(this));
 
         public bool Visit(ValueExpression expression) => true;
 
@@ -350,7 +389,7 @@ public sealed partial class PolicyCondition
                     $"The function '{function.Identifier.Name}' is not allowed. Conditions may call: {string.Join(", ", AllowedFunctions.Order(StringComparer.OrdinalIgnoreCase))}.");
             }
 
-            return function.Parameters.All(p => p.Accept(this));
+            return Nested(() => function.Parameters.All(p => p.Accept(this)));
         }
 
         public bool Visit(Identifier identifier)
@@ -360,6 +399,20 @@ public sealed partial class PolicyCondition
         }
 
         public bool Visit(LogicalExpressionList list) => list.All(e => e.Accept(this));
+
+        private bool Nested(Func<bool> visit)
+        {
+            _depth++;
+            Depth = Math.Max(Depth, _depth);
+            try
+            {
+                return _depth <= MaxDepth * 2 && visit();
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
 
         private bool Fail(string token, string message)
         {

@@ -11,7 +11,8 @@ using YamlDotNet.RepresentationModel;
 namespace AgentConsole.Domain.Policies;
 
 /// <summary>A queue a policy may route to, as validation needs it.</summary>
-public sealed record PolicyQueue(string Key, int Tier, bool CanEscalate);
+/// <param name="Roles">The roles that may act in the queue; null when not known (a document checked on its own).</param>
+public sealed record PolicyQueue(string Key, int Tier, bool CanEscalate, IReadOnlyList<string>? Roles = null);
 
 /// <summary>What a document is checked against besides the schema: the scope's agents and queues.</summary>
 /// <param name="AgentKey">Set when the policy governs one agent.</param>
@@ -41,10 +42,28 @@ public static partial class PolicyDocumentParser
 
     public static PolicyParseResult Parse(string yaml, PolicyContext context)
     {
+        try
+        {
+            return ParseDocument(yaml, context);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // Whatever the text, the author gets a message, never a crash.
+            return Fail(new PolicyProblem(1, 1, "", $"The document could not be read: {ex.Message.TrimEnd('.')}."));
+        }
+    }
+
+    private static PolicyParseResult ParseDocument(string yaml, PolicyContext context)
+    {
         var problems = new List<PolicyProblem>();
         if (yaml.Length > MaxDocumentLength)
         {
             return Fail(new PolicyProblem(1, 1, "", $"The document is {yaml.Length:#,0} characters long; at most {MaxDocumentLength:#,0} are allowed."));
+        }
+
+        if (TooDeep(yaml) is { } deep)
+        {
+            return Fail(deep);
         }
 
         var marks = new Marks();
@@ -82,6 +101,62 @@ public static partial class PolicyDocumentParser
     }
 
     private static PolicyParseResult Fail(PolicyProblem problem) => new(null, [problem]);
+
+    /// <summary>Flow collections nested deeper than a policy ever needs are refused before parsing (the YAML reader recurses).</summary>
+    private static PolicyProblem? TooDeep(string yaml)
+    {
+        const int MaxDepth = 24;
+        var depth = 0;
+        var line = 1;
+        var column = 0;
+        char? quote = null;
+        var comment = false;
+        foreach (var c in yaml)
+        {
+            column++;
+            if (c == '\n')
+            {
+                line++;
+                column = 0;
+                comment = false;
+                quote = null;
+                continue;
+            }
+
+            if (comment)
+            {
+                continue;
+            }
+
+            if (quote is not null)
+            {
+                quote = c == quote ? null : quote;
+                continue;
+            }
+
+            switch (c)
+            {
+                case '#':
+                    comment = true;
+                    break;
+                case '\'' or '"':
+                    quote = c;
+                    break;
+                case '[' or '{':
+                    if (++depth > MaxDepth)
+                    {
+                        return new PolicyProblem(line, column, "", $"Lists and mappings are nested more than {MaxDepth} levels deep here; a policy never needs that.");
+                    }
+
+                    break;
+                case ']' or '}':
+                    depth = Math.Max(0, depth - 1);
+                    break;
+            }
+        }
+
+        return null;
+    }
 
     private static List<PolicyProblem> Sorted(List<PolicyProblem> problems) =>
         [.. problems.DistinctBy(p => (p.Line, p.Column, p.Message)).OrderBy(p => p.Line).ThenBy(p => p.Column).Take(MaxProblems)];
@@ -153,9 +228,15 @@ public static partial class PolicyDocumentParser
         return Convert(stream.Documents[0].RootNode, "", marks, problems);
     }
 
-    private static JsonNode? Convert(YamlNode node, string pointer, Marks marks, List<PolicyProblem> problems)
+    private static JsonNode? Convert(YamlNode node, string pointer, Marks marks, List<PolicyProblem> problems, int depth = 0)
     {
         marks.Values[pointer] = node;
+        if (depth > 24)
+        {
+            problems.Add(new PolicyProblem((int)node.Start.Line, (int)node.Start.Column, pointer, "The document nests more than 24 levels deep here; a policy never needs that."));
+            return null;
+        }
+
         if (!node.Anchor.IsEmpty)
         {
             problems.Add(new PolicyProblem((int)node.Start.Line, (int)node.Start.Column, pointer, "Anchors and aliases (& and *) are not allowed in a policy; write each value out."));
@@ -182,7 +263,7 @@ public static partial class PolicyDocumentParser
                         continue;
                     }
 
-                    obj[key] = Convert(valueNode, child, marks, problems);
+                    obj[key] = Convert(valueNode, child, marks, problems, depth + 1);
                 }
 
                 return obj;
@@ -191,7 +272,7 @@ public static partial class PolicyDocumentParser
                 var i = 0;
                 foreach (var item in sequence.Children)
                 {
-                    array.Add(Convert(item, $"{pointer}/{i++}", marks, problems));
+                    array.Add(Convert(item, $"{pointer}/{i++}", marks, problems, depth + 1));
                 }
 
                 return array;
@@ -217,7 +298,7 @@ public static partial class PolicyDocumentParser
             "true" or "True" or "TRUE" => JsonValue.Create(true),
             "false" or "False" or "FALSE" => JsonValue.Create(false),
             _ when IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
-            _ when FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => JsonValue.Create(d),
+            _ when FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => JsonValue.Create(d),
             _ => JsonValue.Create(text),
         };
     }
@@ -586,7 +667,18 @@ public static partial class PolicyDocumentParser
                     Problem($"/reviewRequirements/{name}/tier", $"No {context.UseCase.Label().ToLowerInvariant()} queue has tier {tier}. Tiers: {Join(tiers.Order().Select(x => x.ToString(CultureInfo.InvariantCulture)))}.");
                 }
 
-                result[level] = new ReviewRequirement(tier, item["role"]!.GetValue<string>(), IntOrNull(item["reviewers"]) ?? 1, item["certification"]?.GetValue<string>());
+                var role = item["role"]!.GetValue<string>();
+                if (!Tenancy.Permissions.Allows(Tenancy.Permissions.ActOnDecisions, [role]))
+                {
+                    Problem($"/reviewRequirements/{name}/role", $"A {Tenancy.Roles.Label(role).ToLowerInvariant()} does not decide reviewed decisions; use Operator or SeniorOperator.");
+                }
+                else if (context.Queues.FirstOrDefault(q => q.Tier >= tier) is { Roles: { } allowed } queue
+                    && !allowed.Any(r => r == role || (role == Tenancy.Roles.Operator && r == Tenancy.Roles.SeniorOperator)))
+                {
+                    Problem($"/reviewRequirements/{name}/role", $"Queue '{queue.Key}' (tier {queue.Tier}) admits only {string.Join(" and ", allowed.Select(Tenancy.Roles.Label))}, so no {Tenancy.Roles.Label(role).ToLowerInvariant()} could decide these decisions there.");
+                }
+
+                result[level] = new ReviewRequirement(tier, role, IntOrNull(item["reviewers"]) ?? 1, item["certification"]?.GetValue<string>());
             }
 
             return result;
@@ -690,17 +782,22 @@ public static partial class PolicyDocumentParser
 
             var startLine = (int)scalar.Start.Line;
             var startColumn = (int)scalar.Start.Column;
+            var multiLine = scalar.End.Line != scalar.Start.Line;
             switch (scalar.Style)
             {
-                case ScalarStyle.Literal or ScalarStyle.Folded:
+                case ScalarStyle.Literal:
+                    // The text keeps its lines; each sits at the block's indentation (that of its first line).
                     var lines = yaml.Split('\n');
-                    var target = Math.Clamp(startLine + line - 1, 0, lines.Length - 1);
-                    var indent = lines[target].Length - lines[target].TrimStart().Length;
-                    return (target + 1, indent + column);
+                    var first = Math.Clamp(startLine, 0, lines.Length - 1);
+                    var indent = lines[first].Length - lines[first].TrimStart().Length;
+                    return (Math.Min(startLine + line, lines.Length), indent + column);
+                case ScalarStyle.Folded:
+                    // YAML folded the lines into one; the position inside cannot be mapped back exactly.
+                    return (startLine, startColumn);
                 case ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted:
-                    return line == 1 ? (startLine, startColumn + column) : (startLine + line - 1, column);
+                    return multiLine ? (startLine, startColumn) : (startLine, startColumn + column);
                 default:
-                    return line == 1 ? (startLine, startColumn + column - 1) : (startLine + line - 1, column);
+                    return multiLine ? (startLine, startColumn) : (startLine, startColumn + column - 1);
             }
         }
 

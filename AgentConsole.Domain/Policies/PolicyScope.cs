@@ -99,6 +99,9 @@ public sealed class PolicyScope : ITenantOwned
         Version++;
     }
 
+    /// <summary>A reviewer approved a version against the one in force: a concurrent activation now conflicts with the approval.</summary>
+    internal void ReviewedAgainstActive() => Version++;
+
     internal void ScheduleCancelled(PolicyVersion version)
     {
         if (ScheduledVersionId == version.Id)

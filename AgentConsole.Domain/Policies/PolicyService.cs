@@ -135,10 +135,16 @@ public sealed class PolicyService(IAgentConsoleDbFactory dbs, TimeProvider clock
         Actor actor, Guid versionId, string? comment, int? expectedVersion = null, Guid? reviewedAgainst = null, CancellationToken cancellationToken = default) =>
         ActAsync(actor, versionId, expectedVersion, Permissions.ReviewPolicies, "approve", async (db, scope, version, now) =>
         {
-            if (reviewedAgainst is { } seen && seen != scope.ActiveVersionId)
+            if (reviewedAgainst is { } seen)
             {
-                throw DomainException.Conflict("policy.active-changed",
-                    $"Version {scope.ActiveNumber} of this policy started after you opened the review, so the diff and simulation you saw are out of date. Nothing was saved; reload and review again.");
+                if (seen != scope.ActiveVersionId)
+                {
+                    throw DomainException.Conflict("policy.active-changed",
+                        $"Version {scope.ActiveNumber} of this policy started after you opened the review, so the diff and simulation you saw are out of date. Nothing was saved; reload and review again.");
+                }
+
+                // Saved with the scope's token, so a version starting at this very moment makes this approval lose.
+                scope.ReviewedAgainstActive();
             }
 
             if (!version.Approve(actor, comment, now))
@@ -239,6 +245,7 @@ public sealed class PolicyService(IAgentConsoleDbFactory dbs, TimeProvider clock
         var version = PolicyVersion.EmergencyRestore(Guid.NewGuid(), scope, actor, restored, reason, now);
         var before = new { activeVersion = scope.ActiveNumber };
         await SupersedeActiveAsync(db, scope, version.Number, actor, now, cancellationToken);
+        await CancelOvertakenScheduleAsync(db, scope, version, actor, now, cancellationToken);
         scope.Activated(version);
         db.PolicyVersions.Add(version);
         db.AuditEntries.Add(AuditEntry.Record(actor, "policy.emergency-rollback", "policy-version", version.Id.ToString(), reason, before, Snapshot(version), now));
@@ -249,22 +256,38 @@ public sealed class PolicyService(IAgentConsoleDbFactory dbs, TimeProvider clock
     /// <summary>Starts every scheduled version whose time has come, for every tenant. Run by a recurring job.</summary>
     public async Task<int> ActivateDueAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = dbs.Create();
         var now = clock.GetUtcNow();
-        var candidates = await db.PolicyScopes.IgnoreQueryFilters().Where(s => s.ScheduledVersionId != null).ToListAsync(cancellationToken);
-        var started = 0;
-        foreach (var scope in candidates.Where(s => s.ScheduledFrom <= now))
+        List<Guid> due;
+        await using (var db = dbs.Create())
         {
-            var version = await db.PolicyVersions.IgnoreQueryFilters().Include(v => v.Approvals).SingleAsync(v => v.Id == scope.ScheduledVersionId, cancellationToken);
-            var system = Actor.System(scope.TenantId, "policy scheduler");
-            await ActivateAsync(db, scope, version, system, now, cancellationToken, ignoreFilters: true);
-            db.AuditEntries.Add(AuditEntry.Record(system, "policy.activated", "policy-version", version.Id.ToString(), "Its start time has come.", null, Snapshot(version), now));
-            started++;
+            var candidates = await db.PolicyScopes.IgnoreQueryFilters().AsNoTracking().Where(s => s.ScheduledVersionId != null).ToListAsync(cancellationToken);
+            due = [.. candidates.Where(s => s.ScheduledFrom <= now).Select(s => s.Id)];
         }
 
-        if (started > 0)
+        // Each scope in its own transaction: one that fails (a concurrent change) does not hold up the others.
+        var started = 0;
+        foreach (var scopeId in due)
         {
-            await SaveAsync(db, cancellationToken);
+            await using var db = dbs.Create();
+            var scope = await db.PolicyScopes.IgnoreQueryFilters().SingleAsync(s => s.Id == scopeId, cancellationToken);
+            if (scope.ScheduledVersionId is not { } versionId || scope.ScheduledFrom > now)
+            {
+                continue;
+            }
+
+            var version = await db.PolicyVersions.IgnoreQueryFilters().Include(v => v.Approvals).SingleAsync(v => v.Id == versionId, cancellationToken);
+            var system = Actor.System(scope.TenantId, "policy scheduler");
+            try
+            {
+                await ActivateAsync(db, scope, version, system, now, cancellationToken, ignoreFilters: true);
+                db.AuditEntries.Add(AuditEntry.Record(system, "policy.activated", "policy-version", version.Id.ToString(), "Its start time has come.", null, Snapshot(version), now));
+                await SaveAsync(db, cancellationToken, "activate");
+                started++;
+            }
+            catch (DomainException)
+            {
+                // Changed meanwhile; the next run sees the new state.
+            }
         }
 
         return started;
@@ -302,7 +325,25 @@ public sealed class PolicyService(IAgentConsoleDbFactory dbs, TimeProvider clock
     {
         version.Activate(actor, now);
         await SupersedeActiveAsync(db, scope, version.Number, actor, now, cancellationToken, ignoreFilters);
+        await CancelOvertakenScheduleAsync(db, scope, version, actor, now, cancellationToken, ignoreFilters);
         scope.Activated(version);
+    }
+
+    /// <summary>An older version still waiting for its start time must not replace the one that just took effect.</summary>
+    private static async Task CancelOvertakenScheduleAsync(AgentConsoleDbContext db, PolicyScope scope, PolicyVersion activated, Actor actor, DateTimeOffset now, CancellationToken cancellationToken, bool ignoreFilters = false)
+    {
+        if (scope.ScheduledVersionId is not { } scheduledId || scheduledId == activated.Id)
+        {
+            return;
+        }
+
+        var versions = ignoreFilters ? db.PolicyVersions.IgnoreQueryFilters() : db.PolicyVersions;
+        var scheduled = await versions.SingleAsync(v => v.Id == scheduledId, cancellationToken);
+        if (scheduled.Number < activated.Number)
+        {
+            scheduled.ScheduleOvertaken(actor, activated.Number, now);
+            scope.ScheduleCancelled(scheduled);
+        }
     }
 
     private static async Task SupersedeActiveAsync(AgentConsoleDbContext db, PolicyScope scope, int by, Actor actor, DateTimeOffset now, CancellationToken cancellationToken, bool ignoreFilters = false)

@@ -25,7 +25,15 @@ public static class PolicyThresholdForm
         }
 
         double? Number(YamlNode? node) => node is YamlScalarNode { Value: { } v } && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-        var values = mapping.Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value ?? "", c => c.Value, StringComparer.Ordinal);
+        var values = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (key, value) in mapping.Children)
+        {
+            if (key is YamlScalarNode { Value: { } name })
+            {
+                values[name] = value;
+            }
+        }
+
         if (Number(values.GetValueOrDefault("minConfidence")) is not { } min)
         {
             return null;
@@ -53,14 +61,14 @@ public static class PolicyThresholdForm
         var section = Find(yaml);
         var text = new StringBuilder();
         text.Append("autoApprove:\n");
-        text.Append(CultureInfo.InvariantCulture, $"  minConfidence: {settings.MinConfidence:0.00#}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  minConfidence: {Number(settings.MinConfidence)}\n");
         text.Append(CultureInfo.InvariantCulture, $"  maxRisk: {PolicyFields.RiskName(settings.MaxRisk)}\n");
         if (settings.AgentThresholds.Count > 0)
         {
             text.Append("  agents:\n");
             foreach (var (agent, threshold) in settings.AgentThresholds.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
-                text.Append(CultureInfo.InvariantCulture, $"    {agent}: {threshold:0.00#}\n");
+                text.Append(CultureInfo.InvariantCulture, $"    {agent}: {Number(threshold)}\n");
             }
         }
 
@@ -78,6 +86,9 @@ public static class PolicyThresholdForm
         var lineEnd = yaml.IndexOf('\n', Math.Max(start, end - 1));
         return yaml[..start] + text + (lineEnd < 0 ? "" : yaml[(lineEnd + 1)..]);
     }
+
+    /// <summary>The number exactly as entered (round-trip), so applying the form never shifts a threshold the author did not touch.</summary>
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static (YamlNode Key, YamlNode Value)? Find(string yaml)
     {
@@ -98,8 +109,9 @@ public static class PolicyThresholdForm
                 }
             }
         }
-        catch (YamlException)
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException)
         {
+            // An unreadable document has no thresholds to show; the editor lists its problems.
         }
 
         return null;

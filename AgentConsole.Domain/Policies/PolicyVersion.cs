@@ -264,6 +264,19 @@ public sealed class PolicyVersion : ITenantOwned
         AddEvent(PolicyEventKind.Withdrawn, actor, reason, now);
     }
 
+    /// <summary>A newer version took effect before this one's start time: it never starts.</summary>
+    internal void ScheduleOvertaken(Actor actor, int by, DateTimeOffset now)
+    {
+        if (Status != PolicyVersionStatus.Scheduled)
+        {
+            throw Illegal("cancel", "only a scheduled version can be overtaken");
+        }
+
+        Status = PolicyVersionStatus.Withdrawn;
+        UpdatedAt = now;
+        AddEvent(PolicyEventKind.Withdrawn, actor, $"Version {by} took effect before this version's start time.", now);
+    }
+
     internal void Schedule(Actor actor, DateTimeOffset now)
     {
         EnsureApproved("schedule");

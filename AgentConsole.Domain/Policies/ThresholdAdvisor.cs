@@ -46,7 +46,15 @@ public sealed class ThresholdAdvisor(IAgentConsoleDbFactory dbs, PolicyCache cac
             ?? throw DomainException.NotFound("policy.scope-not-found", "This policy does not exist.");
         var now = clock.GetUtcNow();
         var history = await PolicySimulator.LoadHistoryAsync(db, scope, now.AddDays(-days), PolicySimulator.MaxDecisions, cancellationToken);
-        var active = scope.EffectiveVersionId(now) is { } id ? await cache.GetAsync(db, id, cancellationToken) : null;
+        LoadedPolicy? active;
+        try
+        {
+            active = await PolicySimulator.CurrentVersionAsync(db, scope, now, cancellationToken) is { } id ? await cache.GetAsync(db, id, cancellationToken) : null;
+        }
+        catch (InvalidOperationException)
+        {
+            active = null;
+        }
         var names = await db.Agents.AsNoTracking().Where(a => a.UseCase == scope.UseCase).ToDictionaryAsync(a => a.Key, a => a.Name, cancellationToken);
         return [.. history.GroupBy(h => h.AgentKey).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Calibrate(g.Key, names.GetValueOrDefault(g.Key, g.Key), [.. g.Select(h => (h.Confidence, h.Verdict))], targetErrorRate,

@@ -47,7 +47,7 @@ public sealed class PolicyEditorTests
         await editor.Find("[data-testid=save-draft]").ClickAsync(new());
 
         var stored = await ctx.Harness.WithDbAsync(db => db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Id == draft.Summary.Id));
-        Assert.Contains("minConfidence: 0.80", stored.Document, StringComparison.Ordinal);
+        Assert.Contains("minConfidence: 0.8\n", stored.Document, StringComparison.Ordinal);
         Assert.Equal("Lower the bar.", stored.ChangeNote);
         Assert.Contains("large-discount", stored.Document, StringComparison.Ordinal);
     }

@@ -384,4 +384,24 @@ public abstract class PolicyLifecycleTests(TestEngine engine) : IAsyncLifetime
         var audit = await _harness.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.EntityId == decision.Id.ToString() && a.ActorKind == ActorKind.User).Select(a => a.Action).ToListAsync());
         Assert.Equal(["decision.approval-recorded", "decision.approved"], audit);
     }
+
+    [Fact]
+    public async Task ScheduledVersion_OvertakenByAnEmergencyRollback_NeverStarts()
+    {
+        var v1 = (await PricingScope()).ActiveVersionId!.Value;
+        var v2 = await SubmittedStricterAsync();
+        await Policies(p => p.ApproveAsync(_board1, v2.Id, null));
+        await Policies(p => p.ApproveAsync(_board2, v2.Id, null));
+        var v3 = await SubmittedStricterAsync(_clock.GetUtcNow().AddHours(1));
+        await Policies(p => p.ApproveAsync(_board1, v3.Id, null));
+        await Policies(p => p.ApproveAsync(_board2, v3.Id, null));
+
+        var rollback = await Policies(p => p.EmergencyRollbackAsync(_admin, v1, "Stop the stricter routing now."));
+        _clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(0, await Policies(p => p.ActivateDueAsync()));
+        Assert.Equal(rollback.Id, (await PricingScope()).ActiveVersionId);
+        Assert.Equal(PolicyVersionStatus.Withdrawn, (await Stored(v3.Id)).Status);
+        Assert.Equal(DecisionStatus.AutoApproved, (await _harness.ProposeAsync(TestCases.ConfidentPricing())).Status);
+    }
 }

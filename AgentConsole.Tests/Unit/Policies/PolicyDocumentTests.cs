@@ -86,6 +86,21 @@ public sealed class PolicyDocumentTests
     }
 
     [Fact]
+    public void BrokenCondition_InALiteralBlock_PointsAtItsLine()
+    {
+        var problem = Assert.Single(Problems(PricingDocument("""
+            riskRules:
+              - id: x
+                when: |
+                  proposal.discountPercent > 15
+                    andd confidence > 0.5
+                then: review
+            """)));
+
+        Assert.Equal((7, 9), (problem.Line, problem.Column));
+    }
+
+    [Fact]
     public void UnknownField_ListsTheFieldsThatExist()
     {
         var problem = Assert.Single(Problems(PricingDocument("""
@@ -191,6 +206,27 @@ public sealed class PolicyDocumentTests
 
         Assert.Contains(problems, p => p.Message == "slaLadder.pricing-t1.warnAfter must be a duration such as 30m, 4h or 2d.");
         Assert.Contains(problems, p => p.Message.StartsWith("masking[1].roles[1] must be one of: Operator, SeniorOperator", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ReviewRole_MustBeOneThatDecides_AndWelcomeInItsQueue()
+    {
+        var admin = Problems(PricingDocument().Replace("high:     { tier: 2, role: SeniorOperator }", "high:     { tier: 2, role: Admin }", StringComparison.Ordinal));
+        var operatorsOnly = Pricing with { Queues = [new PolicyQueue("pricing-t1", 1, true, ["Operator"]), Pricing.Queues[1]] };
+        var seniorInOperatorQueue = Problems(PricingDocument().Replace("low:      { tier: 1, role: Operator }", "low:      { tier: 1, role: SeniorOperator }", StringComparison.Ordinal), operatorsOnly);
+        var operatorInSeniorQueue = PolicyDocumentParser.Parse(PricingDocument().Replace("high:     { tier: 2, role: SeniorOperator }", "high:     { tier: 2, role: Operator }", StringComparison.Ordinal), Pricing);
+
+        Assert.Equal("A admin does not decide reviewed decisions; use Operator or SeniorOperator.", Assert.Single(admin).Message);
+        Assert.Equal("Queue 'pricing-t1' (tier 1) admits only Operator, so no senior operator could decide these decisions there.", Assert.Single(seniorInOperatorQueue).Message);
+        Assert.True(operatorInSeniorQueue.IsValid, "A senior operator may always decide what an operator may.");
+    }
+
+    [Theory]
+    [InlineData("autoApprove:\n  minConfidence: 1e999\n", "autoApprove.minConfidence must be a number.")]
+    [InlineData("x: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n", "nested more than 24 levels deep")]
+    public void HostileDocuments_GetAProblem_NotACrash(string yaml, string expected)
+    {
+        Assert.Contains(Problems(yaml), p => p.Message.Contains(expected, StringComparison.Ordinal));
     }
 
     [Fact]

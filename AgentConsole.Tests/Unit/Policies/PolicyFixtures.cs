@@ -9,7 +9,7 @@ namespace AgentConsole.Tests.Unit.Policies;
 internal static class PolicyFixtures
 {
     public static readonly PolicyContext Pricing = new(UseCase.DynamicPricing, null, ["pricing", "pricing-eu"],
-        [new PolicyQueue("pricing-t1", 1, true), new PolicyQueue("pricing-t2", 2, false)]);
+        [new PolicyQueue("pricing-t1", 1, true, ["Operator", "SeniorOperator"]), new PolicyQueue("pricing-t2", 2, false, ["SeniorOperator"])]);
 
     public static readonly PolicyContext Onboarding = new(UseCase.PartnerOnboarding, null, ["onboarding"],
         [new PolicyQueue("onboarding-t1", 1, true), new PolicyQueue("onboarding-t2", 2, false)]);

@@ -102,4 +102,29 @@ public sealed class PolicySandboxTests
         Assert.Null(problem);
         Assert.Equal(["inputs.product"], compiled!.Names);
     }
+
+    [Theory]
+    [InlineData("'\\'' == '' or ((((((((((((((((((((((((((((((confidence > 0.5))))))))))))))))))))))))))))))", "nests more than 24 levels")]
+    [InlineData("------confidence > 0", "more than four signs in a row")]
+    [InlineData("not not not not not (confidence > 0.5)", "repeats 'not'")]
+    public void NestingTricks_AreRefused(string condition, string expected)
+    {
+        Assert.Contains(expected, Refused(condition).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DivisionByZero_OnARealProposal_SendsItToReview()
+    {
+        var policy = PolicyFixtures.Compile(PolicyFixtures.PricingDocument("""
+            riskRules:
+              - id: odd
+                when: 1 % if(confidence > 0.9, 0, 1) == 0
+                then: review
+            """));
+
+        var outcome = policy.Evaluate(PolicyFixtures.Discount(5, confidence: 0.95));
+
+        Assert.Equal(AgentConsole.Domain.Decisions.DecisionRoute.Review, outcome.Route);
+        Assert.Contains("unevaluable:odd", outcome.RulesFired);
+    }
 }

@@ -34,7 +34,7 @@ public sealed class PolicyThresholdFormTests
     {
         var written = PolicyThresholdForm.Write(Document, new ThresholdSettings(0.8, RiskLevel.Medium, new Dictionary<string, double> { ["pricing"] = 0.95 }));
 
-        Assert.StartsWith("# Pricing policy.\nautoApprove:\n  minConfidence: 0.80\n  maxRisk: medium\n  agents:\n    pricing: 0.95\n\n# Big discounts need a senior.\nriskRules:", written, StringComparison.Ordinal);
+        Assert.StartsWith("# Pricing policy.\nautoApprove:\n  minConfidence: 0.8\n  maxRisk: medium\n  agents:\n    pricing: 0.95\n\n# Big discounts need a senior.\nriskRules:", written, StringComparison.Ordinal);
         Assert.Equal(new ThresholdSettings(0.8, RiskLevel.Medium, new Dictionary<string, double> { ["pricing"] = 0.95 }).MinConfidence, PolicyThresholdForm.Read(written)!.MinConfidence);
         var compiled = Compile(written);
         Assert.Equal(0.95, compiled.Document.AutoApprove.ThresholdFor("pricing"));
@@ -48,6 +48,20 @@ public sealed class PolicyThresholdFormTests
             new ThresholdSettings(0.9, RiskLevel.Low, new Dictionary<string, double>()));
 
         Assert.Equal(0.9, Compile(written).Document.AutoApprove.MinConfidence);
+    }
+
+    [Fact]
+    public void Write_KeepsUntouchedThresholdsExactly()
+    {
+        var written = PolicyThresholdForm.Write(Document.Replace("0.85", "0.8125", StringComparison.Ordinal), PolicyThresholdForm.Read(Document.Replace("0.85", "0.8125", StringComparison.Ordinal))! with { MaxRisk = RiskLevel.Medium });
+
+        Assert.Contains("minConfidence: 0.8125", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_OfAComplexKey_IgnoresIt()
+    {
+        Assert.Equal(0.9, PolicyThresholdForm.Read("autoApprove:\n  ? [a]\n  : 1\n  minConfidence: 0.9\n")!.MinConfidence);
     }
 
     [Fact]

@@ -112,6 +112,12 @@ public sealed partial class PolicyEditor
         }
     }
 
+    private void OnNoteChanged(string? note)
+    {
+        _note = note;
+        _dirty = true;
+    }
+
     private async Task ValidateAsync(CancellationToken cancellationToken)
     {
         _validating = true;
