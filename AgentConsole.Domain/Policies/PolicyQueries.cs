@@ -27,10 +27,16 @@ public sealed record PolicyVersionDetail(
     PolicyScopeSummary Scope, PolicyVersionSummary Summary, string Document, int ConcurrencyVersion,
     IReadOnlyList<PolicyApproval> Approvals, IReadOnlyList<PolicyVersionEvent> Events, Guid? ActiveVersionId, Guid? PreviousVersionId)
 {
-    /// <summary>What a reader compares this version with: the version in force while it is under way, else the one before it.</summary>
+    /// <summary>For an agent's own policy with nothing in force yet: its use case's version, which routes the agent today.</summary>
+    public Guid? FallbackVersionId { get; init; }
+
+    /// <summary>
+    /// What a reader compares this version with: while it is under way, what routes its decisions
+    /// today; else the version before it.
+    /// </summary>
     public Guid? BaselineId => Summary.Status is PolicyVersionStatus.Draft or PolicyVersionStatus.Submitted or PolicyVersionStatus.Scheduled && ActiveVersionId != Summary.Id
-        ? ActiveVersionId ?? PreviousVersionId
-        : PreviousVersionId;
+        ? ActiveVersionId ?? FallbackVersionId ?? PreviousVersionId
+        : PreviousVersionId ?? FallbackVersionId;
 }
 
 /// <summary>How a line of a side-by-side diff changed.</summary>
@@ -92,11 +98,21 @@ public sealed class PolicyQueries(IAgentConsoleDbFactory dbs)
         var scope = await db.PolicyScopes.AsNoTracking().SingleAsync(s => s.Id == version.ScopeId, cancellationToken);
         var siblings = await db.PolicyVersions.AsNoTracking().Where(v => v.ScopeId == scope.Id)
             .Select(v => new { v.Id, v.Number, v.Status, v.ActivatedAt, v.UpdatedAt }).ToListAsync(cancellationToken);
+        Guid? fallback = null;
+        if (scope.Kind == PolicyScopeKind.Agent)
+        {
+            var useCaseKey = PolicyScope.UseCaseKey(scope.UseCase);
+            fallback = await db.PolicyScopes.AsNoTracking().Where(s => s.Kind == PolicyScopeKind.UseCase && s.Key == useCaseKey).Select(s => s.ActiveVersionId).FirstOrDefaultAsync(cancellationToken);
+        }
+
         return new PolicyVersionDetail(
             Summarise(scope, [.. siblings.Select(v => (v.Id, v.Number, v.Status, v.ActivatedAt, (DateTimeOffset?)v.UpdatedAt))]),
             Summary(version), version.Document, version.Version,
             [.. version.Approvals.OrderBy(a => a.At)], [.. version.Events.OrderBy(e => e.At)], scope.ActiveVersionId,
-            siblings.Where(v => v.Number < version.Number).OrderByDescending(v => v.Number).Select(v => (Guid?)v.Id).FirstOrDefault());
+            siblings.Where(v => v.Number < version.Number).OrderByDescending(v => v.Number).Select(v => (Guid?)v.Id).FirstOrDefault())
+        {
+            FallbackVersionId = fallback,
+        };
     }
 
     /// <summary>Submitted versions waiting for board approval, oldest first.</summary>
@@ -124,7 +140,11 @@ public sealed class PolicyQueries(IAgentConsoleDbFactory dbs)
 
         if (from.ScopeId != to.ScopeId)
         {
-            throw DomainException.Invalid("policy.diff-scopes", "Both versions must belong to the same policy.");
+            var scopes = await db.PolicyScopes.AsNoTracking().Where(s => s.Id == from.ScopeId || s.Id == to.ScopeId).ToListAsync(cancellationToken);
+            if (scopes.Select(s => s.UseCase).Distinct().Count() != 1)
+            {
+                throw DomainException.Invalid("policy.diff-scopes", "Both versions must route the same use case.");
+            }
         }
 
         return Diff(Summary(from), from.Document, Summary(to), to.Document);

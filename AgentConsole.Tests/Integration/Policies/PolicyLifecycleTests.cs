@@ -404,4 +404,29 @@ public abstract class PolicyLifecycleTests(TestEngine engine) : IAsyncLifetime
         Assert.Equal(PolicyVersionStatus.Withdrawn, (await Stored(v3.Id)).Status);
         Assert.Equal(DecisionStatus.AutoApproved, (await _harness.ProposeAsync(TestCases.ConfidentPricing())).Status);
     }
+
+    [Fact]
+    public async Task AnAgentsOwnPolicy_IsComparedWithItsUseCasePolicy_AndOnceInForce_RoutesThatAgent()
+    {
+        var agentScope = await Policies(p => p.CreateAgentScopeAsync(_author, "pricing"));
+        var draft = await Policies(p => p.CreateDraftAsync(_author, agentScope.Id));
+        await Policies(p => p.SaveDraftAsync(_author, draft.Id, draft.Document.Replace("minConfidence: 0.85", Stricter, StringComparison.Ordinal), "Stricter for this agent."));
+        var useCaseV1 = (await PricingScope()).ActiveVersionId;
+        await using (var scope = _harness.Scope(DemoData.ContosoId))
+        {
+            var detail = await scope.ServiceProvider.GetRequiredService<PolicyQueries>().VersionAsync(draft.Id);
+            Assert.Equal(useCaseV1, detail!.BaselineId);
+            var simulation = await scope.ServiceProvider.GetRequiredService<PolicySimulator>().SimulateAsync(draft.Id);
+            Assert.Equal(1, simulation.CurrentNumber);
+        }
+
+        await Policies(p => p.SubmitAsync(_author, draft.Id, null));
+        await Policies(p => p.ApproveAsync(_board1, draft.Id, null));
+        await Policies(p => p.ApproveAsync(_board2, draft.Id, null));
+        var decision = await _harness.ProposeAsync(TestCases.ConfidentPricing());
+
+        Assert.Equal(draft.Id, decision.PolicyVersionId);
+        Assert.Equal("policy:pricing v1", decision.RoutedBy);
+        Assert.Equal(DecisionStatus.Pending, decision.Status);
+    }
 }
