@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
 using AgentConsole.Domain.Agents;
 using AgentConsole.Domain.Decisions;
@@ -12,6 +13,14 @@ namespace AgentConsole.Domain.Policies;
 public sealed record LoadedPolicy(Guid VersionId, int Number, string ScopeKey, CompiledPolicy Policy)
 {
     public string RoutedBy => $"policy:{ScopeKey} v{Number}";
+
+    /// <summary>Routes one proposal to a route and, for review, to the queue of its tier (<paramref name="byTier"/> ordered by tier).</summary>
+    public RoutingResult Route(string agentKey, AgentProposal proposal, JsonObject inputs, IReadOnlyList<ReviewQueue> byTier)
+    {
+        var outcome = Policy.Evaluate(new PolicySubject(agentKey, proposal.Confidence, proposal.Risk, proposal.ExposureEur, proposal.Values, inputs));
+        var queue = outcome.Route == DecisionRoute.Review ? PolicyDecisionRouter.QueueFor(byTier, outcome.Tier, q => q.Tier) : null;
+        return new RoutingResult(outcome.Route, queue, outcome.Reason, RoutedBy, outcome.RulesFired, VersionId, outcome.Risk, outcome.Requirement);
+    }
 }
 
 /// <summary>
@@ -94,8 +103,7 @@ public sealed class PolicyDecisionRouter(IAgentConsoleDbFactory dbs, PolicyCache
 
         if (versionId is null)
         {
-            return new RoutingResult(DecisionRoute.Review, candidates[0],
-                $"No active policy governs {agent.UseCase.Label().ToLowerInvariant()}; every decision is reviewed.", "no policy", ["no-active-policy"]);
+            return NoPolicy(agent.UseCase, candidates);
         }
 
         LoadedPolicy? loaded;
@@ -115,11 +123,12 @@ public sealed class PolicyDecisionRouter(IAgentConsoleDbFactory dbs, PolicyCache
                 "The policy in force could not be loaded; the decision is reviewed.", "policy unavailable", ["policy-unavailable"], versionId);
         }
 
-        var subject = new PolicySubject(agent.Key, proposal.Confidence, proposal.Risk, proposal.ExposureEur, proposal.Values, inputs ?? []);
-        var outcome = loaded.Policy.Evaluate(subject);
-        var queue = outcome.Route == DecisionRoute.Review ? QueueFor(candidates, outcome.Tier) : null;
-        return new RoutingResult(outcome.Route, queue, outcome.Reason, loaded.RoutedBy, outcome.RulesFired, loaded.VersionId, outcome.Risk, outcome.Requirement);
+        return loaded.Route(agent.Key, proposal, inputs ?? [], candidates);
     }
+
+    /// <summary>Without a policy in force, every proposal goes to the first tier's review, so nothing passes unchecked.</summary>
+    public static RoutingResult NoPolicy(UseCase useCase, IReadOnlyList<ReviewQueue> byTier) =>
+        new(DecisionRoute.Review, byTier[0], $"No active policy governs {useCase.Label().ToLowerInvariant()}; every decision is reviewed.", "no policy", ["no-active-policy"]);
 
     /// <summary>The version in force for an agent at <paramref name="now"/>: its own scope's if it has one, else its use case's.</summary>
     public static async Task<Guid?> InForceAsync(AgentConsoleDbContext db, string agentKey, UseCase useCase, DateTimeOffset now, CancellationToken cancellationToken)
@@ -132,7 +141,17 @@ public sealed class PolicyDecisionRouter(IAgentConsoleDbFactory dbs, PolicyCache
             ?? scopes.Where(s => s.Kind == PolicyScopeKind.UseCase).Select(s => s.EffectiveVersionId(now)).FirstOrDefault(v => v is not null);
     }
 
-    /// <summary>The queue of the tier, else the nearest higher tier, else the highest there is.</summary>
-    public static ReviewQueue QueueFor(IReadOnlyList<ReviewQueue> byTier, int tier) =>
-        byTier.FirstOrDefault(q => q.Tier >= tier) ?? byTier[^1];
+    /// <summary>The queue of the tier, else the nearest higher tier, else the highest there is (<paramref name="byTier"/> ordered by tier).</summary>
+    public static T QueueFor<T>(IReadOnlyList<T> byTier, int tier, Func<T, int> tierOf)
+    {
+        foreach (var queue in byTier)
+        {
+            if (tierOf(queue) >= tier)
+            {
+                return queue;
+            }
+        }
+
+        return byTier[^1];
+    }
 }

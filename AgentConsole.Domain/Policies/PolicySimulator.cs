@@ -259,7 +259,7 @@ public sealed class PolicySimulator(IAgentConsoleDbFactory dbs, PolicyCache cach
     private static SimulatedRoute Route(PolicyOutcome outcome, IReadOnlyList<(string Key, string Name, int Tier)> queuesByTier) =>
         outcome.Route != DecisionRoute.Review || queuesByTier.Count == 0
             ? new SimulatedRoute(outcome.Route, null)
-            : new SimulatedRoute(DecisionRoute.Review, (queuesByTier.FirstOrDefault(q => q.Tier >= outcome.Tier) is { Key: not null } q ? q : queuesByTier[^1]).Key);
+            : new SimulatedRoute(DecisionRoute.Review, PolicyDecisionRouter.QueueFor(queuesByTier, outcome.Tier, q => q.Tier).Key);
 
     private static void Tally(DecisionRoute route, HumanVerdict verdict, ref int auto, ref int known, ref int wrong)
     {

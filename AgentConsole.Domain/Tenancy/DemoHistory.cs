@@ -94,17 +94,8 @@ public static class DemoHistory
         return added;
     }
 
-    private static RoutingResult Route(Agent agent, AgentProposal proposal, JsonObject inputs, List<Queues.ReviewQueue> queues, LoadedPolicy? policy)
-    {
-        if (policy is null)
-        {
-            return new RoutingResult(DecisionRoute.Review, queues[0], "No active policy; reviewed.", "no policy", ["no-active-policy"]);
-        }
-
-        var outcome = policy.Policy.Evaluate(new PolicySubject(agent.Key, proposal.Confidence, proposal.Risk, proposal.ExposureEur, proposal.Values, inputs));
-        var queue = outcome.Route == DecisionRoute.Review ? PolicyDecisionRouter.QueueFor(queues, outcome.Tier) : null;
-        return new RoutingResult(outcome.Route, queue, outcome.Reason, policy.RoutedBy, outcome.RulesFired, policy.VersionId, outcome.Risk, outcome.Requirement);
-    }
+    private static RoutingResult Route(Agent agent, AgentProposal proposal, JsonObject inputs, List<Queues.ReviewQueue> queues, LoadedPolicy? policy) =>
+        policy is null ? PolicyDecisionRouter.NoPolicy(agent.UseCase, queues) : policy.Route(agent.Key, proposal, inputs, queues);
 
     /// <summary>
     /// Careful reviewers: they agree when the agent matches the truth and catch most of its mistakes;
