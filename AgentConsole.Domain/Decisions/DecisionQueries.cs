@@ -107,14 +107,14 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyC
             return null;
         }
 
-        var agent = await db.Agents.AsNoTracking().Where(a => a.Id == decision.AgentId).Select(a => a.Name).SingleAsync(cancellationToken);
+        var agent = await db.Agents.AsNoTracking().Where(a => a.Id == decision.AgentId).Select(a => new { a.Name, a.Key }).SingleAsync(cancellationToken);
         var queue = decision.QueueId is { } queueId
             ? await db.Queues.AsNoTracking().SingleOrDefaultAsync(q => q.Id == queueId, cancellationToken)
             : null;
         var id = decision.Id.ToString();
         var audit = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "decision" && a.EntityId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == decision.RunId, cancellationToken);
-        var detail = new DecisionDetail(decision, agent, queue?.Name, queue?.Tier, decision.Reviews.OrderBy(r => r.At).ToList(), audit, run);
+        var detail = new DecisionDetail(decision, agent.Name, queue?.Name, queue?.Tier, decision.Reviews.OrderBy(r => r.At).ToList(), audit, run);
         if (decision.PolicyVersionId is { } routedBy)
         {
             var version = await db.PolicyVersions.AsNoTracking().Where(v => v.Id == routedBy)
@@ -122,7 +122,7 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyC
             detail = detail with { PolicyLabel = version is null ? null : $"{version.Name} v{version.Number}" };
         }
 
-        if (viewerRoles is not null && await InForceAsync(db, decision, cancellationToken) is { } policy)
+        if (viewerRoles is not null && await InForceAsync(db, decision, agent.Key, cancellationToken) is { } policy)
         {
             var (inputs, masked) = Policies.PolicyMasking.Apply(decision.Inputs, "inputs", policy.Policy.Document.Masking, viewerRoles);
             detail = detail with { Inputs = inputs, MaskedInputs = masked };
@@ -135,15 +135,15 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyC
     public async Task<System.Text.Json.Nodes.JsonObject> MaskedInputsAsync(Decision decision, IReadOnlySet<string> viewerRoles, CancellationToken cancellationToken = default)
     {
         await using var db = dbs.Create();
-        return await InForceAsync(db, decision, cancellationToken) is { } policy
+        var agentKey = await db.Agents.AsNoTracking().Where(a => a.Id == decision.AgentId).Select(a => a.Key).SingleAsync(cancellationToken);
+        return await InForceAsync(db, decision, agentKey, cancellationToken) is { } policy
             ? Policies.PolicyMasking.Apply(decision.Inputs, "inputs", policy.Policy.Document.Masking, viewerRoles).Values
             : decision.Inputs;
     }
 
     /// <summary>The policy in force now for the decision's agent (its own, else its use case's).</summary>
-    private async Task<Policies.LoadedPolicy?> InForceAsync(Persistence.AgentConsoleDbContext db, Decision decision, CancellationToken cancellationToken)
+    private async Task<Policies.LoadedPolicy?> InForceAsync(Persistence.AgentConsoleDbContext db, Decision decision, string agentKey, CancellationToken cancellationToken)
     {
-        var agentKey = await db.Agents.AsNoTracking().Where(a => a.Id == decision.AgentId).Select(a => a.Key).SingleAsync(cancellationToken);
         var id = await Policies.PolicyDecisionRouter.InForceAsync(db, agentKey, decision.UseCase, clock.GetUtcNow(), cancellationToken);
         if (id is null)
         {

@@ -141,6 +141,15 @@ public sealed class PolicyDecisionRouter(IAgentConsoleDbFactory dbs, PolicyCache
             ?? scopes.Where(s => s.Kind == PolicyScopeKind.UseCase).Select(s => s.EffectiveVersionId(now)).FirstOrDefault(v => v is not null);
     }
 
+    /// <summary>
+    /// What routes a scope's decisions at <paramref name="now"/>: for an agent's own policy, its
+    /// version in force, else its use case's (as for routing); for a use case, its version in force.
+    /// </summary>
+    public static Task<Guid?> InForceAsync(AgentConsoleDbContext db, PolicyScope scope, DateTimeOffset now, CancellationToken cancellationToken) =>
+        scope.Kind == PolicyScopeKind.Agent
+            ? InForceAsync(db, scope.Key, scope.UseCase, now, cancellationToken)
+            : Task.FromResult(scope.EffectiveVersionId(now));
+
     /// <summary>The queue of the tier, else the nearest higher tier, else the highest there is (<paramref name="byTier"/> ordered by tier).</summary>
     public static T QueueFor<T>(IReadOnlyList<T> byTier, int tier, Func<T, int> tierOf)
     {

@@ -56,17 +56,15 @@ public sealed record DiffRow(int? OldNumber, string OldText, DiffLineKind OldKin
 public sealed record PolicyDiff(PolicyVersionSummary From, PolicyVersionSummary To, IReadOnlyList<DiffRow> Rows, int Added, int Removed, int Modified);
 
 /// <summary>Reads policies: the list, a scope's history, one version, the diff of two.</summary>
-public sealed class PolicyQueries(IAgentConsoleDbFactory dbs)
+public sealed class PolicyQueries(IAgentConsoleDbFactory dbs, TimeProvider clock)
 {
     public async Task<IReadOnlyList<PolicyScopeSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = dbs.Create();
         var scopes = await db.PolicyScopes.AsNoTracking().ToListAsync(cancellationToken);
-        var versions = await db.PolicyVersions.AsNoTracking()
-            .Select(v => new { v.ScopeId, v.Id, v.Number, v.Status, v.ActivatedAt, v.UpdatedAt })
-            .ToListAsync(cancellationToken);
+        var versions = await HeadsAsync(db.PolicyVersions, cancellationToken);
         return [.. scopes
-            .Select(s => Summarise(s, versions.Where(v => v.ScopeId == s.Id).Select(v => (v.Id, v.Number, v.Status, v.ActivatedAt, (DateTimeOffset?)v.UpdatedAt)).ToList()))
+            .Select(s => Summarise(s, [.. versions.Where(v => v.ScopeId == s.Id)]))
             .OrderBy(s => s.UseCase).ThenBy(s => s.Kind).ThenBy(s => s.Name, StringComparer.Ordinal)];
     }
 
@@ -81,7 +79,7 @@ public sealed class PolicyQueries(IAgentConsoleDbFactory dbs)
 
         var versions = await db.PolicyVersions.AsNoTracking().Include(v => v.Approvals).Where(v => v.ScopeId == scopeId).ToListAsync(cancellationToken);
         return new PolicyScopeDetail(
-            Summarise(scope, [.. versions.Select(v => (v.Id, v.Number, v.Status, v.ActivatedAt, (DateTimeOffset?)v.UpdatedAt))]),
+            Summarise(scope, [.. versions.Select(v => new VersionHead(v.ScopeId, v.Id, v.Number, v.Status, v.ActivatedAt, v.UpdatedAt))]),
             [.. versions.OrderByDescending(v => v.Number).Select(Summary)]);
     }
 
@@ -96,17 +94,13 @@ public sealed class PolicyQueries(IAgentConsoleDbFactory dbs)
         }
 
         var scope = await db.PolicyScopes.AsNoTracking().SingleAsync(s => s.Id == version.ScopeId, cancellationToken);
-        var siblings = await db.PolicyVersions.AsNoTracking().Where(v => v.ScopeId == scope.Id)
-            .Select(v => new { v.Id, v.Number, v.Status, v.ActivatedAt, v.UpdatedAt }).ToListAsync(cancellationToken);
-        Guid? fallback = null;
-        if (scope.Kind == PolicyScopeKind.Agent)
-        {
-            var useCaseKey = PolicyScope.UseCaseKey(scope.UseCase);
-            fallback = await db.PolicyScopes.AsNoTracking().Where(s => s.Kind == PolicyScopeKind.UseCase && s.Key == useCaseKey).Select(s => s.ActiveVersionId).FirstOrDefaultAsync(cancellationToken);
-        }
+        var siblings = await HeadsAsync(db.PolicyVersions.Where(v => v.ScopeId == scope.Id), cancellationToken);
+        var fallback = scope.Kind == PolicyScopeKind.Agent && scope.ActiveVersionId is null
+            ? await PolicyDecisionRouter.InForceAsync(db, scope, clock.GetUtcNow(), cancellationToken)
+            : null;
 
         return new PolicyVersionDetail(
-            Summarise(scope, [.. siblings.Select(v => (v.Id, v.Number, v.Status, v.ActivatedAt, (DateTimeOffset?)v.UpdatedAt))]),
+            Summarise(scope, siblings),
             Summary(version), version.Document, version.Version,
             [.. version.Approvals.OrderBy(a => a.At)], [.. version.Events.OrderBy(e => e.At)], scope.ActiveVersionId,
             siblings.Where(v => v.Number < version.Number).OrderByDescending(v => v.Number).Select(v => (Guid?)v.Id).FirstOrDefault())
@@ -176,9 +170,15 @@ public sealed class PolicyQueries(IAgentConsoleDbFactory dbs)
         _ => DiffLineKind.Blank,
     };
 
-    private static PolicyScopeSummary Summarise(PolicyScope s, List<(Guid Id, int Number, PolicyVersionStatus Status, DateTimeOffset? ActivatedAt, DateTimeOffset? UpdatedAt)> versions) => new(
+    /// <summary>What a scope's summary needs of each of its versions.</summary>
+    private sealed record VersionHead(Guid ScopeId, Guid Id, int Number, PolicyVersionStatus Status, DateTimeOffset? ActivatedAt, DateTimeOffset UpdatedAt);
+
+    private static Task<List<VersionHead>> HeadsAsync(IQueryable<PolicyVersion> versions, CancellationToken cancellationToken) =>
+        versions.AsNoTracking().Select(v => new VersionHead(v.ScopeId, v.Id, v.Number, v.Status, v.ActivatedAt, v.UpdatedAt)).ToListAsync(cancellationToken);
+
+    private static PolicyScopeSummary Summarise(PolicyScope s, List<VersionHead> versions) => new(
         s.Id, s.Kind, s.Key, s.Name, s.UseCase,
-        s.ActiveNumber, versions.FirstOrDefault(v => v.Id == s.ActiveVersionId).ActivatedAt,
+        s.ActiveNumber, versions.FirstOrDefault(v => v.Id == s.ActiveVersionId)?.ActivatedAt,
         versions.Where(v => v.Id == s.ScheduledVersionId).Select(v => (int?)v.Number).FirstOrDefault(), s.ScheduledFrom,
         versions.Count(v => v.Status == PolicyVersionStatus.Submitted), versions.Count(v => v.Status == PolicyVersionStatus.Draft),
         versions.Count == 0 ? null : versions.Max(v => v.UpdatedAt));

@@ -70,7 +70,7 @@ public sealed class PolicyService(IAgentConsoleDbFactory dbs, TimeProvider clock
         Require(actor, Permissions.AuthorPolicies, "draft policy versions");
         await using var db = dbs.Create();
         var scope = await FindScopeAsync(db, scopeId, cancellationToken);
-        var baseId = fromVersionId ?? scope.ActiveVersionId ?? await UseCaseActiveVersionAsync(db, scope, cancellationToken);
+        var baseId = fromVersionId ?? await PolicyDecisionRouter.InForceAsync(db, scope, clock.GetUtcNow(), cancellationToken);
         string document;
         if (baseId is { } id)
         {
@@ -375,17 +375,6 @@ public sealed class PolicyService(IAgentConsoleDbFactory dbs, TimeProvider clock
         {
             throw DomainException.Conflict("policy.already-active", $"Version {restored.Number} is already the one in force.");
         }
-    }
-
-    private static async Task<Guid?> UseCaseActiveVersionAsync(AgentConsoleDbContext db, PolicyScope scope, CancellationToken cancellationToken)
-    {
-        if (scope.Kind != PolicyScopeKind.Agent)
-        {
-            return null;
-        }
-
-        var key = PolicyScope.UseCaseKey(scope.UseCase);
-        return await db.PolicyScopes.Where(s => s.Kind == PolicyScopeKind.UseCase && s.Key == key).Select(s => s.ActiveVersionId).FirstOrDefaultAsync(cancellationToken);
     }
 
     private static async Task<PolicyScope> FindScopeAsync(AgentConsoleDbContext db, Guid scopeId, CancellationToken cancellationToken) =>

@@ -111,7 +111,7 @@ public sealed class PolicySimulator(IAgentConsoleDbFactory dbs, PolicyCache cach
             throw DomainException.Invalid("simulation.document-invalid", $"Version {version.Number} has problems in its document; fix them and save before simulating it.");
         }
         var scope = await db.PolicyScopes.AsNoTracking().SingleAsync(s => s.Id == version.ScopeId, cancellationToken);
-        var currentId = await CurrentVersionAsync(db, scope, clock.GetUtcNow(), cancellationToken);
+        var currentId = await PolicyDecisionRouter.InForceAsync(db, scope, clock.GetUtcNow(), cancellationToken);
         LoadedPolicy? current;
         try
         {
@@ -209,15 +209,6 @@ public sealed class PolicySimulator(IAgentConsoleDbFactory dbs, PolicyCache cach
             return load;
         }
     }
-
-    /// <summary>
-    /// What routes the scope's decisions today: for an agent's own policy without a version in
-    /// force yet, its use case's policy, as the router does.
-    /// </summary>
-    internal static Task<Guid?> CurrentVersionAsync(AgentConsoleDbContext db, PolicyScope scope, DateTimeOffset now, CancellationToken cancellationToken) =>
-        scope.Kind == PolicyScopeKind.Agent
-            ? PolicyDecisionRouter.InForceAsync(db, scope.Key, scope.UseCase, now, cancellationToken)
-            : Task.FromResult(scope.EffectiveVersionId(now));
 
     /// <summary>
     /// The decisions a scope's policy routes, newest first: for a use case, those of its agents

@@ -49,7 +49,7 @@ public sealed class ThresholdAdvisor(IAgentConsoleDbFactory dbs, PolicyCache cac
         LoadedPolicy? active;
         try
         {
-            active = await PolicySimulator.CurrentVersionAsync(db, scope, now, cancellationToken) is { } id ? await cache.GetAsync(db, id, cancellationToken) : null;
+            active = await PolicyDecisionRouter.InForceAsync(db, scope, now, cancellationToken) is { } id ? await cache.GetAsync(db, id, cancellationToken) : null;
         }
         catch (InvalidOperationException)
         {
