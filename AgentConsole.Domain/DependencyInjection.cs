@@ -40,7 +40,7 @@ public static class DependencyInjection
         services.AddSingleton<IDecisionAgent, InvoicePolicyAgent>();
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<PolicyCache>();
-        services.TryAddScoped<IDecisionRouter, PolicyDecisionRouter>();
+        services.TryAddSingleton<IDecisionRouter, PolicyDecisionRouter>();
 
         services.AddSingleton<DecisionEventBus>();
         services.AddSingleton<SimulatedErpFaults>();

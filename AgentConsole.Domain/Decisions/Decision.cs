@@ -243,16 +243,14 @@ public sealed class Decision : ITenantOwned
                     $"You already approved this decision; the policy requires {ReviewersRequired} different reviewers (four-eyes), so another reviewer must approve it too.");
             }
 
-            if (Approvers.Count + 1 < ReviewersRequired)
+            ApproverIdsCsv = string.Join(',', Approvers.Append(actor.Id));
+            if (Approvers.Count < ReviewersRequired)
             {
-                ApproverIdsCsv = string.Join(',', Approvers.Append(actor.Id));
                 Status = EscalationLevel > 0 ? DecisionStatus.Escalated : DecisionStatus.Pending;
                 ClearClaim();
                 AddReview(ReviewAction.Approved, actor, reason, null, now);
                 return false;
             }
-
-            ApproverIdsCsv = string.Join(',', Approvers.Append(actor.Id));
         }
 
         Resolve(actor, reason, now, "approve", DecisionStatus.Approved, ReviewAction.Approved);

@@ -18,5 +18,6 @@ public sealed record RoutingResult(
 /// <summary>Decides what happens to a proposal: the policy engine.</summary>
 public interface IDecisionRouter
 {
-    Task<RoutingResult> RouteAsync(RoutingRequest request, CancellationToken cancellationToken);
+    /// <param name="db">The proposal's own context: routing reads what it needs in the same unit of work.</param>
+    Task<RoutingResult> RouteAsync(Persistence.AgentConsoleDbContext db, RoutingRequest request, CancellationToken cancellationToken);
 }

@@ -177,7 +177,7 @@ public sealed class PipelineService(
 
         using var route = AgentConsoleTelemetry.Source.StartActivity("pipeline.route");
         var queues = await db.Queues.Where(q => q.UseCase == agent.UseCase).ToListAsync(cancellationToken);
-        var routing = await router.RouteAsync(new RoutingRequest(agent, proposal, queues, inputs), cancellationToken);
+        var routing = await router.RouteAsync(db, new RoutingRequest(agent, proposal, queues, inputs), cancellationToken);
         route?.SetTag("decision.route", routing.Route.ToString());
         return (proposal, routing);
     }

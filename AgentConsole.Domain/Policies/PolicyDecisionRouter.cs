@@ -88,12 +88,11 @@ public static class PolicyContexts
 /// Routes proposals by the policy in force for the agent: its own scope's version if it has one,
 /// else its use case's. Without any, every proposal goes to review, so nothing passes unchecked.
 /// </summary>
-public sealed class PolicyDecisionRouter(IAgentConsoleDbFactory dbs, PolicyCache cache, TimeProvider clock, ILogger<PolicyDecisionRouter> logger) : IDecisionRouter
+public sealed class PolicyDecisionRouter(PolicyCache cache, TimeProvider clock, ILogger<PolicyDecisionRouter> logger) : IDecisionRouter
 {
-    public async Task<RoutingResult> RouteAsync(RoutingRequest request, CancellationToken cancellationToken)
+    public async Task<RoutingResult> RouteAsync(AgentConsoleDbContext db, RoutingRequest request, CancellationToken cancellationToken)
     {
         var (agent, proposal, queues, inputs) = request;
-        await using var db = dbs.Create();
         var versionId = await InForceAsync(db, agent.Key, agent.UseCase, clock.GetUtcNow(), cancellationToken);
         var candidates = queues.Where(q => q.UseCase == agent.UseCase).OrderBy(q => q.Tier).ToList();
         if (candidates.Count == 0)

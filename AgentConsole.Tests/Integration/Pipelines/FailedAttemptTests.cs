@@ -31,7 +31,7 @@ public sealed class FailedAttemptTests
 
     private sealed class FailingRouter : IDecisionRouter
     {
-        public Task<RoutingResult> RouteAsync(RoutingRequest request, CancellationToken cancellationToken = default) =>
+        public Task<RoutingResult> RouteAsync(AgentConsole.Domain.Persistence.AgentConsoleDbContext db, RoutingRequest request, CancellationToken cancellationToken = default) =>
             throw new TimeoutException("The routing service did not answer.");
     }
 }
