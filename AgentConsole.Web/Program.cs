@@ -15,6 +15,7 @@ using OpenTelemetry.Trace;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddAgentConsoleSettings();
+builder.UseDefaultListenAddress();
 builder.AddAgentConsoleDomain();
 builder.AddAgentConsoleJobs();
 builder.AddAgentConsoleScaleOut();
@@ -22,7 +23,7 @@ builder.AddAgentConsoleWeb();
 builder.AddAgentConsoleTelemetry("agentconsole-web", t => t.AddAspNetCoreInstrumentation(), m => m.AddAspNetCoreInstrumentation());
 
 var app = builder.Build();
-if (!await app.Services.StartupChecksPassAsync())
+if (!await app.StartupChecksPassAsync())
 {
     return 1;
 }
@@ -50,8 +51,7 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [],
 app.MapHealthEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
-return 0;
+return await app.RunConsoleAsync();
 
 /// <summary>The web host; public so tests can start it with <c>WebApplicationFactory</c>.</summary>
 public partial class Program;

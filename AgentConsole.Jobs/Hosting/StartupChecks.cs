@@ -34,7 +34,8 @@ public static class StartupChecks
         }
     }
 
-    private static async Task ReportAsync(IServiceProvider services, string problem, Exception? cause)
+    /// <summary>Says in one line, on standard error and in the log, why the host cannot start.</summary>
+    public static async Task ReportAsync(IServiceProvider services, string problem, Exception? cause = null)
     {
         services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentConsole.Startup").LogCritical(cause, "AgentConsole cannot start: {Problem}", problem);
         await Console.Error.WriteLineAsync($"AgentConsole cannot start: {problem}");

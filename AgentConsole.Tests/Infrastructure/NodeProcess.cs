@@ -52,6 +52,18 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static NodeProcess StartWorker(string name, IDictionary<string, string?> settings) => Start(name, "AgentConsole.Jobs", settings, null);
 
+    /// <summary>
+    /// The console as the README starts it — <c>dotnet run --project AgentConsole.Web</c>, with its launch
+    /// profile — from the existing build, with extra arguments (e.g. <c>--urls</c>).
+    /// </summary>
+    public static NodeProcess DotnetRunWeb(string name, IEnumerable<string> arguments, IDictionary<string, string?> settings, Uri address) =>
+        Launch(name, ["run", "--project", Path.Combine(TestPaths.RepositoryRoot, "AgentConsole.Web"), "--no-build", "-c", TestPaths.Configuration, .. arguments],
+            TestPaths.RepositoryRoot, settings, address);
+
+    /// <summary>The web host's build output run in <paramref name="workingDirectory"/>, as an unpacked copy of the console would run there.</summary>
+    public static NodeProcess StartWebIn(string name, string workingDirectory, IDictionary<string, string?> settings, Uri address) =>
+        Launch(name, [HostDll("AgentConsole.Web")], workingDirectory, settings, address);
+
     /// <summary>Any .NET program as a node, e.g. a bare baseline server; ready when its address answers /health/ready.</summary>
     public static NodeProcess StartProgram(string name, string dll, IEnumerable<string> arguments, IDictionary<string, string?> settings, Uri? address) =>
         StartDll(name, dll, arguments, settings, address);
@@ -130,22 +142,23 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    private static NodeProcess Start(string name, string project, IDictionary<string, string?> settings, Uri? address)
+    private static NodeProcess Start(string name, string project, IDictionary<string, string?> settings, Uri? address) =>
+        StartDll(name, HostDll(project), [], settings, address);
+
+    private static string HostDll(string project)
     {
         var dll = Path.Combine(TestPaths.RepositoryRoot, project, "bin", TestPaths.Configuration, "net10.0", $"{project}.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"{dll} is missing: build the solution in {TestPaths.Configuration} first.");
-        }
-
-        return StartDll(name, dll, [], settings, address);
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll} is missing: build the solution in {TestPaths.Configuration} first.");
     }
 
-    private static NodeProcess StartDll(string name, string dll, IEnumerable<string> arguments, IDictionary<string, string?> settings, Uri? address)
+    private static NodeProcess StartDll(string name, string dll, IEnumerable<string> arguments, IDictionary<string, string?> settings, Uri? address) =>
+        Launch(name, [dll, .. arguments], Path.GetDirectoryName(dll)!, settings, address);
+
+    private static NodeProcess Launch(string name, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string?> settings, Uri? address)
     {
-        var info = new ProcessStartInfo("dotnet", [dll, .. arguments])
+        var info = new ProcessStartInfo("dotnet", arguments)
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
