@@ -17,7 +17,8 @@ public static class DependencyInjection
     {
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Messages appear at the bottom, where they cover no page title or action.
+        services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         services.AddSignalR();
         if (builder.Configuration.GetSection(ScaleOutOptions.Section).Get<ScaleOutOptions>() is { Enabled: true } scaleOut)
         {

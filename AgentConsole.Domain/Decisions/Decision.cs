@@ -328,35 +328,70 @@ public sealed class Decision : ITenantOwned
         AddReview(action, actor, reason, values, now);
     }
 
+    /// <summary>Whether a person holding <paramref name="role"/> meets the routing policy's review requirement (a senior operator may act for an operator).</summary>
+    public bool RoleMayDecide(string role) =>
+        ReviewRole is null || role == ReviewRole || (ReviewRole == Roles.Operator && role == Roles.SeniorOperator);
+
+    /// <summary>The roles that may decide it in <paramref name="queue"/>: the queue's roles that meet the review requirement.</summary>
+    public IReadOnlyList<string> DecidersIn(ReviewQueue queue) => queue.AllowedRoles.Where(RoleMayDecide).ToList();
+
+    /// <summary>What a person's attempt to <paramref name="verb"/> is called when it could not be saved, e.g. "approval".</summary>
+    public static string ActionNoun(string verb) => verb switch
+    {
+        "approve" => "approval",
+        "reject" => "rejection",
+        "escalate" => "escalation",
+        "expire" => "expiry",
+        _ => verb,
+    };
+
+    /// <summary>
+    /// How it stands now, as the loser of a race reads it, e.g. "this decision was approved by Sam Senior a moment ago";
+    /// <paramref name="justChanged"/> when it changed after the loser last read it.
+    /// </summary>
+    public string StandingForLoser(bool justChanged)
+    {
+        var when = justChanged ? " a moment ago" : "";
+        return Status switch
+        {
+            DecisionStatus.InReview => justChanged ? $"{ClaimedByName} claimed this decision a moment ago" : $"{ClaimedByName} is working on this decision",
+            DecisionStatus.Pending => "this decision changed a moment ago and is back in its queue; look at it again",
+            DecisionStatus.Escalated => $"this decision was escalated to the next tier{when}",
+            _ => $"this decision was {(justChanged ? "" : "already ")}{Status.Label().ToLowerInvariant()}{(ResolvedByName is null ? "" : $" by {ResolvedByName}")}{when}",
+        };
+    }
+
     private void EnsureOpenFor(Actor actor, string verb)
     {
         if (!Status.IsOpen())
         {
-            var by = ResolvedByName is null ? "" : $" by {ResolvedByName}";
-            throw DomainException.Conflict("decision.already-resolved", $"Cannot {verb}: this decision was already {Status.Label().ToLowerInvariant()}{by}.");
+            throw DomainException.Conflict("decision.already-resolved", $"Your {ActionNoun(verb)} was not saved: {StandingForLoser(justChanged: false)}.");
         }
 
         if (Status == DecisionStatus.InReview && ClaimedById != actor.Id)
         {
-            throw DomainException.Conflict("decision.claimed-by-other", $"Cannot {verb}: {ClaimedByName} is working on this decision.");
+            throw DomainException.Conflict("decision.claimed-by-other", $"Your {ActionNoun(verb)} was not saved: {StandingForLoser(justChanged: false)}.");
         }
     }
 
     /// <summary>The routing policy's review requirement: a senior operator may always act for an operator.</summary>
     private void EnsureReviewRole(Actor actor, string verb)
     {
-        if (ReviewRole is { } role && !actor.IsInRole(role) && !(role == Roles.Operator && actor.IsInRole(Roles.SeniorOperator)))
+        if (ReviewRole is { } role && !actor.Roles.Any(RoleMayDecide))
         {
             throw DomainException.Forbidden("decision.review-role",
-                $"Cannot {verb}: the policy that routed this decision requires a {Roles.Label(role).ToLowerInvariant()} to decide it; escalate it instead.");
+                $"Cannot {verb}: the policy that routed this decision requires {Roles.WithArticle(role)} to decide it; escalate it instead.");
         }
     }
+
+    /// <summary>The one message for a missing reason, wherever it is checked.</summary>
+    public const string ReasonRequired = "A reason is required.";
 
     private static void RequireReason(string? reason)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw DomainException.Invalid("decision.reason-required", "A reason is required.", new Dictionary<string, string[]> { ["reason"] = ["A reason is required."] });
+            throw DomainException.Invalid("decision.reason-required", ReasonRequired, new Dictionary<string, string[]> { ["reason"] = [ReasonRequired] });
         }
 
         if (reason.Length > 1000)

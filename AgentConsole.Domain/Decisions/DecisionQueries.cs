@@ -47,12 +47,14 @@ public sealed record DecisionListItem(
 public sealed record DecisionDetail(
     Decision Decision,
     string AgentName,
-    string? QueueName,
-    int? QueueTier,
+    Queues.ReviewQueue? Queue,
     IReadOnlyList<DecisionReview> Reviews,
     IReadOnlyList<AuditEntry> Audit,
     PipelineRun? Run)
 {
+    /// <summary>The last escalation, when it was escalated: who moved it, when and why.</summary>
+    public DecisionReview? LastEscalation => Reviews.LastOrDefault(r => r.Action == ReviewAction.Escalated);
+
     /// <summary>The case inputs as the viewer may see them (the policy in force masks some fields from some roles).</summary>
     public System.Text.Json.Nodes.JsonObject Inputs { get; init; } = Decision.Inputs;
 
@@ -114,7 +116,7 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyC
         var id = decision.Id.ToString();
         var audit = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "decision" && a.EntityId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == decision.RunId, cancellationToken);
-        var detail = new DecisionDetail(decision, agent.Name, queue?.Name, queue?.Tier, decision.Reviews.OrderBy(r => r.At).ToList(), audit, run);
+        var detail = new DecisionDetail(decision, agent.Name, queue, decision.Reviews.OrderBy(r => r.At).ToList(), audit, run);
         if (decision.PolicyVersionId is { } routedBy)
         {
             var version = await db.PolicyVersions.AsNoTracking().Where(v => v.Id == routedBy)

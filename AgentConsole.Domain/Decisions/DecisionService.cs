@@ -155,17 +155,8 @@ public sealed class DecisionService(
         return decision;
     }
 
-    private static DomainException ChangedMeanwhile(Decision current, string verb)
-    {
-        var state = current.Status switch
-        {
-            DecisionStatus.InReview => $"claimed by {current.ClaimedByName}",
-            DecisionStatus.Pending => "back in the queue",
-            DecisionStatus.Escalated => "escalated to the next tier",
-            _ => $"{current.Status.Label().ToLowerInvariant()}{(current.ResolvedByName is null ? "" : $" by {current.ResolvedByName}")}",
-        };
-        return DomainException.Conflict("decision.changed", $"Could not {verb}: someone else acted on this decision a moment ago, and it is now {state}. Nothing was changed.");
-    }
+    private static DomainException ChangedMeanwhile(Decision current, string verb) =>
+        DomainException.Conflict("decision.changed", $"Your {Decision.ActionNoun(verb)} was not saved: {current.StandingForLoser(justChanged: true)}.");
 
     internal static object Snapshot(Decision d) => new
     {

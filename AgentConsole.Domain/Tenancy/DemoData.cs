@@ -82,9 +82,9 @@ public static class DemoData
             agent.AddVersion(DeterministicId($"agent-version:{tenantId}:{a.Key}:1"), a.Implementation, "Initial built-in version.", now);
             db.Agents.Add(agent);
 
-            var tier2 = new ReviewQueue(QueueId(tenantId, $"{a.Key}-t2"), tenantId, $"{a.Key}-t2", $"{a.UseCase.Label()} — senior review", a.UseCase, 2, 240,
+            var tier2 = new ReviewQueue(QueueId(tenantId, $"{a.Key}-t2"), tenantId, $"{a.Key}-t2", $"{a.UseCase.Label()} — seniors", a.UseCase, 2, 240,
                 [Roles.SeniorOperator], $"Escalations and high-risk {a.UseCase.Label().ToLowerInvariant()} decisions.");
-            var tier1 = new ReviewQueue(QueueId(tenantId, $"{a.Key}-t1"), tenantId, $"{a.Key}-t1", $"{a.UseCase.Label()} — review", a.UseCase, 1, 60,
+            var tier1 = new ReviewQueue(QueueId(tenantId, $"{a.Key}-t1"), tenantId, $"{a.Key}-t1", $"{a.UseCase.Label()} — first line", a.UseCase, 1, 60,
                 [Roles.Operator, Roles.SeniorOperator], $"First-line review of {a.UseCase.Label().ToLowerInvariant()} proposals.");
             tier1.EscalateTo(tier2);
             db.Queues.AddRange(tier1, tier2);

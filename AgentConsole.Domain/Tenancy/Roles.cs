@@ -28,6 +28,13 @@ public static class Roles
         Admin => "Admin",
         _ => role,
     };
+
+    /// <summary>The role as a person in running text, e.g. "an operator", "a senior operator".</summary>
+    public static string WithArticle(string role)
+    {
+        var label = Label(role).ToLowerInvariant();
+        return ("aeiou".Contains(label[0], StringComparison.Ordinal) ? "an " : "a ") + label;
+    }
 }
 
 /// <summary>What a role may do. Pages, API endpoints and Domain services check the same table.</summary>

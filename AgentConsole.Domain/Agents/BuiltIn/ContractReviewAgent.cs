@@ -34,7 +34,7 @@ public sealed class ContractReviewAgent : IDecisionAgent
             $"Clause type: {clause}; governing law: {inputs["governingLaw"]}.",
             $"Contract value {value.ToString("#,0", CultureInfo.InvariantCulture)} EUR.",
             $"Liability cap {inputs["liabilityCapMultiple"]}× annual fees (playbook: 1–2×).",
-            $"Payment terms {inputs["paymentTermsDays"]} days (playbook: up to 60).",
+            $"Payment terms {Counted.Of(inputs["paymentTermsDays"]!.GetValue<int>(), "day")} (playbook: up to 60).",
         };
         if (inputs["uncappedIndemnity"]!.GetValue<bool>())
         {

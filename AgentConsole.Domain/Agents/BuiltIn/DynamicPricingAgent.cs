@@ -31,9 +31,9 @@ public sealed class DynamicPricingAgent : IDecisionAgent
         {
             $"Quote value {quote.ToString("#,0", CultureInfo.InvariantCulture)} EUR, segment {inputs["segment"]}.",
             gap > 0 ? $"Competitor undercuts list price by {gap:0.#} %." : "No competitor undercuts our list price.",
-            $"{deals} comparable won deals in the last 12 months.",
+            $"{Counted.Of(deals, "comparable won deal")} in the last 12 months.",
             $"Margin floor allows at most {floor:0.#} % discount.",
-            $"Customer tenure {inputs["customerTenureYears"]} years.",
+            $"Customer tenure {Counted.Of(inputs["customerTenureYears"]!.GetValue<int>(), "year")}.",
         };
         var rationale = $"To stay competitive for {inputs["customer"]} ({inputs["product"]}), a {proposed:0.#} % discount matches the market"
             + (deals < 5 ? ", but few comparable deals make this estimate uncertain." : " and is consistent with comparable won deals.");

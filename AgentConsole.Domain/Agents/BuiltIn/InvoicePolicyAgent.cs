@@ -46,7 +46,7 @@ public sealed class InvoicePolicyAgent : IDecisionAgent
 
         else if (inputs["bankAccountChangedDaysAgo"]!.GetValue<int>() > 30)
         {
-            reasons.Add($"supplier bank account changed {inputs["bankAccountChangedDaysAgo"]} days ago");
+            reasons.Add($"supplier bank account changed {Counted.Ago(inputs["bankAccountChangedDaysAgo"]!.GetValue<int>())}");
         }
 
         if (inputs["duplicateSimilarity"]!.GetValue<double>() > 0.6)
@@ -66,9 +66,9 @@ public sealed class InvoicePolicyAgent : IDecisionAgent
 
         var evidence = new List<string>
         {
-            $"Invoice {inputs["invoiceNumber"]} from {inputs["supplier"]}: {amount.ToString("#,0.00", CultureInfo.InvariantCulture)} EUR, due in {inputs["dueInDays"]} days.",
+            $"Invoice {inputs["invoiceNumber"]} from {inputs["supplier"]}: {amount.ToString("#,0.00", CultureInfo.InvariantCulture)} EUR, {Counted.DueIn(inputs["dueInDays"]!.GetValue<int>())}.",
             $"PO match: {(inputs["poMatched"]!.GetValue<bool>() ? "yes" : "no")}; goods receipt: {(inputs["receiptMatched"]!.GetValue<bool>() ? "yes" : "no")}.",
-            inputs["bankAccountChangedDaysAgo"]!.GetValue<int>() < 0 ? "Bank account unchanged." : $"Bank account changed {inputs["bankAccountChangedDaysAgo"]} days ago.",
+            inputs["bankAccountChangedDaysAgo"]!.GetValue<int>() < 0 ? "Bank account unchanged." : $"Bank account changed {Counted.Ago(inputs["bankAccountChangedDaysAgo"]!.GetValue<int>())}.",
             $"Similarity to earlier invoices: {inputs["duplicateSimilarity"]!.GetValue<double>():P0}.",
         };
         var rationale = action == "Pay"

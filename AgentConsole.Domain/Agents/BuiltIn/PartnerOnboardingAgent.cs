@@ -61,7 +61,7 @@ public sealed class PartnerOnboardingAgent : IDecisionAgent
         {
             sanctioned ? $"Country {country} is under sanctions: onboarding is not permitted." : $"Country {country}: {CountryRisk(country).ToLowerInvariant()} risk jurisdiction.",
             $"Credit score {credit} ({(credit >= 700 ? "strong" : credit >= 620 ? "fair" : "weak")}).",
-            $"{years} years in business; annual revenue {revenue.ToString("#,0", CultureInfo.InvariantCulture)} EUR.",
+            $"{Counted.Of(years, "year")} in business; annual revenue {revenue.ToString("#,0", CultureInfo.InvariantCulture)} EUR.",
             inputs["ownershipDisclosed"]!.GetValue<bool>() ? "Beneficial ownership fully disclosed." : "Beneficial ownership NOT disclosed.",
         };
         if (inputs["adverseMedia"]!.GetValue<bool>())

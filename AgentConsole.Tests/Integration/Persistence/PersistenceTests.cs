@@ -46,7 +46,7 @@ public abstract class PersistenceTests(TestEngine engine) : IAsyncLifetime
         Assert.Single(attempts, a => a is null);
         var loser = Assert.Single(attempts, a => a is not null)!;
         Assert.Equal(DomainErrorKind.Conflict, loser.Kind);
-        Assert.Contains("Nothing was changed", loser.Message, StringComparison.Ordinal);
+        Assert.Contains("was not saved", loser.Message, StringComparison.Ordinal);
 
         var stored = await _harness.WithDbAsync(db => db.Decisions.Include(d => d.Reviews).SingleAsync(d => d.Id == decision.Id));
         Assert.Single(stored.Reviews);

@@ -57,8 +57,8 @@ public sealed class ConsolePagesTests(ConsoleWebFixture fixture)
 
         var page = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/queues", UriKind.Relative)));
 
-        Assert.Contains("Dynamic pricing — review", page, StringComparison.Ordinal);
-        Assert.Contains("Partner onboarding — senior review", page, StringComparison.Ordinal);
+        Assert.Contains("Dynamic pricing — first line", page, StringComparison.Ordinal);
+        Assert.Contains("Partner onboarding — seniors", page, StringComparison.Ordinal);
         Assert.Contains("Contoso Trading", page, StringComparison.Ordinal);
     }
 

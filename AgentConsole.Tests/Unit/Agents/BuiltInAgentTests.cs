@@ -1,5 +1,6 @@
 using AgentConsole.Domain.Agents;
 using AgentConsole.Domain.Agents.BuiltIn;
+using AgentConsole.Tests.Infrastructure;
 
 namespace AgentConsole.Tests.Unit.Agents;
 
@@ -14,6 +15,20 @@ public sealed class BuiltInAgentTests
         UseCase.ContractReview => new ContractReviewAgent(),
         _ => new InvoicePolicyAgent(),
     };
+
+    [Fact]
+    public async Task Evidence_CountsAsPeopleWrite_OneYearNotOneYears()
+    {
+        var inputs = TestCases.UncertainPricing().Inputs;
+        inputs["customerTenureYears"] = 1;
+        inputs["comparableDeals"] = 1;
+
+        var evidence = (await new DynamicPricingAgent().ProposeAsync(inputs, CancellationToken.None)).Evidence;
+
+        Assert.Contains("Customer tenure 1 year.", evidence);
+        Assert.Contains("1 comparable won deal in the last 12 months.", evidence);
+        Assert.DoesNotContain(evidence, line => line.Contains("1 years", StringComparison.Ordinal));
+    }
 
     [Theory]
     [MemberData(nameof(UseCases))]

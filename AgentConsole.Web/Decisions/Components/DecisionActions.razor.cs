@@ -21,6 +21,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
     private string? _error;
     private bool _busy;
     private Guid _shownDecision;
+    private int _shownVersion;
 
     /// <summary>The decision to act on, as last read.</summary>
     [Parameter, EditorRequired]
@@ -36,9 +37,6 @@ public sealed partial class DecisionActions : IAsyncDisposable
 
     [Inject]
     private DecisionService Decisions { get; set; } = default!;
-
-    [Inject]
-    private QueueQueries Queues { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -58,7 +56,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
         Escalate,
     }
 
-    private ReviewQueue? Queue { get; set; }
+    private ReviewQueue? Queue => Detail.Queue;
 
     private ProposalSchema Schema => ProposalSchema.For(Detail.Decision.UseCase);
 
@@ -73,7 +71,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
     private string SubmitLabel => _mode switch
     {
         ActionMode.Approve => "Approve",
-        ActionMode.Override => "Approve with changes",
+        ActionMode.Override => "Override",
         ActionMode.Reject => "Reject",
         _ => "Escalate to the next tier",
     };
@@ -93,18 +91,24 @@ public sealed partial class DecisionActions : IAsyncDisposable
         _ => "Required; recorded in the audit trail",
     };
 
-    protected override async Task OnParametersSetAsync()
+    protected override void OnParametersSet()
     {
-        if (Detail.Decision.QueueId is { } queueId && Queue?.Id != queueId)
+        var d = Detail.Decision;
+        if (_shownDecision != d.Id)
         {
-            Queue = await Queues.GetAsync(queueId);
-        }
-
-        if (_shownDecision != Detail.Decision.Id)
-        {
-            _shownDecision = Detail.Decision.Id;
+            _shownDecision = d.Id;
             Choose(ActionMode.None);
         }
+        else if (_mode != ActionMode.None && !_busy && d.Version != _shownVersion
+            && (!d.Status.IsOpen() || (d.Status == DecisionStatus.InReview && !ClaimedByMe)))
+        {
+            // Someone else acted while this person was preparing an action: say that theirs was not saved.
+            var verb = _mode.ToString().ToLowerInvariant();
+            Choose(ActionMode.None);
+            _error = $"Your {Decision.ActionNoun(verb)} was not saved: {d.StandingForLoser(justChanged: true)}.";
+        }
+
+        _shownVersion = d.Version;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -224,7 +228,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
         {
             ActionMode.Approve => RunAsync(() => Decisions.ApproveAsync(id, Actor, reason, version),
                 Detail.Decision.ReviewersRequired - Detail.Decision.Approvers.Count > 1 ? "Your approval is recorded; another reviewer must approve it too." : "Approved."),
-            ActionMode.Override => RunAsync(() => Decisions.OverrideAsync(id, Actor, new Dictionary<string, string?>(_values), reason, version), "Approved with your changes."),
+            ActionMode.Override => RunAsync(() => Decisions.OverrideAsync(id, Actor, new Dictionary<string, string?>(_values), reason, version), "Overridden: your values will be carried out."),
             ActionMode.Reject => RunAsync(() => Decisions.RejectAsync(id, Actor, reason, version), "Rejected."),
             _ => RunAsync(() => Decisions.EscalateAsync(id, Actor, reason, version), "Escalated to the next tier."),
         };
