@@ -69,23 +69,25 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyC
     public async Task<IReadOnlyList<DecisionListItem>> ListOpenAsync(Guid queueId, DecisionFilter filter, CancellationToken cancellationToken = default)
     {
         await using var db = dbs.Create();
-        var query = Project(db, db.Decisions.Where(d => d.QueueId == queueId
-            && (d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.InReview || d.Status == DecisionStatus.Escalated)));
+        // Filters apply to the entity: EF cannot translate a filter on the projected record's properties.
+        var open = db.Decisions.Where(d => d.QueueId == queueId
+            && (d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.InReview || d.Status == DecisionStatus.Escalated));
         if (filter.AgentId is { } agentId)
         {
-            query = query.Where(i => i.AgentId == agentId);
+            open = open.Where(d => d.AgentId == agentId);
         }
 
         if (filter.MinConfidence is { } min)
         {
-            query = query.Where(i => i.Confidence >= min);
+            open = open.Where(d => d.Confidence >= min);
         }
 
         if (filter.MaxConfidence is { } max)
         {
-            query = query.Where(i => i.Confidence <= max);
+            open = open.Where(d => d.Confidence <= max);
         }
 
+        var query = Project(db, open);
         var items = await query.ToListAsync(cancellationToken);
         return filter.Order(items.Where(filter.Matches)).ToList();
     }
