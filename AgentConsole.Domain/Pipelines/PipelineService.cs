@@ -26,8 +26,7 @@ public sealed class PipelineService(
     ExecutionService execution,
     ILogger<PipelineService> logger)
 {
-    /// <summary>Records a run for a case and hands it to the job system. The run exists before its job does.</summary>
-    /// <summary>A case sent by another system to an agent by its key; checked, then started like any run.</summary>
+    /// <summary>A case sent by another system to an agent by its key; checked against what the agent reads, then started like any run.</summary>
     public async Task<Guid> SubmitCaseAsync(string agentKey, string? subject, JsonObject? inputs, Actor actor, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
@@ -53,13 +52,23 @@ public sealed class PipelineService(
         Guid agentId;
         await using (var db = dbs.Create())
         {
-            agentId = await db.Agents.Where(a => a.Key == agentKey).Select(a => (Guid?)a.Id).SingleOrDefaultAsync(cancellationToken)
+            var agent = await db.Agents.Where(a => a.Key == agentKey).Select(a => new { a.Id, a.Name, a.UseCase }).SingleOrDefaultAsync(cancellationToken)
                 ?? throw DomainException.NotFound("agent.not-found", $"There is no agent '{agentKey}'.");
+            agentId = agent.Id;
+
+            // The agent reads these fields: a case it cannot read is refused here, not failed in its job.
+            var invalid = CaseSchema.For(agent.UseCase).Validate(inputs!);
+            if (invalid.Count > 0)
+            {
+                throw DomainException.Invalid("case.inputs-invalid",
+                    $"The case's inputs do not fit {agent.Name}: {string.Join(", ", invalid.Keys)} {(invalid.Count == 1 ? "is" : "are")} missing or invalid.", invalid);
+            }
         }
 
         return await StartRunAsync(agentId, subject!.Trim(), inputs!, truth: null, actor, cancellationToken);
     }
 
+    /// <summary>Records a run for a case and hands it to the job system. The run exists before its job does.</summary>
     public async Task<Guid> StartRunAsync(Guid agentId, string subject, JsonObject inputs, JsonObject? truth, Actor actor, CancellationToken cancellationToken = default)
     {
         using var activity = AgentConsoleTelemetry.Source.StartActivity("pipeline.start", ActivityKind.Producer);

@@ -106,6 +106,15 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
         return await WaitForAsync(db => db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.RunId == runId), tenant);
     }
 
+    /// <summary>Reads the domain database once, as a tenant (Contoso by default) sees it.</summary>
+    public async Task<T> ReadAsync<T>(Func<AgentConsoleDbContext, Task<T>> read, Guid? tenantId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Use(tenantId ?? DemoData.ContosoId);
+        await using var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create();
+        return await read(db);
+    }
+
     public async Task<T> WaitForAsync<T>(Func<AgentConsoleDbContext, Task<T?>> read, Guid? tenantId = null, int seconds = 20)
         where T : class
     {
