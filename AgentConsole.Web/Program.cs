@@ -32,6 +32,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseApiErrors();
 app.UseConsoleStatusPages();
 app.UseAuthentication();
 app.UseAuthorization();
