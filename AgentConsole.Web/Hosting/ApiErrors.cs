@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AgentConsole.Domain.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -55,7 +56,11 @@ public static class ApiErrors
     }
 }
 
-/// <summary>Answers an API request's unhandled exception with a ProblemDetails; leaves page requests alone.</summary>
+/// <summary>
+/// Answers an API request's unhandled exception with a ProblemDetails — a request that cannot be bound, a refused
+/// domain operation outside an endpoint (e.g. a malformed Idempotency-Key), an unreachable database, or anything
+/// else as a 500; leaves page requests alone.
+/// </summary>
 public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     private const int MaxEchoedLength = 100;
@@ -76,6 +81,14 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             var handler = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<MethodInfo>();
             problem = Describe(httpContext.Request, handler, bad);
         }
+        else if (exception is DomainException refused)
+        {
+            problem = DomainProblemFilter.Describe(refused);
+        }
+        else if (DatabaseFailures.IsUnavailable(exception))
+        {
+            problem = DomainProblemFilter.Unavailable(httpContext);
+        }
         else
         {
             logger.LogError(exception, "An API request to {Path} failed", httpContext.Request.Path);
@@ -87,7 +100,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             };
         }
 
+        var retryAfter = httpContext.Response.Headers.RetryAfter;
         httpContext.Response.Clear();
+        httpContext.Response.Headers.RetryAfter = retryAfter;
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
     }
