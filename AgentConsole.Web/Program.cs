@@ -37,6 +37,7 @@ app.UseConsoleStatusPages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<TenantMiddleware>();
+app.UseApiIdempotency();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
