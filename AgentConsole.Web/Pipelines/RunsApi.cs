@@ -3,7 +3,7 @@ using AgentConsole.Domain.Pipelines;
 using AgentConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace AgentConsole.Web.Agents;
+namespace AgentConsole.Web.Pipelines;
 
 /// <summary>A case another system sends to an agent.</summary>
 public sealed record SubmitCaseRequest(string? Subject, JsonObject? Inputs);
