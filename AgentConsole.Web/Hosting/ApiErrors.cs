@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -10,8 +11,8 @@ namespace AgentConsole.Web.Hosting;
 /// <summary>
 /// How the API answers what its handlers never see: a request that cannot be bound (a malformed query
 /// parameter, body or header) answers a 400 ProblemDetails naming the parameter; any other unhandled
-/// exception answers a 500 ProblemDetails with a trace id; an empty error answer (401, 403, 404, 405)
-/// gets a ProblemDetails body. The same in every environment, and never a stack trace. Pages keep the
+/// exception answers a 500 ProblemDetails with a trace id; an empty error answer (401, 403, 404, 405, 415)
+/// gets a ProblemDetails body with a detail. The same in every environment, and never a stack trace. Pages keep the
 /// console's error page.
 /// </summary>
 public static class ApiErrors
@@ -19,6 +20,7 @@ public static class ApiErrors
     /// <summary>Requests under this path are API requests.</summary>
     public const string Prefix = "/api";
 
+    /// <summary>The API's exception handler, binding failures thrown in every environment, details for empty error answers.</summary>
     public static IServiceCollection AddApiErrors(this IServiceCollection services)
     {
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -34,6 +36,7 @@ public static class ApiErrors
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) =>
         app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
 
+    /// <summary>Whether a request is an API request.</summary>
     public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(Prefix);
 
     /// <summary>Says what an API error answer without a detail of its own means (an empty 401, 404, 415 …).</summary>
@@ -104,7 +107,14 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         httpContext.Response.Clear();
         httpContext.Response.Headers.RetryAfter = retryAfter;
         httpContext.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? httpContext.TraceIdentifier;
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem }))
+        {
+            // The client accepts no JSON: it still gets the problem, never the developer page's stack trace.
+            await httpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), options: null, contentType: "application/problem+json", cancellationToken);
+        }
+
+        return true;
     }
 
     private static ValidationProblemDetails Describe(HttpRequest request, MethodInfo? handler, BadHttpRequestException bad)

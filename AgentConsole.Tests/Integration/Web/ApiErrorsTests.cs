@@ -93,6 +93,17 @@ public abstract class ApiErrorsTests(ConsoleFactory factory)
     }
 
     [Fact]
+    public async Task UnexpectedFailure_ForAClientThatAcceptsOnlyText_ShowsNoInternalsEither()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Uri($"/api/runs/{Guid.NewGuid()}"));
+        request.Headers.Accept.ParseAdd("text/plain");
+
+        var response = await Client().SendAsync(request);
+
+        Assert.Equal("Unexpected error", (await ReadProblemAsync(response, HttpStatusCode.InternalServerError)).GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task SignedOut_Answers401AsAProblem()
     {
         var response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(Uri(Decisions));
