@@ -2,6 +2,7 @@ using AgentConsole.Domain.Agents;
 using AgentConsole.Domain.Agents.BuiltIn;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Execution;
+using AgentConsole.Domain.Idempotency;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Policies;
@@ -23,6 +24,7 @@ public static class DependencyInjection
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExecutionOptions>().BindConfiguration(ExecutionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var production = builder.Environment.IsProduction();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations()
             .Validate(o => !(o.Enabled && production), "Demo data and demo sign-in cannot be enabled in Production: set Demo:Enabled to false.")
@@ -58,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<PolicySimulator>();
         services.AddScoped<ThresholdAdvisor>();
         services.AddScoped<RunReconciler>();
+        services.AddScoped<IdempotencyService>();
         services.AddSingleton<UserDirectory>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

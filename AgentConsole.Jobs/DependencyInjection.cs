@@ -13,7 +13,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Hangfire with the configured storage, the pipeline jobs and their scheduler, the recurring
-    /// reconciler, a Hangfire server when <c>Jobs:RunServer</c> is true, and the demo feed when enabled.
+    /// maintenance jobs (reconciler, policy activation, expired idempotency keys), a Hangfire server when <c>Jobs:RunServer</c> is true, and the demo feed when enabled.
     /// </summary>
     public static IHostApplicationBuilder AddAgentConsoleJobs(this IHostApplicationBuilder builder)
     {
@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"]);
         services.AddTransient<PipelineJobs>();
         services.AddTransient<Policies.PolicyJobs>();
+        services.AddTransient<Idempotency.IdempotencyJobs>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
         if (options.RunServer)
@@ -73,6 +74,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring) 
     {
         recurring.AddOrUpdate<PipelineJobs>("reconcile-runs", PipelineJobs.MaintenanceQueue, j => j.ReconcileAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Policies.PolicyJobs>("activate-policies", PipelineJobs.MaintenanceQueue, j => j.ActivateDueAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<Idempotency.IdempotencyJobs>("purge-idempotency-keys", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
         return Task.CompletedTask;
     }
 

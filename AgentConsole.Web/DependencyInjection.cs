@@ -33,6 +33,7 @@ public static class DependencyInjection
         }
 
         services.AddProblemDetails();
+        services.AddApiErrors();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddSharedDataProtection();
         services.AddHttpContextAccessor();

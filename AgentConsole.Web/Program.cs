@@ -3,10 +3,10 @@ using AgentConsole.Jobs.Hosting;
 using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Jobs.Traces;
 using AgentConsole.Web;
-using AgentConsole.Web.Agents;
 using AgentConsole.Web.Components;
 using AgentConsole.Web.Decisions;
 using AgentConsole.Web.Hosting;
+using AgentConsole.Web.Pipelines;
 using AgentConsole.Web.Policies;
 using AgentConsole.Web.Queues;
 using Hangfire;
@@ -33,10 +33,12 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseApiErrors();
 app.UseConsoleStatusPages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<TenantMiddleware>();
+app.UseApiIdempotency();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

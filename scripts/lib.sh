@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Helpers shared by the scripts: root commands, Debian packages, chromium for the browser tests and benchmarks.
+# Helpers shared by the scripts: root commands, Debian packages, chromium for the browser tests and benchmarks, jq for the README examples.
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -13,6 +13,14 @@ ensure_chromium() {
     install_packages chromium
   fi
   command -v chromium >/dev/null 2>&1 || { echo "chromium could not be installed; the browser tests need it" >&2; return 1; }
+}
+
+ensure_jq() {
+  if ! command -v jq >/dev/null 2>&1; then
+    echo "Installing jq for the README's API examples"
+    install_packages jq
+  fi
+  command -v jq >/dev/null 2>&1 || { echo "jq could not be installed; the README's API examples need it" >&2; return 1; }
 }
 
 # What the benchmarks and drills need: chromium, the local PostgreSQL and Redis, a Release build.

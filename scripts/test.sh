@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test: unit, component, integration (SQLite and a local
-# PostgreSQL, Redis for the multi-node tests) and browser (E2E).
+# PostgreSQL, Redis for the multi-node tests), browser (E2E) and the README's API examples (bash, curl, jq).
 # Prints a final line "N passed, N failed, N skipped" computed from the test results.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ log() { printf '\n== %s\n' "$*"; }
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 ensure_chromium || { echo "0 passed, 1 failed"; exit 1; }
+ensure_jq || { echo "0 passed, 1 failed"; exit 1; }
 
 log "Starting PostgreSQL and Redis"
 bash scripts/servers.sh start || { echo "0 passed, 1 failed"; exit 1; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace AgentConsole.Domain.Agents;
@@ -12,6 +13,7 @@ public enum ProposalFieldKind
 }
 
 /// <summary>One field of a proposal, e.g. the discount percent of a pricing proposal.</summary>
+/// <param name="Step">For a number, the increment its values must be a multiple of (e.g. 0.5 for a discount); null means any.</param>
 public sealed record ProposalField(
     string Name,
     string Label,
@@ -22,7 +24,12 @@ public sealed record ProposalField(
     int MaxLength = 0,
     string? Unit = null,
     string? RequiredWhen = null,
-    string? HelperText = null);
+    string? HelperText = null,
+    decimal? Step = null)
+{
+    /// <summary>The nearest value on the field's step (the value itself when the field has none).</summary>
+    public decimal Snap(decimal value) => Step is { } step ? Math.Round(value / step, MidpointRounding.AwayFromZero) * step : value;
+}
 
 /// <summary>
 /// The shape of a use case's proposal: what a reviewer may edit in an override and which values
@@ -53,7 +60,7 @@ public sealed class ProposalSchema
 
     public static ProposalSchema DynamicPricing { get; } = new(UseCase.DynamicPricing,
     [
-        new("discountPercent", "Discount", ProposalFieldKind.Number, Min: 0, Max: 60, Unit: "%", HelperText: "0–60 %, in steps of 0.5"),
+        new("discountPercent", "Discount", ProposalFieldKind.Number, Min: 0, Max: 60, Unit: "%", HelperText: "0–60 %, in steps of 0.5", Step: 0.5m),
     ], "discountPercent");
 
     public static ProposalSchema ContractReview { get; } = new(UseCase.ContractReview,
@@ -83,6 +90,59 @@ public sealed class ProposalSchema
 
     public static string FormatValue(JsonNode node) =>
         node is JsonValue v && v.TryGetValue<decimal>(out var d) ? d.ToString(CultureInfo.InvariantCulture) : node.ToString();
+
+    /// <summary>
+    /// Reads edited values sent as JSON (the API) by the same rules as the console's form: a number field
+    /// takes a JSON number or a numeric string, a choice or text field takes a string. Returns the field
+    /// errors (empty when valid) and, when valid, the normalised values.
+    /// </summary>
+    public IReadOnlyDictionary<string, string[]> TryParse(JsonObject? json, out JsonObject? values)
+    {
+        values = null;
+        if (json is null || json.Count == 0)
+        {
+            return new Dictionary<string, string[]>(StringComparer.Ordinal) { ["values"] = ["Give the proposal's values, edited."] };
+        }
+
+        var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (name, node) in json)
+        {
+            var field = Fields.FirstOrDefault(f => f.Name == name);
+            switch (node)
+            {
+                case null:
+                    raw[name] = null;
+                    break;
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    raw[name] = value.GetValue<string>();
+                    break;
+                case JsonValue value when value.GetValueKind() == JsonValueKind.Number && field?.Kind is null or ProposalFieldKind.Number:
+                    raw[name] = value.TryGetValue<decimal>(out var number) ? number.ToString(CultureInfo.InvariantCulture) : value.ToJsonString();
+                    break;
+                default:
+                    errors[name] = [field is null ? $"'{name}' is not a field of a {UseCase.Label().ToLowerInvariant()} proposal."
+                        : field.Kind == ProposalFieldKind.Number ? $"{field.Label} must be a number, e.g. 12.5."
+                        : field.Kind == ProposalFieldKind.Choice ? $"{field.Label} must be one of: {string.Join(", ", field.Choices!)}."
+                        : $"{field.Label} must be text."];
+                    break;
+            }
+        }
+
+        var parsed = TryParse(raw, out values);
+        if (errors.Count == 0)
+        {
+            return parsed;
+        }
+
+        values = null;
+        foreach (var (name, messages) in parsed)
+        {
+            errors.TryAdd(name, messages);
+        }
+
+        return errors;
+    }
 
     /// <summary>
     /// Parses edited values into a proposal. Returns the field errors (empty when valid) and, when valid,
@@ -132,6 +192,12 @@ public sealed class ProposalSchema
                     else if ((field.Min is { } min && number < min) || (field.Max is { } max && number > max))
                     {
                         Add(field.Name, $"{field.Label} must be between {field.Min:#,0.##} and {field.Max:#,0.##}{(field.Unit is "%" ? " %" : "")}.");
+                    }
+                    else if (field.Step is { } step && number % step != 0)
+                    {
+                        var below = Math.Floor(number / step) * step;
+                        Add(field.Name, FormattableString.Invariant(
+                            $"{field.Label} must be in steps of {step:0.##}{(field.Unit is "%" ? " %" : "")}, e.g. {below:0.##} or {below + step:0.##}."));
                     }
                     else
                     {

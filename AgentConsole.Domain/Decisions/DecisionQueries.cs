@@ -9,10 +9,49 @@ namespace AgentConsole.Domain.Decisions;
 /// <summary>How a queue's list is ordered.</summary>
 public enum DecisionSort
 {
+    /// <summary>Soonest due first.</summary>
     DueAt,
+    /// <summary>Highest priority first.</summary>
     Priority,
+    /// <summary>Lowest confidence first.</summary>
     ConfidenceAscending,
+    /// <summary>Most recently arrived first.</summary>
     Newest,
+    /// <summary>Longest waiting first.</summary>
+    Oldest,
+}
+
+/// <summary>The sort names API clients write (<c>?sort=age</c>), case-insensitive.</summary>
+public static class DecisionSorts
+{
+    private static readonly Dictionary<string, DecisionSort> ByName = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["due"] = DecisionSort.DueAt,
+        ["dueAt"] = DecisionSort.DueAt,
+        ["priority"] = DecisionSort.Priority,
+        ["confidence"] = DecisionSort.ConfidenceAscending,
+        ["confidenceAscending"] = DecisionSort.ConfidenceAscending,
+        ["newest"] = DecisionSort.Newest,
+        ["age"] = DecisionSort.Oldest,
+        ["oldest"] = DecisionSort.Oldest,
+    };
+
+    /// <summary>The names to tell a caller about, one per order.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["due", "priority", "confidence", "newest", "age"];
+
+    /// <summary>The order a name stands for; no name means by due time. An unknown name is refused with the accepted ones.</summary>
+    public static DecisionSort Parse(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return DecisionSort.DueAt;
+        }
+
+        return ByName.TryGetValue(name.Trim(), out var sort)
+            ? sort
+            : throw DomainException.Invalid("query.sort", $"'{name}' is not a sort order: use one of {string.Join(", ", Names)}.",
+                new Dictionary<string, string[]> { ["sort"] = [$"Use one of: {string.Join(", ", Names)} (age: longest waiting first)."] });
+    }
 }
 
 /// <summary>Narrows a queue's list. Empty means everything open in the queue.</summary>
@@ -29,6 +68,7 @@ public sealed record DecisionFilter(Guid? AgentId = null, RiskLevel? MinRisk = n
         DecisionSort.Priority => items.OrderBy(i => i.Priority).ThenBy(i => i.DueAt),
         DecisionSort.ConfidenceAscending => items.OrderBy(i => i.Confidence).ThenBy(i => i.DueAt),
         DecisionSort.Newest => items.OrderByDescending(i => i.CreatedAt),
+        DecisionSort.Oldest => items.OrderBy(i => i.CreatedAt),
         _ => items.OrderBy(i => i.DueAt).ThenBy(i => i.Priority),
     };
 }
@@ -71,23 +111,25 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyC
     public async Task<IReadOnlyList<DecisionListItem>> ListOpenAsync(Guid queueId, DecisionFilter filter, CancellationToken cancellationToken = default)
     {
         await using var db = dbs.Create();
-        var query = Project(db, db.Decisions.Where(d => d.QueueId == queueId
-            && (d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.InReview || d.Status == DecisionStatus.Escalated)));
+        // Filters apply to the entity: EF cannot translate a filter on the projected record's properties.
+        var open = db.Decisions.Where(d => d.QueueId == queueId
+            && (d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.InReview || d.Status == DecisionStatus.Escalated));
         if (filter.AgentId is { } agentId)
         {
-            query = query.Where(i => i.AgentId == agentId);
+            open = open.Where(d => d.AgentId == agentId);
         }
 
         if (filter.MinConfidence is { } min)
         {
-            query = query.Where(i => i.Confidence >= min);
+            open = open.Where(d => d.Confidence >= min);
         }
 
         if (filter.MaxConfidence is { } max)
         {
-            query = query.Where(i => i.Confidence <= max);
+            open = open.Where(d => d.Confidence <= max);
         }
 
+        var query = Project(db, open);
         var items = await query.ToListAsync(cancellationToken);
         return filter.Order(items.Where(filter.Matches)).ToList();
     }

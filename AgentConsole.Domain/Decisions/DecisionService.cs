@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AgentConsole.Domain.Agents;
 using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Persistence;
@@ -34,11 +35,20 @@ public sealed class DecisionService(
         ActAsync(decisionId, actor, expectedVersion, "approve", DecisionEventKind.Resolved, (d, _, _, now) =>
             Task.FromResult<string?>(d.Approve(actor, reason, now) ? "decision.approved" : "decision.approval-recorded"), reason, cancellationToken);
 
-    /// <summary>Approves with edited values; each value is checked against the use case's proposal schema.</summary>
+    /// <summary>Approves with edited values from the console's form; each value is checked against the use case's proposal schema.</summary>
     public Task<Decision> OverrideAsync(Guid decisionId, Actor actor, IReadOnlyDictionary<string, string?> values, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        OverrideAsync(decisionId, actor, schema => (schema.TryParse(values, out var parsed), parsed), reason, expectedVersion, cancellationToken);
+
+    /// <summary>Approves with edited values sent as JSON (the API), checked by the same schema and rules as the console's form.</summary>
+    public Task<Decision> OverrideAsync(Guid decisionId, Actor actor, JsonObject? values, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        OverrideAsync(decisionId, actor, schema => (schema.TryParse(values, out var parsed), parsed), reason, expectedVersion, cancellationToken);
+
+    private Task<Decision> OverrideAsync(
+        Guid decisionId, Actor actor, Func<ProposalSchema, (IReadOnlyDictionary<string, string[]> Errors, JsonObject? Values)> read,
+        string reason, int? expectedVersion, CancellationToken cancellationToken) =>
         ActAsync(decisionId, actor, expectedVersion, "override", DecisionEventKind.Resolved, (d, _, _, now) =>
         {
-            var errors = ProposalSchema.For(d.UseCase).TryParse(values, out var parsed);
+            var (errors, parsed) = read(ProposalSchema.For(d.UseCase));
             if (errors.Count > 0)
             {
                 throw DomainException.Invalid("decision.override-invalid",

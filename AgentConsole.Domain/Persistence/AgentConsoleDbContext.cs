@@ -3,6 +3,7 @@ using AgentConsole.Domain.Agents;
 using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Execution;
+using AgentConsole.Domain.Idempotency;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Policies;
 using AgentConsole.Domain.Queues;
@@ -56,6 +57,8 @@ public abstract class AgentConsoleDbContext : DbContext
     public DbSet<PolicyVersionEvent> PolicyVersionEvents => Set<PolicyVersionEvent>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
 
     /// <summary>The tenant queries are filtered by; read by EF on every query.</summary>
     internal Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;

@@ -51,8 +51,9 @@ public sealed class PipelineRun : ITenantOwned
     {
     }
 
-    public PipelineRun(Guid id, Guid tenantId, Guid agentId, UseCase useCase, string subject, string inputJson, string truthJson, string? traceParent, DateTimeOffset now)
+    public PipelineRun(Guid id, Guid tenantId, Guid agentId, UseCase useCase, string subject, string inputJson, string truthJson, string? traceParent, DateTimeOffset now, string? idempotencyKey = null)
     {
+        IdempotencyKey = idempotencyKey;
         Id = id;
         TenantId = tenantId;
         AgentId = agentId;
@@ -95,6 +96,9 @@ public sealed class PipelineRun : ITenantOwned
     public int Attempts { get; private set; }
 
     public Guid? DecisionId { get; private set; }
+
+    /// <summary>The submitting client's <c>Idempotency-Key</c>, unique per tenant: a repeat of the submission finds this run.</summary>
+    public string? IdempotencyKey { get; private set; }
 
     /// <summary>W3C trace context of whoever started the run, so its jobs join the same trace.</summary>
     public string? TraceParent { get; private set; }

@@ -26,9 +26,11 @@ public sealed class PipelineService(
     ExecutionService execution,
     ILogger<PipelineService> logger)
 {
-    /// <summary>Records a run for a case and hands it to the job system. The run exists before its job does.</summary>
-    /// <summary>A case sent by another system to an agent by its key; checked, then started like any run.</summary>
-    public async Task<Guid> SubmitCaseAsync(string agentKey, string? subject, JsonObject? inputs, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A case sent by another system to an agent by its key; checked against what the agent reads, then started like any run.
+    /// With the client's <paramref name="idempotencyKey"/>, submitting the same case again returns the run recorded the first time.
+    /// </summary>
+    public async Task<Guid> SubmitCaseAsync(string agentKey, string? subject, JsonObject? inputs, Actor actor, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(subject))
@@ -51,16 +53,64 @@ public sealed class PipelineService(
         }
 
         Guid agentId;
+        subject = subject!.Trim();
         await using (var db = dbs.Create())
         {
-            agentId = await db.Agents.Where(a => a.Key == agentKey).Select(a => (Guid?)a.Id).SingleOrDefaultAsync(cancellationToken)
+            var agent = await db.Agents.Where(a => a.Key == agentKey).Select(a => new { a.Id, a.Name, a.UseCase }).SingleOrDefaultAsync(cancellationToken)
                 ?? throw DomainException.NotFound("agent.not-found", $"There is no agent '{agentKey}'.");
+            agentId = agent.Id;
+
+            // The agent reads these fields: a case it cannot read is refused here, not failed in its job.
+            var invalid = CaseSchema.For(agent.UseCase).Validate(inputs!);
+            if (invalid.Count > 0)
+            {
+                throw DomainException.Invalid("case.inputs-invalid",
+                    $"The case's inputs do not fit {agent.Name}: {string.Join(", ", invalid.Keys)} {(invalid.Count == 1 ? "is" : "are")} missing or invalid.", invalid);
+            }
+
+            if (idempotencyKey is not null && await FindKeyedRunAsync(db, idempotencyKey, agentId, subject, inputs!, cancellationToken) is { } submitted)
+            {
+                return submitted;
+            }
         }
 
-        return await StartRunAsync(agentId, subject!.Trim(), inputs!, truth: null, actor, cancellationToken);
+        try
+        {
+            return await StartRunAsync(agentId, subject, inputs!, truth: null, actor, idempotencyKey, cancellationToken);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // A parallel submission with the same key recorded its run first.
+            await using var db = dbs.Create();
+            if (await FindKeyedRunAsync(db, idempotencyKey, agentId, subject, inputs!, cancellationToken) is { } recorded)
+            {
+                return recorded;
+            }
+
+            throw;
+        }
     }
 
-    public async Task<Guid> StartRunAsync(Guid agentId, string subject, JsonObject inputs, JsonObject? truth, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>Records a run for a case and hands it to the job system. The run exists before its job does.</summary>
+    public Task<Guid> StartRunAsync(Guid agentId, string subject, JsonObject inputs, JsonObject? truth, Actor actor, CancellationToken cancellationToken = default) =>
+        StartRunAsync(agentId, subject, inputs, truth, actor, idempotencyKey: null, cancellationToken);
+
+    /// <summary>The run a key already recorded, when the case is the same; another case under the key is refused.</summary>
+    private static async Task<Guid?> FindKeyedRunAsync(AgentConsoleDbContext db, string idempotencyKey, Guid agentId, string subject, JsonObject inputs, CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.AsNoTracking().Where(r => r.IdempotencyKey == idempotencyKey)
+            .Select(r => new { r.Id, r.AgentId, r.Subject, r.InputJson }).SingleOrDefaultAsync(cancellationToken);
+        if (run is null)
+        {
+            return null;
+        }
+
+        return run.AgentId == agentId && run.Subject == subject && run.InputJson == inputs.ToJsonString()
+            ? run.Id
+            : throw DomainException.Conflict("case.idempotency-key", $"This Idempotency-Key was already used for another case (run {run.Id}). Use a new key for a new case.");
+    }
+
+    private async Task<Guid> StartRunAsync(Guid agentId, string subject, JsonObject inputs, JsonObject? truth, Actor actor, string? idempotencyKey, CancellationToken cancellationToken)
     {
         using var activity = AgentConsoleTelemetry.Source.StartActivity("pipeline.start", ActivityKind.Producer);
         await using var db = dbs.Create();
@@ -72,7 +122,7 @@ public sealed class PipelineService(
         }
 
         var now = clock.GetUtcNow();
-        var run = new PipelineRun(Guid.NewGuid(), agent.TenantId, agent.Id, agent.UseCase, subject, inputs.ToJsonString(), truth?.ToJsonString() ?? "{}", Activity.Current?.Id, now);
+        var run = new PipelineRun(Guid.NewGuid(), agent.TenantId, agent.Id, agent.UseCase, subject, inputs.ToJsonString(), truth?.ToJsonString() ?? "{}", Activity.Current?.Id, now, idempotencyKey);
         db.Runs.Add(run);
         db.AuditEntries.Add(AuditEntry.Record(actor, "run.started", "run", run.Id.ToString(), null, null, new { agent = agent.Key, subject }, now));
         await db.SaveChangesAsync(cancellationToken);

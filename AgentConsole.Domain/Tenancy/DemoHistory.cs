@@ -129,7 +129,10 @@ public static class DemoHistory
         var corrected = new JsonObject();
         foreach (var field in schema.Fields)
         {
-            corrected[field.Name] = (truth[field.Name] ?? proposal.Values[field.Name])?.DeepClone();
+            var value = (truth[field.Name] ?? proposal.Values[field.Name])?.DeepClone();
+
+            // Reviewers correct to a value the form accepts (a discount in steps of 0.5).
+            corrected[field.Name] = field.Step is not null && value is JsonValue v && v.TryGetValue<decimal>(out var number) ? field.Snap(number) : value;
         }
 
         var raw = ProposalSchema.ToStrings(corrected);

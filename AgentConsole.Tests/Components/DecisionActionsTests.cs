@@ -82,6 +82,21 @@ public sealed class DecisionActionsTests
     }
 
     [Fact]
+    public async Task Override_WithADiscountBetweenSteps_IsRefusedBesideTheField()
+    {
+        await using var ctx = await ComponentTestContext.CreateAsync();
+        var (actions, decision, _) = await RenderAsync(ctx);
+
+        actions.Find("[data-testid=mode-override]").Click();
+        Field(actions, "override-discountPercent").Input("12.3");
+        Field(actions, "reason").Input("Competitor match");
+        await actions.Find("[data-testid=submit]").ClickAsync(new());
+
+        Assert.Contains("Discount must be in steps of 0.5 %, e.g. 12 or 12.5.", actions.Find("[data-testid=action-form]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(DecisionStatus.Pending, (await StoredAsync(ctx, decision.Id)).Status);
+    }
+
+    [Fact]
     public async Task Override_WithValidValues_RecordsThem()
     {
         await using var ctx = await ComponentTestContext.CreateAsync();

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using AgentConsole.Web.Agents;
+using AgentConsole.Web.Pipelines;
 using AgentConsole.Web.Queues;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;

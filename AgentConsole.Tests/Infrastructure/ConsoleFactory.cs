@@ -4,7 +4,9 @@ using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Tenancy;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -24,6 +26,15 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
 
     public bool Kestrel { get; init; }
 
+    /// <summary>The host environment: Development by default (as <c>dotnet run</c>); Production turns the demo off.</summary>
+    public string Environment { get; init; } = "Development";
+
+    /// <summary>Requests sign in from the <see cref="HeaderSignIn.Header"/> header instead of the demo sign-in cookie.</summary>
+    public bool HeaderSignIn { get; init; }
+
+    /// <summary>Changes to the host's services after its own registrations, e.g. a failing dependency.</summary>
+    public Action<IServiceCollection>? ReplaceServices { get; init; }
+
     public Uri ServerAddress
     {
         get
@@ -35,9 +46,10 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Demo:Enabled"] = Environment == "Production" ? "false" : "true",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(_directory, "agentconsole.db")}",
             ["Jobs:ConnectionString"] = Path.Combine(_directory, "hangfire.db"),
             ["Jobs:PollIntervalMilliseconds"] = "100",
@@ -47,6 +59,16 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         }));
+        builder.ConfigureTestServices(services =>
+        {
+            if (HeaderSignIn)
+            {
+                services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HeaderSignIn>(Infrastructure.HeaderSignIn.SchemeName, _ => { });
+                services.PostConfigure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = o.DefaultChallengeScheme = Infrastructure.HeaderSignIn.SchemeName);
+            }
+
+            ReplaceServices?.Invoke(services);
+        });
         if (Kestrel)
         {
             UseKestrel(0);
@@ -104,6 +126,15 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
         }
 
         return await WaitForAsync(db => db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.RunId == runId), tenant);
+    }
+
+    /// <summary>Reads the domain database once, as a tenant (Contoso by default) sees it.</summary>
+    public async Task<T> ReadAsync<T>(Func<AgentConsoleDbContext, Task<T>> read, Guid? tenantId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Use(tenantId ?? DemoData.ContosoId);
+        await using var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create();
+        return await read(db);
     }
 
     public async Task<T> WaitForAsync<T>(Func<AgentConsoleDbContext, Task<T?>> read, Guid? tenantId = null, int seconds = 20)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,8 +7,8 @@ namespace AgentConsole.Web.Decisions;
 /// <summary>A reviewer's action. <c>ExpectedVersion</c> (from GET) makes a stale action fail instead of overwriting.</summary>
 public sealed record DecisionActionRequest(string? Reason, int? ExpectedVersion);
 
-/// <summary>An override: the edited proposal values, a reason and the version seen.</summary>
-public sealed record OverrideRequest(Dictionary<string, JsonElement>? Values, string? Reason, int? ExpectedVersion);
+/// <summary>An override: the edited proposal values (checked by the same rules as the console's form), a reason and the version seen.</summary>
+public sealed record OverrideRequest(JsonObject? Values, string? Reason, int? ExpectedVersion);
 
 /// <summary>A decision as API clients see it.</summary>
 public sealed record DecisionResponse(
@@ -62,22 +61,8 @@ public static class DecisionsApi
     public static async Task<Ok<DecisionResponse>> ApproveAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await RespondAsync(await decisions.ApproveAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken), http, queries, cancellationToken));
 
-    public static async Task<Ok<DecisionResponse>> OverrideAsync(Guid decisionId, OverrideRequest request, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken)
-    {
-        if (request.Values is null || request.Values.Count == 0)
-        {
-            throw DomainException.Invalid("decision.override-values", "An override needs the edited values.",
-                new Dictionary<string, string[]> { ["values"] = ["Give the proposal's values, edited."] });
-        }
-
-        var values = request.Values.ToDictionary(v => v.Key, v => v.Value.ValueKind switch
-        {
-            JsonValueKind.String => v.Value.GetString(),
-            JsonValueKind.Null or JsonValueKind.Undefined => null,
-            _ => v.Value.GetRawText(),
-        });
-        return TypedResults.Ok(await RespondAsync(await decisions.OverrideAsync(decisionId, http.Actor(), values, request.Reason ?? "", request.ExpectedVersion, cancellationToken), http, queries, cancellationToken));
-    }
+    public static async Task<Ok<DecisionResponse>> OverrideAsync(Guid decisionId, OverrideRequest request, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await RespondAsync(await decisions.OverrideAsync(decisionId, http.Actor(), request.Values, request.Reason ?? "", request.ExpectedVersion, cancellationToken), http, queries, cancellationToken));
 
     public static async Task<Ok<DecisionResponse>> RejectAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await RespondAsync(await decisions.RejectAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken), http, queries, cancellationToken));

@@ -1,4 +1,5 @@
 using AgentConsole.Domain.Persistence;
+using Microsoft.AspNetCore.Mvc;
 namespace AgentConsole.Web.Hosting;
 
 /// <summary>
@@ -15,25 +16,44 @@ public sealed class DomainProblemFilter : IEndpointFilter
         }
         catch (DomainException ex)
         {
-            var status = ex.Kind switch
-            {
-                DomainErrorKind.NotFound => StatusCodes.Status404NotFound,
-                DomainErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-                DomainErrorKind.Conflict => StatusCodes.Status409Conflict,
-                _ => StatusCodes.Status400BadRequest,
-            };
-            var extensions = new Dictionary<string, object?> { ["code"] = ex.Code };
-            return ex.FieldErrors.Count > 0
-                ? TypedResults.ValidationProblem(ex.FieldErrors.ToDictionary(), ex.Message, title: "The request has invalid values.", extensions: extensions)
-                : TypedResults.Problem(ex.Message, statusCode: status, title: Title(ex.Kind), extensions: extensions);
+            return TypedResults.Problem(Describe(ex));
         }
         catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
         {
-            context.HttpContext.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(
-                DatabaseFailures.UnavailableMessage, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable",
-                extensions: new Dictionary<string, object?> { ["code"] = "database.unavailable" });
+            return TypedResults.Problem(Unavailable(context.HttpContext));
         }
+    }
+
+    /// <summary>A refused domain operation as ProblemDetails: 400 (with field errors), 403, 404 or 409, with its code.</summary>
+    public static ProblemDetails Describe(DomainException ex)
+    {
+        var status = ex.Kind switch
+        {
+            DomainErrorKind.NotFound => StatusCodes.Status404NotFound,
+            DomainErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+            DomainErrorKind.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        var problem = ex.FieldErrors.Count > 0
+            ? new HttpValidationProblemDetails(ex.FieldErrors.ToDictionary()) { Title = "The request has invalid values." }
+            : new ProblemDetails { Title = Title(ex.Kind) };
+        problem.Status = ex.FieldErrors.Count > 0 ? StatusCodes.Status400BadRequest : status;
+        problem.Detail = ex.Message;
+        problem.Extensions["code"] = ex.Code;
+        return problem;
+    }
+
+    /// <summary>An unreachable database as a 503 with Retry-After: nothing was saved.</summary>
+    public static ProblemDetails Unavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Service unavailable",
+            Detail = DatabaseFailures.UnavailableMessage,
+            Extensions = { ["code"] = "database.unavailable" },
+        };
     }
 
     private static string Title(DomainErrorKind kind) => kind switch

@@ -18,15 +18,12 @@ public static class QueuesApi
         TypedResults.Ok(await queues.OverviewAsync(cancellationToken));
 
     public static async Task<Results<Ok<IReadOnlyList<DecisionListItem>>, NotFound>> ListDecisionsAsync(
-        Guid queueId, Guid? agentId, RiskLevel? minRisk, double? minConfidence, double? maxConfidence, DecisionSort? sort,
+        Guid queueId, Guid? agentId, RiskLevel? minRisk, double? minConfidence, double? maxConfidence, string? sort,
         QueueQueries queues, DecisionQueries decisions, CancellationToken cancellationToken)
     {
-        if (await queues.GetAsync(queueId, cancellationToken) is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        var filter = new DecisionFilter(agentId, minRisk, minConfidence, maxConfidence, sort ?? DecisionSort.DueAt);
-        return TypedResults.Ok(await decisions.ListOpenAsync(queueId, filter, cancellationToken));
+        var filter = new DecisionFilter(agentId, minRisk, minConfidence, maxConfidence, DecisionSorts.Parse(sort));
+        return await queues.GetAsync(queueId, cancellationToken) is null
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(await decisions.ListOpenAsync(queueId, filter, cancellationToken));
     }
 }

@@ -664,3 +664,76 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201004548_IdempotencyKeys'
+)
+BEGIN
+    ALTER TABLE [Runs] ADD [IdempotencyKey] nvarchar(200) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201004548_IdempotencyKeys'
+)
+BEGIN
+    CREATE TABLE [IdempotentRequests] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Key] nvarchar(200) NOT NULL,
+        [CallerId] nvarchar(100) NOT NULL,
+        [Method] nvarchar(8) NOT NULL,
+        [Path] nvarchar(400) NOT NULL,
+        [RequestHash] nvarchar(64) NOT NULL,
+        [State] nvarchar(16) NOT NULL,
+        [StatusCode] int NULL,
+        [ContentType] nvarchar(100) NULL,
+        [Location] nvarchar(400) NULL,
+        [ResponseBody] nvarchar(max) NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [LockedUntil] datetimeoffset NOT NULL,
+        [ExpiresAt] datetimeoffset NOT NULL,
+        [CompletedAt] datetimeoffset NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_IdempotentRequests] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_IdempotentRequests_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201004548_IdempotencyKeys'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_Runs_TenantId_IdempotencyKey] ON [Runs] ([TenantId], [IdempotencyKey]) WHERE [IdempotencyKey] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201004548_IdempotencyKeys'
+)
+BEGIN
+    CREATE INDEX [IX_IdempotentRequests_ExpiresAt] ON [IdempotentRequests] ([ExpiresAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201004548_IdempotencyKeys'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_IdempotentRequests_TenantId_Key] ON [IdempotentRequests] ([TenantId], [Key]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201004548_IdempotencyKeys'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201004548_IdempotencyKeys', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -11,7 +11,7 @@ public sealed class ContractReviewAgent : IDecisionAgent
     private const double AcceptBelow = 0.8;
     private const double RejectFrom = 2.0;
     private static readonly ScoreBands Bands = new(AcceptBelow, RejectFrom, "Accept", "Redline", "Reject");
-    private static readonly string[] ClauseTypes = ["LimitationOfLiability", "Indemnity", "PaymentTerms", "Termination", "DataProtection"];
+    internal static readonly string[] ClauseTypes = ["LimitationOfLiability", "Indemnity", "PaymentTerms", "Termination", "DataProtection"];
     private static readonly int[] PaymentTerms = [30, 45, 60, 90, 120];
     private static readonly string[] Laws = ["England and Wales", "Germany", "Netherlands", "New York", "Singapore", "Switzerland"];
 

@@ -9,7 +9,7 @@ public sealed class DynamicPricingAgent : IDecisionAgent
 {
     /// <summary>A proposal counts as right when it lies within this many points of the best discount.</summary>
     internal const double Tolerance = 2.5;
-    private static readonly string[] Segments = ["SMB", "MidMarket", "Enterprise"];
+    internal static readonly string[] Segments = ["SMB", "MidMarket", "Enterprise"];
     private static readonly string[] Products = ["industrial sensors", "ERP seats", "freight capacity", "packaging film", "spare parts", "cloud storage", "lab reagents"];
 
     public UseCase UseCase => UseCase.DynamicPricing;

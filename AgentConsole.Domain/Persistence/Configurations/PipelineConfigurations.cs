@@ -17,6 +17,8 @@ internal sealed class PipelineRunConfiguration : IEntityTypeConfiguration<Pipeli
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.ExecutionStatus).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(r => new { r.Status, r.UpdatedAt });
+        builder.Property(r => r.IdempotencyKey).HasMaxLength(Idempotency.IdempotentRequest.MaxKeyLength);
+        builder.HasIndex(r => new { r.TenantId, r.IdempotencyKey }).IsUnique();
         builder.HasOne<Agent>().WithMany().HasForeignKey(r => r.AgentId);
         builder.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RunId);
         builder.Navigation(r => r.Steps).UsePropertyAccessMode(PropertyAccessMode.Field);

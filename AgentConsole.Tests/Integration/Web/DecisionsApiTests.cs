@@ -56,6 +56,31 @@ public sealed class DecisionsApiTests(ConsoleWebFixture fixture)
     }
 
     [Fact]
+    public async Task Override_WithADiscountBetweenSteps_IsRefusedByTheConsolesRule_AndChangesNothing()
+    {
+        var decision = await Factory.ProposeAsync(TestCases.UncertainPricing("Api Step Refused AB"));
+        var client = await Factory.SignInAsync("operator");
+
+        var refused = await client.PostAsJsonAsync(Api($"/api/decisions/{decision.Id}/override"), new { values = new { discountPercent = 12.3 }, reason = "Competitor match", expectedVersion = decision.Version });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Discount must be in steps of 0.5 %, e.g. 12 or 12.5.", problem.GetProperty("errors").GetProperty("discountPercent")[0].GetString());
+        var after = await client.GetFromJsonAsync<JsonElement>($"/api/decisions/{decision.Id}");
+        Assert.Equal("Pending", after.GetProperty("status").GetString());
+        Assert.Equal(decision.Version, after.GetProperty("version").GetInt32());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("final").ValueKind);
+        var run = await Factory.WaitForAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(db.Runs, r => r.Id == decision.RunId));
+        Assert.Equal(Domain.Pipelines.ExecutionStatus.NotRequired, run.ExecutionStatus);
+
+        var accepted = await client.PostAsJsonAsync(Api($"/api/decisions/{decision.Id}/override"), new { values = new { discountPercent = 12.5 }, reason = "Competitor match", expectedVersion = decision.Version });
+
+        Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+        Assert.Equal(12.5m, (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("final").GetProperty("discountPercent").GetDecimal());
+    }
+
+    [Fact]
     public async Task Override_WithValidValues_RecordsThem()
     {
         var decision = await Factory.ProposeAsync(TestCases.UncertainPricing());

@@ -3,7 +3,7 @@ using AgentConsole.Domain.Pipelines;
 using AgentConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace AgentConsole.Web.Agents;
+namespace AgentConsole.Web.Pipelines;
 
 /// <summary>A case another system sends to an agent.</summary>
 public sealed record SubmitCaseRequest(string? Subject, JsonObject? Inputs);
@@ -25,10 +25,11 @@ public static class RunsApi
         return endpoints;
     }
 
+    /// <summary>Records the case's run; with an <c>Idempotency-Key</c>, a repeat finds the run recorded the first time.</summary>
     public static async Task<Accepted<RunResponse>> SubmitAsync(
         string agentKey, SubmitCaseRequest request, HttpContext http, PipelineService pipelines, AgentQueries agents, CancellationToken cancellationToken)
     {
-        var runId = await pipelines.SubmitCaseAsync(agentKey, request.Subject, request.Inputs, http.Actor(), cancellationToken);
+        var runId = await pipelines.SubmitCaseAsync(agentKey, request.Subject, request.Inputs, http.Actor(), IdempotencyMiddleware.KeyOf(http.Request), cancellationToken);
         var run = await agents.GetRunAsync(runId, cancellationToken);
         return TypedResults.Accepted($"/api/runs/{runId}", RunResponse.From(run!));
     }
