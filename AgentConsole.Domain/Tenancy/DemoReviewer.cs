@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using AgentConsole.Domain.Agents;
 
@@ -19,8 +20,8 @@ public sealed record DemoVerdict(DemoVerdictKind Kind, string Reason, IReadOnlyD
 /// How the demo's reviewers judge a proposal, knowing the case's hidden true answer: they agree when
 /// the agent matches it and catch nine in ten of its mistakes. A caught mistake is corrected to the
 /// true outcome where one person may change the values, and rejected where the policy asks for
-/// several reviewers (four-eyes) or no valid correction exists. The demo history and the demo
-/// colleagues judge alike.
+/// several reviewers (four-eyes) or no valid correction exists. A case without a hidden answer (one
+/// sent by another system) is approved. The demo history and the demo colleagues judge alike.
 /// </summary>
 public static class DemoReviewer
 {
@@ -29,6 +30,11 @@ public static class DemoReviewer
     public static DemoVerdict Judge(UseCase useCase, JsonObject proposal, JsonObject truth, int reviewersRequired, Random random)
     {
         var schema = ProposalSchema.For(useCase);
+        if (truth[schema.OutcomeField] is null)
+        {
+            return new DemoVerdict(DemoVerdictKind.Approve, "Nothing in the case contradicts the proposal.");
+        }
+
         var agentRight = schema.SameOutcome(proposal, truth);
         var noticed = random.NextDouble() < NoticeMistakes;
         if (agentRight || !noticed)
@@ -47,16 +53,33 @@ public static class DemoReviewer
             : rejected;
     }
 
-    /// <summary>The proposal corrected to the true answer, if that gives valid values that differ from it.</summary>
-    private static IReadOnlyDictionary<string, string?>? Correction(ProposalSchema schema, JsonObject proposal, JsonObject truth)
+    /// <summary>
+    /// The proposal corrected to the true answer as a reviewer would type it — numbers in steps of 0.5, and
+    /// the words a new outcome needs (a redline, a hold reason) — if that is valid and differs from the proposal.
+    /// </summary>
+    private static Dictionary<string, string?>? Correction(ProposalSchema schema, JsonObject proposal, JsonObject truth)
     {
-        var corrected = new JsonObject();
+        var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var field in schema.Fields)
         {
-            corrected[field.Name] = (truth[field.Name] ?? proposal[field.Name])?.DeepClone();
+            raw[field.Name] = (truth[field.Name] ?? proposal[field.Name]) switch
+            {
+                null => null,
+                JsonValue number when field.Kind == ProposalFieldKind.Number =>
+                    (Math.Round(number.GetValue<decimal>() * 2, MidpointRounding.AwayFromZero) / 2).ToString(CultureInfo.InvariantCulture),
+                var value => ProposalSchema.FormatValue(value),
+            };
         }
 
-        var raw = ProposalSchema.ToStrings(corrected);
+        var was = proposal[schema.OutcomeField] is { } outcome ? ProposalSchema.FormatValue(outcome) : "nothing";
+        foreach (var missing in schema.TryParse(raw, out _).Keys)
+        {
+            if (schema.Fields.FirstOrDefault(f => f.Name == missing) is { Kind: ProposalFieldKind.Text })
+            {
+                raw[missing] = $"The evidence calls for {raw[schema.OutcomeField]} rather than {was}.";
+            }
+        }
+
         return schema.TryParse(raw, out var values).Count == 0 && !JsonNode.DeepEquals(values, proposal) ? raw : null;
     }
 }
