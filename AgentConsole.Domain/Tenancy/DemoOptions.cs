@@ -33,7 +33,10 @@ public sealed class DemoOptions
     [Range(1, 365)]
     public int HistoryDays { get; set; } = 30;
 
-    /// <summary>Stop feeding while this many decisions wait in a tenant's queues (default 60), so an idle demo stays readable.</summary>
+    /// <summary>
+    /// Stop feeding an agent while one of its use case's queues holds this many open decisions (default 20), so an
+    /// idle demo stays readable; the other agents are still fed.
+    /// </summary>
     [Range(1, 100_000)]
-    public int MaxOpenDecisions { get; set; } = 60;
+    public int MaxOpenPerQueue { get; set; } = 20;
 }

@@ -1,8 +1,5 @@
-using AgentConsole.Domain.Decisions;
-using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Tenancy;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Jobs.Pipelines;
@@ -48,16 +45,7 @@ internal sealed class DemoFeedService(IServiceScopeFactory scopes, IOptions<Demo
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TenantContext>().Use(tenant.Id);
-            await using (var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create())
-            {
-                var open = await db.Decisions.CountAsync(d => d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.InReview || d.Status == DecisionStatus.Escalated, cancellationToken);
-                if (open >= o.MaxOpenDecisions)
-                {
-                    continue;
-                }
-            }
-
-            await scope.ServiceProvider.GetRequiredService<CaseFeed>().FeedAsync(o.CasesPerTick, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<CaseFeed>().FeedAsync(o.CasesPerTick, o.MaxOpenPerQueue, cancellationToken);
         }
     }
 }
