@@ -342,13 +342,16 @@ public sealed class Decision : ITenantOwned
         }
     }
 
-    /// <summary>The routing policy's review requirement: a senior operator may always act for an operator.</summary>
+    /// <summary>Whether the routing policy's review requirement lets this actor decide it: a senior operator may always act for an operator.</summary>
+    public bool MayDecide(Actor actor) =>
+        ReviewRole is not { } role || actor.IsInRole(role) || (role == Roles.Operator && actor.IsInRole(Roles.SeniorOperator));
+
     private void EnsureReviewRole(Actor actor, string verb)
     {
-        if (ReviewRole is { } role && !actor.IsInRole(role) && !(role == Roles.Operator && actor.IsInRole(Roles.SeniorOperator)))
+        if (!MayDecide(actor))
         {
             throw DomainException.Forbidden("decision.review-role",
-                $"Cannot {verb}: the policy that routed this decision requires a {Roles.Label(role).ToLowerInvariant()} to decide it; escalate it instead.");
+                $"Cannot {verb}: the policy that routed this decision requires a {Roles.Label(ReviewRole!).ToLowerInvariant()} to decide it; escalate it instead.");
         }
     }
 
