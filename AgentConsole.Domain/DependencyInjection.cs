@@ -53,6 +53,8 @@ public static class DependencyInjection
         services.AddScoped<PipelineService>();
         services.AddScoped<ExecutionService>();
         services.AddScoped<CaseFeed>();
+        services.AddScoped<DemoColleagues>();
+        services.AddSingleton<LiveDemo>();
         services.AddScoped<PolicyService>();
         services.AddScoped<PolicyQueries>();
         services.AddScoped<PolicySimulator>();
