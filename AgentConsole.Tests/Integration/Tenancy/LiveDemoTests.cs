@@ -140,13 +140,10 @@ public sealed class LiveDemoTests(ITestOutputHelper output) : IAsyncLifetime
         Guid? hers = null;
 
         // The colleagues have read the queue; as the first of them claims, Olivia claims the other item.
-        using (_harness.Services.GetRequiredService<DecisionEventBus>().Subscribe(async e =>
+        using (WhenAColleagueFirst(e => e.Kind == DecisionEventKind.Claimed, async e =>
         {
-            if (hers is null && e.Kind == DecisionEventKind.Claimed && e.ActorName!.EndsWith("(demo colleague)", StringComparison.Ordinal))
-            {
-                hers = e.DecisionId == first.Id ? second.Id : first.Id;
-                await Decisions(d => d.ClaimAsync(hers.Value, olivia));
-            }
+            hers = e.DecisionId == first.Id ? second.Id : first.Id;
+            await Decisions(d => d.ClaimAsync(hers.Value, olivia));
         }))
         {
             Assert.Equal(1, await ColleaguesAsync());
@@ -170,13 +167,10 @@ public sealed class LiveDemoTests(ITestOutputHelper output) : IAsyncLifetime
         Guid? released = null;
 
         // As the first colleague decides, Sam (a senior operator) takes the other item back to the queue.
-        using (_harness.Services.GetRequiredService<DecisionEventBus>().Subscribe(async e =>
+        using (WhenAColleagueFirst(e => e.Kind != DecisionEventKind.Claimed, async e =>
         {
-            if (released is null && e.Kind != DecisionEventKind.Claimed && e.ActorName!.EndsWith("(demo colleague)", StringComparison.Ordinal))
-            {
-                released = e.DecisionId == first.Id ? second.Id : first.Id;
-                await Decisions(d => d.ReleaseAsync(released.Value, sam, "I will take this one."));
-            }
+            released = e.DecisionId == first.Id ? second.Id : first.Id;
+            await Decisions(d => d.ReleaseAsync(released.Value, sam, "I will take this one."));
         }))
         {
             await ColleaguesAsync();
@@ -242,6 +236,19 @@ public sealed class LiveDemoTests(ITestOutputHelper output) : IAsyncLifetime
             await ColleaguesAsync();
             _clock.Advance(TimeSpan.FromSeconds(30));
         }
+    }
+
+    /// <summary>Runs <paramref name="then"/> once, inside the first colleague action that <paramref name="matches"/>: mid-tick, after the colleagues read the queue.</summary>
+    private IDisposable WhenAColleagueFirst(Func<DecisionEvent, bool> matches, Func<DecisionEvent, Task> then)
+    {
+        var done = 0;
+        return _harness.Services.GetRequiredService<DecisionEventBus>().Subscribe(async e =>
+        {
+            if (matches(e) && e.ActorName!.EndsWith("(demo colleague)", StringComparison.Ordinal) && Interlocked.Exchange(ref done, 1) == 0)
+            {
+                await then(e);
+            }
+        });
     }
 
     private async Task<T> Decisions<T>(Func<DecisionService, Task<T>> act)
