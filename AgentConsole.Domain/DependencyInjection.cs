@@ -55,6 +55,8 @@ public static class DependencyInjection
         services.AddScoped<PipelineService>();
         services.AddScoped<ExecutionService>();
         services.AddScoped<CaseFeed>();
+        services.AddScoped<DemoColleagues>();
+        services.AddSingleton<LiveDemo>();
         services.AddScoped<PolicyService>();
         services.AddScoped<PolicyQueries>();
         services.AddScoped<PolicySimulator>();

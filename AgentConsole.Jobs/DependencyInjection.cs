@@ -2,6 +2,7 @@ using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Jobs.Hosting;
 using AgentConsole.Jobs.Pipelines;
+using AgentConsole.Jobs.Tenancy;
 using AgentConsole.Jobs.Traces;
 using Hangfire;
 using Hangfire.AspNetCore;
@@ -13,7 +14,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Hangfire with the configured storage, the pipeline jobs and their scheduler, the recurring
-    /// maintenance jobs (reconciler, policy activation, expired idempotency keys), a Hangfire server when <c>Jobs:RunServer</c> is true, and the demo feed when enabled.
+    /// maintenance jobs (reconciler, policy activation, expired idempotency keys), a Hangfire server when <c>Jobs:RunServer</c> is true, and beside it the live demo (feed and demo colleagues) when enabled.
     /// </summary>
     public static IHostApplicationBuilder AddAgentConsoleJobs(this IHostApplicationBuilder builder)
     {
@@ -59,8 +60,8 @@ public static class DependencyInjection
 
             services.AddHostedService<JobServerBanner>();
 
-            // The demo feed runs beside the job server, so a scaled-out demo feeds once, not once per web node.
-            services.AddHostedService<DemoFeedService>();
+            // The live demo runs beside the job server, so a scaled-out demo feeds and works its queues once, not once per web node.
+            services.AddHostedService<LiveDemoService>();
         }
 
         return builder;

@@ -374,13 +374,15 @@ public sealed class Decision : ITenantOwned
         }
     }
 
-    /// <summary>The routing policy's review requirement: a senior operator may always act for an operator.</summary>
+    /// <summary>Whether the routing policy's review requirement lets this actor decide it: a senior operator may always act for an operator.</summary>
+    public bool MayDecide(Actor actor) => actor.Roles.Any(RoleMayDecide);
+
     private void EnsureReviewRole(Actor actor, string verb)
     {
-        if (ReviewRole is { } role && !actor.Roles.Any(RoleMayDecide))
+        if (!MayDecide(actor))
         {
             throw DomainException.Forbidden("decision.review-role",
-                $"Cannot {verb}: the policy that routed this decision requires {Roles.WithArticle(role)} to decide it; escalate it instead.");
+                $"Cannot {verb}: the policy that routed this decision requires {Roles.WithArticle(ReviewRole!)} to decide it; escalate it instead.");
         }
     }
 

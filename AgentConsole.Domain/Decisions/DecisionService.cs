@@ -22,7 +22,11 @@ public sealed class DecisionService(
     IPipelineScheduler scheduler)
 {
     public Task<Decision> ClaimAsync(Guid decisionId, Actor actor, CancellationToken cancellationToken = default) =>
-        ActAsync(decisionId, actor, null, "claim", DecisionEventKind.Claimed, (d, _, _, now) => Task.FromResult(d.Claim(actor, now) ? "decision.claimed" : null), null, cancellationToken);
+        ClaimAsync(decisionId, actor, null, cancellationToken);
+
+    /// <summary>Claims the decision only if it is still at <paramref name="expectedVersion"/>, the version the caller saw.</summary>
+    public Task<Decision> ClaimAsync(Guid decisionId, Actor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        ActAsync(decisionId, actor, expectedVersion, "claim", DecisionEventKind.Claimed, (d, _, _, now) => Task.FromResult(d.Claim(actor, now) ? "decision.claimed" : null), null, cancellationToken);
 
     public Task<Decision> ReleaseAsync(Guid decisionId, Actor actor, string? reason = null, CancellationToken cancellationToken = default) =>
         ActAsync(decisionId, actor, null, "release", DecisionEventKind.Released, (d, _, _, now) =>

@@ -1,4 +1,5 @@
 using AgentConsole.Domain.Agents.BuiltIn;
+using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -11,12 +12,21 @@ public sealed class CaseFeed(IAgentConsoleDbFactory dbs, PipelineService pipelin
     private static readonly Lock RandomGate = new();
     private static readonly SyntheticCaseGenerator Generator = new(new Random());
 
-    /// <summary>Starts <paramref name="count"/> runs, spread over the tenant's unpaused agents.</summary>
-    public async Task<IReadOnlyList<Guid>> FeedAsync(int count, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts <paramref name="count"/> runs, spread over the tenant's unpaused agents whose queues have room:
+    /// an agent is left out while a queue of its use case holds <paramref name="maxOpenPerQueue"/> open decisions.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> FeedAsync(int count, int maxOpenPerQueue = int.MaxValue, CancellationToken cancellationToken = default)
     {
         var tenantId = tenant.TenantId ?? throw new InvalidOperationException("The feed runs for one tenant.");
         await using var db = dbs.Create();
-        var agents = await db.Agents.AsNoTracking().Where(a => !a.IsPaused).ToListAsync(cancellationToken);
+        var full = maxOpenPerQueue == int.MaxValue ? [] : await db.Decisions
+            .Where(d => d.QueueId != null && (d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.InReview || d.Status == DecisionStatus.Escalated))
+            .GroupBy(d => new { d.UseCase, d.QueueId })
+            .Where(g => g.Count() >= maxOpenPerQueue)
+            .Select(g => g.Key.UseCase)
+            .ToListAsync(cancellationToken);
+        var agents = (await db.Agents.AsNoTracking().Where(a => !a.IsPaused).ToListAsync(cancellationToken)).Where(a => !full.Contains(a.UseCase)).ToList();
         if (agents.Count == 0)
         {
             return [];

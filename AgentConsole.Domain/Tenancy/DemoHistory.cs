@@ -98,51 +98,32 @@ public static class DemoHistory
         policy is null ? PolicyDecisionRouter.NoPolicy(agent.UseCase, queues) : policy.Route(agent.Key, proposal, inputs, queues);
 
     /// <summary>
-    /// Careful reviewers: they agree when the agent matches the truth and catch most of its mistakes;
-    /// where the policy asks for four eyes, as many distinct reviewers approve (or one rejects).
+    /// Careful reviewers (see <see cref="DemoReviewer"/>); where the policy asks for four eyes, as many
+    /// distinct reviewers approve (or one rejects).
     /// </summary>
     private static void Resolve(Decision decision, AgentProposal proposal, JsonObject truth, List<Actor> pool, Random random, DateTimeOffset at)
     {
-        var schema = ProposalSchema.For(decision.UseCase);
-        var agentRight = schema.SameOutcome(proposal.Values, truth);
-        var noticed = random.NextDouble() < 0.9;
+        var verdict = DemoReviewer.Judge(decision.UseCase, proposal.Values, truth, decision.ReviewersRequired, random);
         var first = random.Next(pool.Count);
         var reviewer = pool[first];
         decision.Claim(reviewer, at.AddSeconds(-30));
-        if (agentRight || !noticed)
+        switch (verdict.Kind)
         {
-            for (var n = 0; !decision.Approve(reviewer, agentRight ? "Matches the evidence." : "Looks plausible.", at) && n + 1 < pool.Count; n++)
-            {
-                reviewer = pool[(first + n + 1) % pool.Count];
-                decision.Claim(reviewer, at.AddSeconds(-10));
-            }
+            case DemoVerdictKind.Approve:
+                for (var n = 0; !decision.Approve(reviewer, verdict.Reason, at) && n + 1 < pool.Count; n++)
+                {
+                    reviewer = pool[(first + n + 1) % pool.Count];
+                    decision.Claim(reviewer, at.AddSeconds(-10));
+                }
 
-            return;
-        }
-
-        if (decision.ReviewersRequired > 1)
-        {
-            decision.Reject(reviewer, "The proposal does not hold up.", at);
-            return;
-        }
-
-        var corrected = new JsonObject();
-        foreach (var field in schema.Fields)
-        {
-            var value = (truth[field.Name] ?? proposal.Values[field.Name])?.DeepClone();
-
-            // Reviewers correct to a value the form accepts (a discount in steps of 0.5).
-            corrected[field.Name] = field.Step is not null && value is JsonValue v && v.TryGetValue<decimal>(out var number) ? field.Snap(number) : value;
-        }
-
-        var raw = ProposalSchema.ToStrings(corrected);
-        if (schema.TryParse(raw, out var values).Count == 0 && !JsonNode.DeepEquals(values, proposal.Values))
-        {
-            decision.Override(reviewer, values!, "The evidence points to a different outcome.", at);
-        }
-        else
-        {
-            decision.Reject(reviewer, "The proposal does not hold up.", at);
+                break;
+            case DemoVerdictKind.Override:
+                ProposalSchema.For(decision.UseCase).TryParse(verdict.Values!, out var values);
+                decision.Override(reviewer, values!, verdict.Reason, at);
+                break;
+            default:
+                decision.Reject(reviewer, verdict.Reason, at);
+                break;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentConsole.Domain;
 using AgentConsole.Domain.Decisions;
+using AgentConsole.Domain.Execution;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Tenancy;
@@ -93,6 +94,23 @@ public sealed class DomainHarness : IAsyncDisposable
         await using var scope = Scope(tenant);
         await scope.ServiceProvider.GetRequiredService<PipelineService>().ProcessRunAsync(runId);
         return await WithDbAsync(db => db.Decisions.AsNoTracking().SingleAsync(d => d.RunId == runId), tenant);
+    }
+
+    /// <summary>Runs every recorded job, and those they record in turn, as Hangfire would: runs are proposed, decisions executed.</summary>
+    public async Task RunRecordedJobsAsync()
+    {
+        while (Scheduler.Jobs.TryDequeue(out var job))
+        {
+            await using var scope = Scope(job.TenantId);
+            if (job.IsExecution)
+            {
+                await scope.ServiceProvider.GetRequiredService<ExecutionService>().ExecuteAsync(job.Id);
+            }
+            else
+            {
+                await scope.ServiceProvider.GetRequiredService<PipelineService>().ProcessRunAsync(job.Id);
+            }
+        }
     }
 
     public async Task<T> WithDbAsync<T>(Func<AgentConsoleDbContext, Task<T>> read, Guid? tenantId = null)

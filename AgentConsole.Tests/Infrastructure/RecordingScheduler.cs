@@ -10,7 +10,18 @@ public sealed class RecordingScheduler : IPipelineScheduler
 
     public ConcurrentQueue<Guid> Executions { get; } = new();
 
-    public void EnqueueRun(Guid tenantId, Guid runId) => Runs.Enqueue(runId);
+    /// <summary>Every job with the tenant it runs for, in order, for a test that runs them all as Hangfire would.</summary>
+    public ConcurrentQueue<(Guid TenantId, Guid Id, bool IsExecution)> Jobs { get; } = new();
 
-    public void EnqueueExecution(Guid tenantId, Guid decisionId) => Executions.Enqueue(decisionId);
+    public void EnqueueRun(Guid tenantId, Guid runId)
+    {
+        Runs.Enqueue(runId);
+        Jobs.Enqueue((tenantId, runId, false));
+    }
+
+    public void EnqueueExecution(Guid tenantId, Guid decisionId)
+    {
+        Executions.Enqueue(decisionId);
+        Jobs.Enqueue((tenantId, decisionId, true));
+    }
 }
