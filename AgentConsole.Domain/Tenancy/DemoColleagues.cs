@@ -110,7 +110,7 @@ public sealed class DemoColleagues(
         var mayEscalate = board.Queue(item).EscalatesToQueueId is not null;
         if (!item.MayDecide(colleague))
         {
-            return decisions.EscalateAsync(item.Id, colleague, $"The policy asks a {Roles.Label(item.ReviewRole!).ToLowerInvariant()} to decide this.", item.Version, cancellationToken);
+            return decisions.EscalateAsync(item.Id, colleague, $"The policy asks {Roles.WithArticle(item.ReviewRole!)} to decide this.", item.Version, cancellationToken);
         }
 
         if (mayEscalate && !colleague.IsInRole(Roles.SeniorOperator) && Random.Shared.NextDouble() < EscalateShare)
