@@ -13,6 +13,10 @@ public sealed class ContractReviewAgent : IDecisionAgent
     private static readonly ScoreBands Bands = new(AcceptBelow, RejectFrom, "Accept", "Redline", "Reject");
     internal static readonly string[] ClauseTypes = ["LimitationOfLiability", "Indemnity", "PaymentTerms", "Termination", "DataProtection"];
     private static readonly int[] PaymentTerms = [30, 45, 60, 90, 120];
+
+    /// <summary>A clause type as people write it, e.g. "limitation of liability" for <c>LimitationOfLiability</c>.</summary>
+    internal static string ClauseName(string clauseType) =>
+        System.Text.RegularExpressions.Regex.Replace(clauseType, "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant();
     private static readonly string[] Laws = ["England and Wales", "Germany", "Netherlands", "New York", "Singapore", "Switzerland"];
 
     public UseCase UseCase => UseCase.ContractReview;
@@ -31,7 +35,7 @@ public sealed class ContractReviewAgent : IDecisionAgent
 
         var evidence = new List<string>
         {
-            $"Clause type: {clause}; governing law: {inputs["governingLaw"]}.",
+            $"Clause type: {ClauseName(clause)}; governing law: {inputs["governingLaw"]}.",
             $"Contract value {value.ToString("#,0", CultureInfo.InvariantCulture)} EUR.",
             $"Liability cap {inputs["liabilityCapMultiple"]}× annual fees (playbook: 1–2×).",
             $"Payment terms {Counted.Of(inputs["paymentTermsDays"]!.GetValue<int>(), "day")} (playbook: up to 60).",
@@ -41,7 +45,7 @@ public sealed class ContractReviewAgent : IDecisionAgent
             evidence.Add("Indemnity is uncapped.");
         }
 
-        var rationale = $"The {clause} clause deviates from the playbook by {score:0.0} points: "
+        var rationale = $"The {ClauseName(clause)} clause deviates from the playbook by {score:0.0} points: "
             + verdict switch
             {
                 "Accept" => "within tolerance, accept as drafted.",
@@ -75,7 +79,8 @@ public sealed class ContractReviewAgent : IDecisionAgent
         };
         var truthScore = Deviation(inputs) + g.Noise(Sigma);
         var truth = new JsonObject { ["verdict"] = Bands.Label(truthScore), ["latentScore"] = Math.Round(truthScore, 3) };
-        return new SyntheticCase(UseCase.ContractReview, $"{clause} clause — {inputs["counterparty"]}", inputs, truth);
+        var name = ClauseName(clause);
+        return new SyntheticCase(UseCase.ContractReview, $"{char.ToUpperInvariant(name[0])}{name[1..]} clause — {inputs["counterparty"]}", inputs, truth);
     }
 
     private static double Deviation(JsonObject inputs)

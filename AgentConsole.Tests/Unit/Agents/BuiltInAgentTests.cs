@@ -30,6 +30,20 @@ public sealed class BuiltInAgentTests
         Assert.DoesNotContain(evidence, line => line.Contains("1 years", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ContractCases_NameTheirClauseInWords_NotAsAnIdentifier()
+    {
+        var generator = new SyntheticCaseGenerator(new Random(3));
+        for (var i = 0; i < 50; i++)
+        {
+            var c = generator.Next(UseCase.ContractReview);
+            var proposal = await new ContractReviewAgent().ProposeAsync(c.Inputs, CancellationToken.None);
+
+            Assert.DoesNotMatch("[a-z][A-Z]", c.Subject.Split(" — ")[0]);
+            Assert.DoesNotMatch("[a-z][A-Z]", proposal.Rationale);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(UseCases))]
     public async Task Propose_GivesAValidProposalWithRationaleAndEvidence(UseCase useCase)
