@@ -35,6 +35,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseApiErrors();
 app.UseConsoleStatusPages();
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<TenantMiddleware>();

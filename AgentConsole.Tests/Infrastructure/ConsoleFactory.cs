@@ -49,6 +49,8 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(Environment);
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            // The host is served in memory or on a port Kestrel picks; it never takes the console's default address.
+            ["urls"] = "http://127.0.0.1:0",
             ["Demo:Enabled"] = Environment == "Production" ? "false" : "true",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(_directory, "agentconsole.db")}",
             ["Jobs:ConnectionString"] = Path.Combine(_directory, "hangfire.db"),
