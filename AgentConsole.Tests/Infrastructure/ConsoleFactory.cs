@@ -4,8 +4,11 @@ using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Tenancy;
+using AgentConsole.Web.Queues;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -49,6 +52,8 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(Environment);
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            // The host is served in memory or on a port Kestrel picks; it never takes the console's default address.
+            ["urls"] = "http://127.0.0.1:0",
             ["Demo:Enabled"] = Environment == "Production" ? "false" : "true",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(_directory, "agentconsole.db")}",
             ["Jobs:ConnectionString"] = Path.Combine(_directory, "hangfire.db"),
@@ -111,6 +116,22 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     /// <summary>The auth cookie of a signed-in user, for SignalR clients and browsers.</summary>
     public Task<string> AuthCookieAsync(string userName) =>
         DemoSignIn.AuthCookieAsync(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }), userName);
+
+    /// <summary>A .NET SignalR client of the queue hub (long polling through the test server), signed in as a demo user and started.</summary>
+    public async Task<HubConnection> ConnectToQueueHubAsync(string userName)
+    {
+        var cookie = await AuthCookieAsync(userName);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, QueueHub.Path), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+                options.Headers["Cookie"] = cookie;
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
 
     /// <summary>Feeds one case through the real pipeline (Hangfire job included) and waits for its decision.</summary>
     public async Task<Decision> ProposeAsync((string Subject, JsonObject Inputs, JsonObject Truth) c, string agentKey = "pricing", Guid? tenantId = null)
