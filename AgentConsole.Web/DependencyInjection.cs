@@ -1,5 +1,6 @@
 using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Web.Hosting;
+using AgentConsole.Web.Hosting.Security;
 using AgentConsole.Web.Queues;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
@@ -16,6 +17,7 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddAgentConsoleWeb(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddConsoleSecurity();
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Messages appear at the bottom, where they cover no page title or action.
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);

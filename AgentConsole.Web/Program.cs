@@ -6,6 +6,7 @@ using AgentConsole.Web;
 using AgentConsole.Web.Components;
 using AgentConsole.Web.Decisions;
 using AgentConsole.Web.Hosting;
+using AgentConsole.Web.Hosting.Security;
 using AgentConsole.Web.Pipelines;
 using AgentConsole.Web.Policies;
 using AgentConsole.Web.Queues;
@@ -33,6 +34,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseHstsOutsideDevelopment();
 app.UseApiErrors();
 app.UseConsoleStatusPages();
 app.UseAuthentication();
@@ -51,7 +53,7 @@ app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);
 app.MapHealthEndpoints();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(ConsoleSecurity.FramingByPolicy);
 
 return await app.RunConsoleAsync();
 

@@ -38,6 +38,9 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     /// <summary>Changes to the host's services after its own registrations, e.g. a failing dependency.</summary>
     public Action<IServiceCollection>? ReplaceServices { get; init; }
 
+    /// <summary>Settings over the test defaults, e.g. a lower rate limit.</summary>
+    public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     public Uri ServerAddress
     {
         get
@@ -52,8 +55,6 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(Environment);
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            // The host is served in memory or on a port Kestrel picks; it never takes the console's default address.
-            ["urls"] = "http://127.0.0.1:0",
             ["Demo:Enabled"] = Environment == "Production" ? "false" : "true",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(_directory, "agentconsole.db")}",
             ["Jobs:ConnectionString"] = Path.Combine(_directory, "hangfire.db"),
@@ -63,7 +64,7 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        }).AddInMemoryCollection(Settings));
         builder.ConfigureTestServices(services =>
         {
             if (HeaderSignIn)

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentConsole.Web.Hosting.Security;
+
+/// <summary>
+/// Which other origins the console's pages may use, and how long browsers remember to use HTTPS (section <c>Security</c>).
+/// An origin is a scheme, a host and, unless it is the scheme's default, a port: <c>https://login.example.com</c>.
+/// </summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>
+    /// Origins forms may be sent to, besides the console's own (default none): add the single sign-on provider's
+    /// origin when signing in or out redirects a form post there. Becomes part of the policy's <c>form-action</c>.
+    /// </summary>
+    public string[] FormActionOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Origins the console's pages may connect to from script, besides their own (default none; the console needs
+    /// none). Becomes part of the policy's <c>connect-src</c>; e.g. <c>ws://localhost:*</c> while using <c>dotnet watch</c>.
+    /// </summary>
+    public string[] ConnectOrigins { get; set; } = [];
+
+    /// <summary>
+    /// How long a browser that reached the console over HTTPS keeps to HTTPS, in days (default 365). Sent as
+    /// <c>Strict-Transport-Security</c> on HTTPS answers outside Development; never over plain http.
+    /// </summary>
+    [Range(1, 730)]
+    public int HstsMaxAgeDays { get; set; } = 365;
+
+    /// <summary>Whether a configured CSP source is one: an origin, possibly with <c>ws</c>/<c>wss</c> and wildcards (<c>https://*.example.com</c>, <c>ws://localhost:*</c>).</summary>
+    internal static bool IsSource(string value) =>
+        value.Length is > 0 and <= 200 && !value.Any(c => char.IsWhiteSpace(c) || c is ';' or ',' or '\'')
+        && (value.StartsWith("https://", StringComparison.Ordinal) || value.StartsWith("http://", StringComparison.Ordinal)
+            || value.StartsWith("wss://", StringComparison.Ordinal) || value.StartsWith("ws://", StringComparison.Ordinal));
+}
