@@ -49,6 +49,7 @@ public static class DependencyInjection
                 options.Cookie.Name = "agentconsole.auth";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);

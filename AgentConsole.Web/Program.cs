@@ -35,6 +35,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseHstsOutsideDevelopment();
+app.UseConsoleCookiePolicy();
 app.UseApiErrors();
 app.UseConsoleStatusPages();
 app.UseAuthentication();

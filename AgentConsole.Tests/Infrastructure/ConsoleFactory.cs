@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AgentConsole.Tests.Infrastructure;
 
@@ -41,6 +42,9 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     /// <summary>Settings over the test defaults, e.g. a lower rate limit.</summary>
     public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>What the host logged, at the levels its settings let through (Warning and up by default).</summary>
+    public LogCollector Logs { get; } = new();
+
     public Uri ServerAddress
     {
         get
@@ -65,6 +69,7 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         }).AddInMemoryCollection(Settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             if (HeaderSignIn)

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.CookiePolicy;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Web.Hosting.Security;
 
 /// <summary>
-/// The console's hardening, registered in one place: security headers and the Content-Security-Policy, and HSTS.
-/// Its options are validated on start.
+/// The console's hardening, registered in one place: security headers and the Content-Security-Policy, cookie
+/// attributes and HSTS. Its options are validated on start.
 /// </summary>
 public static class ConsoleSecurity
 {
@@ -26,7 +27,22 @@ public static class ConsoleSecurity
 
         services.AddOptions<HstsOptions>().Configure<IOptions<SecurityOptions>>((o, security) => o.MaxAge = TimeSpan.FromDays(security.Value.HstsMaxAgeDays));
 
-        services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true); // The security headers say DENY; antiforgery's SAMEORIGIN would contradict them.
+        // Every cookie the console sets is HttpOnly, and Secure when the request came over HTTPS (plain http on
+        // 127.0.0.1 keeps working). SameSite is each cookie's own: Lax for sign-in, so a provider's redirect back
+        // keeps it; Strict for antiforgery.
+        services.Configure<CookiePolicyOptions>(o =>
+        {
+            o.Secure = CookieSecurePolicy.SameAsRequest;
+            o.HttpOnly = HttpOnlyPolicy.Always;
+            o.MinimumSameSitePolicy = SameSiteMode.Unspecified;
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.SuppressXFrameOptionsHeader = true; // The security headers say DENY; antiforgery's SAMEORIGIN would contradict them.
+        });
 
         return builder;
     }
@@ -41,6 +57,9 @@ public static class ConsoleSecurity
 
         return app;
     }
+
+    /// <summary>Cookie attributes for every cookie set after it (<see cref="CookiePolicyOptions"/> above).</summary>
+    public static IApplicationBuilder UseConsoleCookiePolicy(this IApplicationBuilder app) => app.UseCookiePolicy();
 
     /// <summary>
     /// Leaves framing to the console's own policy (<c>frame-ancestors 'none'</c>): Blazor would otherwise add its own
