@@ -1,13 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.CookiePolicy;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace AgentConsole.Web.Hosting.Security;
 
 /// <summary>
 /// The console's hardening, registered in one place: security headers and the Content-Security-Policy, cookie
-/// attributes and HSTS. Its options are validated on start.
+/// attributes, HSTS and security events. Its options are validated on start.
 /// </summary>
 public static class ConsoleSecurity
 {
@@ -21,8 +24,11 @@ public static class ConsoleSecurity
                 "Security:ConnectOrigins lists origins such as wss://events.example.com, without spaces, quotes or semicolons.")
             .ValidateOnStart();
 
-        // Ahead of every other startup filter, so ahead of ASP.NET Core's host filtering: even its 400 carries the
-        // security headers.
+        services.AddSingleton<SecurityEvents>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, DeniedAccessLogger>();
+
+        // Ahead of every other startup filter, so ahead of ASP.NET Core's host filtering: refused hosts are logged
+        // and even their 400 carries the security headers.
         services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, OutermostSecurityFilter>());
 
         services.AddOptions<HstsOptions>().Configure<IOptions<SecurityOptions>>((o, security) => o.MaxAge = TimeSpan.FromDays(security.Value.HstsMaxAgeDays));
@@ -67,13 +73,40 @@ public static class ConsoleSecurity
     /// </summary>
     public static void FramingByPolicy(ServerComponentsEndpointOptions options) => options.ContentSecurityFrameAncestorsPolicy = null;
 
-    /// <summary>The security headers, before anything else in the pipeline.</summary>
+    /// <summary>The security headers and the log of refused hosts, before anything else in the pipeline.</summary>
     private sealed class OutermostSecurityFilter : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             app.UseMiddleware<SecurityHeadersMiddleware>();
+            app.UseMiddleware<RefusedHostLogger>();
             next(app);
         };
+    }
+}
+
+/// <summary>
+/// Logs a request for a host outside <c>AllowedHosts</c> as a security event; ASP.NET Core's host filtering, which
+/// runs next, answers it with 400.
+/// </summary>
+internal sealed class RefusedHostLogger(RequestDelegate next, IOptionsMonitor<HostFilteringOptions> hosts, SecurityEvents events)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var options = hosts.CurrentValue;
+        var allowed = options.AllowedHosts;
+        if (allowed.Count > 0 && !allowed.Contains("*"))
+        {
+            var host = context.Request.Host;
+            var refused = host.HasValue
+                ? !HostString.MatchesAny(new StringSegment(host.Host), allowed.Select(a => new StringSegment(a)).ToList())
+                : !options.AllowEmptyHosts;
+            if (refused)
+            {
+                events.HostRefused(context);
+            }
+        }
+
+        return next(context);
     }
 }
