@@ -39,6 +39,7 @@ app.UseConsoleCookiePolicy();
 app.UseApiErrors();
 app.UseConsoleStatusPages();
 app.UseAuthentication();
+app.UseHandshakeOriginCheck();
 app.UseAuthorization();
 app.UseMiddleware<TenantMiddleware>();
 app.UseApiIdempotency();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentConsole.Tests.Integration.Security;
 
 /// <summary>
-/// Denied access and refused hosts are logged in the security category with
+/// Denied access, refused origins and refused hosts are logged in the security category with
 /// structured fields and the request's trace id — and never with the cookie that came with the request.
 /// </summary>
 public sealed class SecurityEventsTests(SecurityEventsTests.Host host) : IClassFixture<SecurityEventsTests.Host>
@@ -36,6 +36,20 @@ public sealed class SecurityEventsTests(SecurityEventsTests.Host host) : IClassF
     }
 
     [Fact]
+    public async Task RefusedOrigin_IsLogged()
+    {
+        var (cookie, client) = await SignedInAsync("operator");
+
+        using var response = await SendAsync(client, cookie, HttpMethod.Post, "/hubs/queues/negotiate?negotiateVersion=1", origin: "http://localhost:8080");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var logged = Single("OriginRefused", "/hubs/queues/negotiate");
+        Assert.Equal("http://localhost:8080", logged.Fields["Origin"]);
+        Assert.Equal(await DemoUserIdAsync("operator"), logged.Fields["UserId"]);
+        AssertClean(logged, cookie);
+    }
+
+    [Fact]
     public async Task RefusedHost_IsLogged()
     {
         var (cookie, client) = await SignedInAsync("author");
@@ -51,11 +65,16 @@ public sealed class SecurityEventsTests(SecurityEventsTests.Host host) : IClassF
     private async Task<(string Cookie, HttpClient Client)> SignedInAsync(string userName) =>
         (await Factory.AuthCookieAsync(userName), Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false }));
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string cookie, HttpMethod method, string path, string? host = null)
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string cookie, HttpMethod method, string path, string? origin = null, string? host = null)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Add("Cookie", cookie);
         request.Headers.Add("traceparent", TraceParent);
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
         if (host is not null)
         {
             request.Headers.Host = host;

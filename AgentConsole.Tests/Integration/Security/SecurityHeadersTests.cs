@@ -200,6 +200,7 @@ public sealed class ProductionSecurityHeadersTests(ProductionHttpsHost host) : I
 public sealed class SecurityOptionsTests
 {
     [Theory]
+    [InlineData("Security:AllowedOrigins:0", "https://partner.example.com/app", "Security:AllowedOrigins")]
     [InlineData("Security:FormActionOrigins:0", "https://login.example.com; script-src *", "Security:FormActionOrigins")]
     [InlineData("Security:ConnectOrigins:0", "'unsafe-inline'", "Security:ConnectOrigins")]
     public async Task InvalidSetting_StopsTheStart(string key, string value, string named)

@@ -10,7 +10,7 @@ namespace AgentConsole.Web.Hosting.Security;
 
 /// <summary>
 /// The console's hardening, registered in one place: security headers and the Content-Security-Policy, cookie
-/// attributes, HSTS and security events. Its options are validated on start.
+/// attributes, HSTS, the origin check on live connections and security events. Its options are validated on start.
 /// </summary>
 public static class ConsoleSecurity
 {
@@ -18,6 +18,8 @@ public static class ConsoleSecurity
     {
         var services = builder.Services;
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.AllowedOrigins.All(SecurityOptions.IsOrigin),
+                "Security:AllowedOrigins lists origins such as https://console.example.com: a scheme (http or https), a host and an optional port, nothing else.")
             .Validate(o => o.FormActionOrigins.All(SecurityOptions.IsSource),
                 "Security:FormActionOrigins lists origins such as https://login.example.com, without spaces, quotes or semicolons.")
             .Validate(o => o.ConnectOrigins.All(SecurityOptions.IsSource),
@@ -66,6 +68,9 @@ public static class ConsoleSecurity
 
     /// <summary>Cookie attributes for every cookie set after it (<see cref="CookiePolicyOptions"/> above).</summary>
     public static IApplicationBuilder UseConsoleCookiePolicy(this IApplicationBuilder app) => app.UseCookiePolicy();
+
+    /// <summary>Refuses live-connection handshakes from other origins (<see cref="HandshakeOriginMiddleware"/>); after authentication, so the log names the user.</summary>
+    public static IApplicationBuilder UseHandshakeOriginCheck(this IApplicationBuilder app) => app.UseMiddleware<HandshakeOriginMiddleware>();
 
     /// <summary>
     /// Leaves framing to the console's own policy (<c>frame-ancestors 'none'</c>): Blazor would otherwise add its own

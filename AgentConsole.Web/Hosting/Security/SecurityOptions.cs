@@ -3,12 +3,19 @@ using System.ComponentModel.DataAnnotations;
 namespace AgentConsole.Web.Hosting.Security;
 
 /// <summary>
-/// Which other origins the console's pages may use, and how long browsers remember to use HTTPS (section <c>Security</c>).
+/// Which other origins the console trusts, and how long browsers remember to use HTTPS (section <c>Security</c>).
 /// An origin is a scheme, a host and, unless it is the scheme's default, a port: <c>https://login.example.com</c>.
 /// </summary>
 public sealed class SecurityOptions
 {
     public const string Section = "Security";
+
+    /// <summary>
+    /// Origins besides the console's own (the scheme and host of the request) whose pages may open the console's
+    /// live connections — Blazor's <c>/_blazor</c> and the queue hub <c>/hubs/queues</c> (default none). A browser
+    /// names the page's origin in the handshake; any other origin is refused with 403.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
 
     /// <summary>
     /// Origins forms may be sent to, besides the console's own (default none): add the single sign-on provider's
@@ -28,6 +35,13 @@ public sealed class SecurityOptions
     /// </summary>
     [Range(1, 730)]
     public int HstsMaxAgeDays { get; set; } = 365;
+
+    /// <summary>Whether a configured origin is one (scheme http or https, a host, an optional port, nothing else).</summary>
+    internal static bool IsOrigin(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.AbsolutePath == "/" && !value.EndsWith('/') && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
+        && string.IsNullOrEmpty(uri.UserInfo);
 
     /// <summary>Whether a configured CSP source is one: an origin, possibly with <c>ws</c>/<c>wss</c> and wildcards (<c>https://*.example.com</c>, <c>ws://localhost:*</c>).</summary>
     internal static bool IsSource(string value) =>
