@@ -40,6 +40,7 @@ app.UseApiErrors();
 app.UseConsoleStatusPages();
 app.UseAuthentication();
 app.UseHandshakeOriginCheck();
+app.UseConsoleRateLimits();
 app.UseAuthorization();
 app.UseMiddleware<TenantMiddleware>();
 app.UseApiIdempotency();

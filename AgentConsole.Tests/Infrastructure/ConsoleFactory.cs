@@ -68,6 +68,9 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // The tests sign in dozens of demo users from one address within a minute.
+            ["Security:RateLimits:SignInPerMinute"] = "1000",
         }).AddInMemoryCollection(Settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentConsole.Tests.Integration.Security;
 
 /// <summary>
-/// Denied access, refused origins and refused hosts are logged in the security category with
+/// Denied access, refused origins, rate-limit refusals and refused hosts are logged in the security category with
 /// structured fields and the request's trace id — and never with the cookie that came with the request.
 /// </summary>
 public sealed class SecurityEventsTests(SecurityEventsTests.Host host) : IClassFixture<SecurityEventsTests.Host>
@@ -46,6 +46,27 @@ public sealed class SecurityEventsTests(SecurityEventsTests.Host host) : IClassF
         var logged = Single("OriginRefused", "/hubs/queues/negotiate");
         Assert.Equal("http://localhost:8080", logged.Fields["Origin"]);
         Assert.Equal(await DemoUserIdAsync("operator"), logged.Fields["UserId"]);
+        AssertClean(logged, cookie);
+    }
+
+    [Fact]
+    public async Task RateLimitRefusal_IsLogged()
+    {
+        var (cookie, client) = await SignedInAsync("senior");
+
+        HttpStatusCode status;
+        do
+        {
+            using var response = await SendAsync(client, cookie, HttpMethod.Get, "/api/queues");
+            status = response.StatusCode;
+        }
+        while (status == HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        var logged = Single("RateLimited", "/api/queues");
+        Assert.Equal(RateLimits.Api, logged.Fields["Limit"]);
+        Assert.Equal(await DemoUserIdAsync("senior"), logged.Fields["UserId"]);
+        Assert.InRange(int.Parse(logged.Fields["RetryAfterSeconds"]!, System.Globalization.CultureInfo.InvariantCulture), 1, 2);
         AssertClean(logged, cookie);
     }
 
@@ -106,5 +127,6 @@ public sealed class SecurityEventsTests(SecurityEventsTests.Host host) : IClassF
     private Task<string> DemoUserIdAsync(string userName) =>
         Factory.ReadAsync(db => Task.FromResult(db.Users.Single(u => u.UserName == userName).Id.ToString()));
 
-    public sealed class Host() : ConsoleHost(new ConsoleFactory());
+    /// <summary>A console whose API limit a few calls reach.</summary>
+    public sealed class Host() : ConsoleHost(new ConsoleFactory { Settings = { ["Security:RateLimits:ApiBurst"] = "2", ["Security:RateLimits:ApiPerSecond"] = "1" } });
 }

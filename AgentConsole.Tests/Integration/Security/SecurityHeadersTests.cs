@@ -203,6 +203,7 @@ public sealed class SecurityOptionsTests
     [InlineData("Security:AllowedOrigins:0", "https://partner.example.com/app", "Security:AllowedOrigins")]
     [InlineData("Security:FormActionOrigins:0", "https://login.example.com; script-src *", "Security:FormActionOrigins")]
     [InlineData("Security:ConnectOrigins:0", "'unsafe-inline'", "Security:ConnectOrigins")]
+    [InlineData("Security:RateLimits:SignInPerMinute", "0", "SignInPerMinute")]
     public async Task InvalidSetting_StopsTheStart(string key, string value, string named)
     {
         await using var factory = new ConsoleFactory { Settings = { [key] = value } };

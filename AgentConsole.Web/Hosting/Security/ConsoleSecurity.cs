@@ -10,7 +10,8 @@ namespace AgentConsole.Web.Hosting.Security;
 
 /// <summary>
 /// The console's hardening, registered in one place: security headers and the Content-Security-Policy, cookie
-/// attributes, HSTS, the origin check on live connections and security events. Its options are validated on start.
+/// attributes, HSTS, the origin check on live connections, rate limits and security events. Its options are
+/// validated on start.
 /// </summary>
 public static class ConsoleSecurity
 {
@@ -25,6 +26,7 @@ public static class ConsoleSecurity
             .Validate(o => o.ConnectOrigins.All(SecurityOptions.IsSource),
                 "Security:ConnectOrigins lists origins such as wss://events.example.com, without spaces, quotes or semicolons.")
             .ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<SecurityEvents>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, DeniedAccessLogger>();
@@ -52,6 +54,7 @@ public static class ConsoleSecurity
             o.SuppressXFrameOptionsHeader = true; // The security headers say DENY; antiforgery's SAMEORIGIN would contradict them.
         });
 
+        services.AddConsoleRateLimits();
         return builder;
     }
 

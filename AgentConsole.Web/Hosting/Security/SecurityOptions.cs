@@ -49,3 +49,30 @@ public sealed class SecurityOptions
         && (value.StartsWith("https://", StringComparison.Ordinal) || value.StartsWith("http://", StringComparison.Ordinal)
             || value.StartsWith("wss://", StringComparison.Ordinal) || value.StartsWith("ws://", StringComparison.Ordinal));
 }
+
+/// <summary>
+/// How often a client may sign in and call the API (section <c>Security:RateLimits</c>). A request over the limit
+/// answers 429 with <c>Retry-After</c>; nothing it asked for is done.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "Security:RateLimits";
+
+    /// <summary>
+    /// Sign-in form posts (<c>POST /account/login</c>) per client address and minute (default 10), right or wrong.
+    /// The minute starts with the first attempt.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int SignInPerMinute { get; set; } = 10;
+
+    /// <summary>
+    /// API requests (<c>/api</c>) a caller may send at once (default 100): a token bucket per signed-in user, or
+    /// per client address for requests without a user.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int ApiBurst { get; set; } = 100;
+
+    /// <summary>API requests per second a caller may keep up after a burst (default 20): the bucket's refill rate.</summary>
+    [Range(1, 1_000_000)]
+    public int ApiPerSecond { get; set; } = 20;
+}
