@@ -18,10 +18,10 @@ public static class DependencyInjection
     {
         var services = builder.Services;
         builder.AddConsoleSecurity();
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents().AddCircuitLimits();
         // Messages appear at the bottom, where they cover no page title or action.
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
-        services.AddSignalR();
+        services.AddSignalR().AddQueueHubLimits();
         if (builder.Configuration.GetSection(ScaleOutOptions.Section).Get<ScaleOutOptions>() is { Enabled: true } scaleOut)
         {
             // The queue hub's messages reach its clients on every web node through Redis, on the node's one shared

@@ -204,6 +204,7 @@ public sealed class SecurityOptionsTests
     [InlineData("Security:FormActionOrigins:0", "https://login.example.com; script-src *", "Security:FormActionOrigins")]
     [InlineData("Security:ConnectOrigins:0", "'unsafe-inline'", "Security:ConnectOrigins")]
     [InlineData("Security:RateLimits:SignInPerMinute", "0", "SignInPerMinute")]
+    [InlineData("Security:Hubs:KeepAliveSeconds", "60", "KeepAliveSeconds")]
     public async Task InvalidSetting_StopsTheStart(string key, string value, string named)
     {
         await using var factory = new ConsoleFactory { Settings = { [key] = value } };

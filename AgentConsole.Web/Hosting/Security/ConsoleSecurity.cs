@@ -10,8 +10,8 @@ namespace AgentConsole.Web.Hosting.Security;
 
 /// <summary>
 /// The console's hardening, registered in one place: security headers and the Content-Security-Policy, cookie
-/// attributes, HSTS, the origin check on live connections, rate limits and security events. Its options are
-/// validated on start.
+/// attributes, HSTS, the origin check on live connections, rate limits, connection limits (see
+/// <see cref="ConnectionLimits"/>) and security events. Its options are validated on start.
 /// </summary>
 public static class ConsoleSecurity
 {
@@ -27,6 +27,8 @@ public static class ConsoleSecurity
                 "Security:ConnectOrigins lists origins such as wss://events.example.com, without spaces, quotes or semicolons.")
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CircuitLimitOptions>().BindConfiguration(CircuitLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HubLimitOptions>().BindConfiguration(HubLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<SecurityEvents>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, DeniedAccessLogger>();

@@ -76,3 +76,67 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int ApiPerSecond { get; set; } = 20;
 }
+
+/// <summary>
+/// Limits of the console's Blazor circuits — one per open browser tab (section <c>Security:Circuits</c>).
+/// The defaults are ASP.NET Core's, written down.
+/// </summary>
+public sealed class CircuitLimitOptions
+{
+    public const string Section = "Security:Circuits";
+
+    /// <summary>Disconnected circuits kept in memory for a reconnect (default 100); the oldest go first.</summary>
+    [Range(0, 100_000)]
+    public int DisconnectedCircuitMaxRetained { get; set; } = 100;
+
+    /// <summary>How long a disconnected circuit waits for its browser to come back, in seconds (default 180).</summary>
+    [Range(1, 3600)]
+    public int DisconnectedCircuitRetentionSeconds { get; set; } = 180;
+
+    /// <summary>How long the server waits for a call into the browser's JavaScript, in seconds (default 60).</summary>
+    [Range(1, 600)]
+    public int JSInteropTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Render batches a circuit sends ahead of the browser's acknowledgement (default 10); then it waits.</summary>
+    [Range(1, 1000)]
+    public int MaxBufferedUnacknowledgedRenderBatches { get; set; } = 10;
+}
+
+/// <summary>
+/// Limits of the SignalR connections: Blazor's (<c>/_blazor</c>) and the queue hub's (<c>/hubs/queues</c>)
+/// (section <c>Security:Hubs</c>). A message over its size limit closes that connection.
+/// </summary>
+public sealed class HubLimitOptions
+{
+    public const string Section = "Security:Hubs";
+
+    /// <summary>The largest message a browser may send on its Blazor circuit, in bytes (default 32768, ASP.NET Core's).</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int BlazorMaximumReceiveMessageBytes { get; set; } = 32 * 1024;
+
+    /// <summary>The largest message a queue hub client may send, in bytes (default 8192; its calls carry a queue id).</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int QueueHubMaximumReceiveMessageBytes { get; set; } = 8 * 1024;
+
+    /// <summary>Hub calls a connection may have running at once, on either hub (default 1); more wait their turn.</summary>
+    [Range(1, 64)]
+    public int MaximumParallelInvocationsPerClient { get; set; } = 1;
+
+    /// <summary>
+    /// How often the server pings an idle connection, in seconds (default 15). At most 15: browsers and the .NET
+    /// client give up on a server silent for 30 s.
+    /// </summary>
+    [Range(1, 15)]
+    public int KeepAliveSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// How long the server waits to hear from a client before it closes the connection, in seconds (default 30).
+    /// At least 30: clients ping every 15 s.
+    /// </summary>
+    [Range(30, 600)]
+    public int ClientTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How long a new connection may take to send its handshake, in seconds (default 15).</summary>
+    [Range(1, 120)]
+    public int HandshakeTimeoutSeconds { get; set; } = 15;
+}
