@@ -1,5 +1,6 @@
 using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Web.Hosting;
+using AgentConsole.Web.Hosting.Security;
 using AgentConsole.Web.Queues;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
@@ -16,10 +17,11 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddAgentConsoleWeb(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.AddConsoleSecurity();
+        services.AddRazorComponents().AddInteractiveServerComponents().AddCircuitLimits();
         // Messages appear at the bottom, where they cover no page title or action.
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
-        services.AddSignalR();
+        services.AddSignalR().AddQueueHubLimits();
         if (builder.Configuration.GetSection(ScaleOutOptions.Section).Get<ScaleOutOptions>() is { Enabled: true } scaleOut)
         {
             // The queue hub's messages reach its clients on every web node through Redis, on the node's one shared
@@ -47,6 +49,7 @@ public static class DependencyInjection
                 options.Cookie.Name = "agentconsole.auth";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);

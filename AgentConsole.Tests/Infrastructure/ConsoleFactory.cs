@@ -4,8 +4,11 @@ using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Tenancy;
+using AgentConsole.Web.Queues;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,6 +16,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AgentConsole.Tests.Infrastructure;
 
@@ -34,6 +38,12 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
 
     /// <summary>Changes to the host's services after its own registrations, e.g. a failing dependency.</summary>
     public Action<IServiceCollection>? ReplaceServices { get; init; }
+
+    /// <summary>Settings over the test defaults, e.g. a lower rate limit.</summary>
+    public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>What the host logged, at the levels its settings let through (Warning and up by default).</summary>
+    public LogCollector Logs { get; } = new();
 
     public Uri ServerAddress
     {
@@ -60,7 +70,11 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+
+            // The tests sign in dozens of demo users from one address within a minute.
+            ["Security:RateLimits:SignInPerMinute"] = "1000",
+        }).AddInMemoryCollection(Settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             if (HeaderSignIn)
@@ -113,6 +127,22 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     /// <summary>The auth cookie of a signed-in user, for SignalR clients and browsers.</summary>
     public Task<string> AuthCookieAsync(string userName) =>
         DemoSignIn.AuthCookieAsync(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }), userName);
+
+    /// <summary>A .NET SignalR client of the queue hub (long polling through the test server), signed in as a demo user and started.</summary>
+    public async Task<HubConnection> ConnectToQueueHubAsync(string userName)
+    {
+        var cookie = await AuthCookieAsync(userName);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, QueueHub.Path), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+                options.Headers["Cookie"] = cookie;
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
 
     /// <summary>Feeds one case through the real pipeline (Hangfire job included) and waits for its decision.</summary>
     public async Task<Decision> ProposeAsync((string Subject, JsonObject Inputs, JsonObject Truth) c, string agentKey = "pricing", Guid? tenantId = null)
