@@ -204,14 +204,6 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyC
         }
     }
 
-    /// <summary>The most recent decisions of the tenant, whatever their route, for the activity feed.</summary>
-    public async Task<IReadOnlyList<DecisionListItem>> RecentAsync(int take, CancellationToken cancellationToken = default)
-    {
-        await using var db = dbs.Create();
-        var items = await Project(db, db.Decisions).OrderByDescending(i => i.CreatedAt).Take(take).ToListAsync(cancellationToken);
-        return items;
-    }
-
     private static IQueryable<DecisionListItem> Project(AgentConsoleDbContext db, IQueryable<Decision> decisions) =>
         from d in decisions
         join a in db.Agents on d.AgentId equals a.Id
