@@ -265,11 +265,41 @@ internal sealed class PolicyDocumentReader(string yaml, JsonObject root, PolicyY
             }
 
             var roles = item["roles"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
-            result.Add(new MaskingRule(field, roles, item["show"]?.GetValue<string>() == "last4" ? MaskStyle.Last4 : MaskStyle.Nothing));
+            var reveal = ReadRevealRoles(item["reveal"] as JsonArray, field, roles, $"/masking/{i}/reveal");
+            result.Add(new MaskingRule(field, roles, item["show"]?.GetValue<string>() == "last4" ? MaskStyle.Last4 : MaskStyle.Nothing, reveal));
         }
 
         return result;
     }
+
+    /// <summary>Who may reveal a masked field: only people it is hidden from, and only people who see decisions.</summary>
+    private List<string>? ReadRevealRoles(JsonArray? items, string field, IReadOnlyList<string> hiddenFrom, string pointer)
+    {
+        if (items is null)
+        {
+            return null;
+        }
+
+        var result = new List<string>();
+        for (var j = 0; j < items.Count; j++)
+        {
+            var role = items[j]!.GetValue<string>();
+            if (!hiddenFrom.Contains(role))
+            {
+                Problem($"{pointer}/{j}", $"{Capitalised(Tenancy.Roles.WithArticle(role))} sees {field} anyway (the role is not under roles), so has nothing to reveal; add it to roles, or remove it here.");
+            }
+            else if (!Tenancy.Permissions.Allows(Tenancy.Permissions.ViewQueues, [role]))
+            {
+                Problem($"{pointer}/{j}", $"{Capitalised(Tenancy.Roles.WithArticle(role))} does not see decisions, so cannot reveal {field} on one; remove it here.");
+            }
+
+            result.Add(role);
+        }
+
+        return result;
+    }
+
+    private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private string UniqueId(JsonObject item, string pointer)
     {
