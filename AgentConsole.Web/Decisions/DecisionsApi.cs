@@ -20,7 +20,7 @@ public sealed record DecisionResponse(
     /// <param name="inputs">The inputs as the caller may see them (masked by the policy in force).</param>
     public static DecisionResponse From(Decision d, JsonObject inputs) => new(
         d.Id, d.Subject, d.UseCase.ToString(), d.Status.ToString(), d.Route.ToString(), d.RouteReason, d.RoutedBy, d.QueueId,
-        d.Confidence, d.Risk.ToString(), d.Rationale, d.Evidence, inputs, d.Proposal, d.Final,
+        d.Confidence, d.Risk.ToString(), d.Rationale, [.. d.Explanation.Evidence.Select(e => e.Text)], inputs, d.Proposal, d.Final,
         d.AgentId, d.AgentVersion, d.ClaimedByName, d.ResolvedByName, d.CreatedAt, d.DueAt, d.ResolvedAt, d.Version,
         d.PolicyVersionId, d.RulesFired, d.ReviewRole, d.ReviewersRequired, d.ReviewCertification);
 }
