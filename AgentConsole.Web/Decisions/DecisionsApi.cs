@@ -10,8 +10,17 @@ public sealed record DecisionActionRequest(string? Reason, int? ExpectedVersion)
 /// <summary>An override: the edited proposal values (checked by the same rules as the console's form), a reason and the version seen.</summary>
 public sealed record OverrideRequest(JsonObject? Values, string? Reason, int? ExpectedVersion);
 
+/// <summary>A request to reveal one masked case field of a decision: which field, and why (recorded in the audit trail).</summary>
+public sealed record RevealRequest(string? Field, string? Reason);
+
 /// <summary>A case field hidden from the caller; <c>CanReveal</c> when the policy lets the caller reveal it with a reason.</summary>
 public sealed record MaskedFieldResponse(string Field, string Label, bool CanReveal);
+
+/// <summary>What a reveal shows: the field's value and the evidence lines (and rationale) it had kept hidden. For this answer only.</summary>
+public sealed record RevealResponse(string Field, string Label, JsonNode? Value, IReadOnlyList<string> Evidence, string? Rationale)
+{
+    public static RevealResponse From(RevealedField r) => new(r.Reveal.Field, r.Label, r.Value, r.Evidence, r.Rationale);
+}
 
 /// <summary>
 /// A decision as API clients see it: the case masked for the caller by the policy version that routed it. A hidden
@@ -41,6 +50,7 @@ public static class DecisionsApi
     {
         var read = endpoints.MapApiGroup("/api/decisions", Permissions.ViewQueues);
         read.MapGet("/{decisionId:guid}", GetAsync);
+        read.MapPost("/{decisionId:guid}/reveal", RevealAsync);
 
         var act = endpoints.MapApiGroup("/api/decisions", Permissions.ActOnDecisions);
         act.MapPost("/{decisionId:guid}/claim", ClaimAsync);
@@ -56,6 +66,10 @@ public static class DecisionsApi
         await decisions.GetAsync(decisionId, http.Actor().Roles, cancellationToken: cancellationToken) is { } detail
             ? TypedResults.Ok(DecisionResponse.From(detail.Decision, detail.View))
             : TypedResults.NotFound();
+
+    /// <summary>Reveals one masked field for this answer only: 403 when the policy does not let the caller, 400 without a reason or for a field not hidden.</summary>
+    public static async Task<Ok<RevealResponse>> RevealAsync(Guid decisionId, RevealRequest request, HttpContext http, MaskedFieldReveal reveal, CancellationToken cancellationToken) =>
+        TypedResults.Ok(RevealResponse.From(await reveal.RevealAsync(decisionId, http.Actor(), request.Field, request.Reason, cancellationToken)));
 
     /// <summary>The decision after an action, its case as the caller may see it.</summary>
     private static async Task<DecisionResponse> RespondAsync(Decision decision, HttpContext http, DecisionQueries queries, CancellationToken cancellationToken) =>
