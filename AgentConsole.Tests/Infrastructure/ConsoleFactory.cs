@@ -4,12 +4,15 @@ using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Tenancy;
+using AgentConsole.Web.Queues;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -111,6 +114,22 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     /// <summary>The auth cookie of a signed-in user, for SignalR clients and browsers.</summary>
     public Task<string> AuthCookieAsync(string userName) =>
         DemoSignIn.AuthCookieAsync(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }), userName);
+
+    /// <summary>A SignalR client of the queue hub, connected as a signed-in user (long polling over the test server).</summary>
+    public async Task<HubConnection> ConnectHubAsync(string userName)
+    {
+        var cookie = await AuthCookieAsync(userName);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, QueueHub.Path), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+                options.Headers["Cookie"] = cookie;
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
 
     /// <summary>Feeds one case through the real pipeline (Hangfire job included) and waits for its decision.</summary>
     public async Task<Decision> ProposeAsync((string Subject, JsonObject Inputs, JsonObject Truth) c, string agentKey = "pricing", Guid? tenantId = null)
