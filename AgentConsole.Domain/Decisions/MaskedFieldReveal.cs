@@ -27,7 +27,7 @@ public sealed class FieldReveal
     /// <summary>The input field revealed, e.g. <c>marginFloorPercent</c>.</summary>
     public string Field { get; }
 
-    /// <summary>Who revealed it; the reveal shows the field to them alone.</summary>
+    /// <summary>Who revealed it (the page that asked for the reveal keeps it for that person's view).</summary>
     public string ActorId { get; }
 }
 
