@@ -71,8 +71,11 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
 
-            // The tests sign in dozens of demo users from one address within a minute.
+            // The tests sign in dozens of demo users from one address within a minute, and some call the API hundreds
+            // of times as one user; the rate-limit tests set their own limits.
             ["Security:RateLimits:SignInPerMinute"] = "1000",
+            ["Security:RateLimits:ApiBurst"] = "100000",
+            ["Security:RateLimits:ApiPerSecond"] = "10000",
         }).AddInMemoryCollection(Settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>

@@ -153,9 +153,14 @@ public sealed class DefaultRateLimitTests(DefaultRateLimitTests.Host host) : ICl
         Assert.All(statuses.SelectMany(s => s), s => Assert.Equal(HttpStatusCode.OK, s));
     }
 
-    /// <summary>The console with its default limits (the test hosts' raised sign-in limit put back).</summary>
+    /// <summary>The console with its default limits (the test hosts' raised limits put back).</summary>
     public sealed class Host() : ConsoleHost(new ConsoleFactory
     {
-        Settings = { ["Security:RateLimits:SignInPerMinute"] = Defaults.SignInPerMinute.ToString(CultureInfo.InvariantCulture) },
+        Settings =
+        {
+            ["Security:RateLimits:SignInPerMinute"] = Defaults.SignInPerMinute.ToString(CultureInfo.InvariantCulture),
+            ["Security:RateLimits:ApiBurst"] = Defaults.ApiBurst.ToString(CultureInfo.InvariantCulture),
+            ["Security:RateLimits:ApiPerSecond"] = Defaults.ApiPerSecond.ToString(CultureInfo.InvariantCulture),
+        },
     });
 }
