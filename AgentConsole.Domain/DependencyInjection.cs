@@ -64,6 +64,9 @@ public static class DependencyInjection
         services.AddScoped<RunReconciler>();
         services.AddScoped<IdempotencyService>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<SecurityEvents>();
+        services.AddSingleton<UserProvisioning>();
+        services.AddScoped<UserAdministration>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
