@@ -36,6 +36,7 @@ if (!app.Environment.IsDevelopment())
 app.UseApiErrors();
 app.UseConsoleStatusPages();
 app.UseAuthentication();
+app.UseApiCrossSiteProtection();
 app.UseAuthorization();
 app.UseMiddleware<TenantMiddleware>();
 app.UseApiIdempotency();

@@ -32,6 +32,9 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     /// <summary>Requests sign in from the <see cref="HeaderSignIn.Header"/> header instead of the demo sign-in cookie.</summary>
     public bool HeaderSignIn { get; init; }
 
+    /// <summary>Settings on top of the test defaults, e.g. <c>Authentication:Mode</c>.</summary>
+    public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>Changes to the host's services after its own registrations, e.g. a failing dependency.</summary>
     public Action<IServiceCollection>? ReplaceServices { get; init; }
 
@@ -47,7 +50,7 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Demo:Enabled"] = Environment == "Production" ? "false" : "true",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(_directory, "agentconsole.db")}",
@@ -58,7 +61,24 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        };
+        if (Environment == "Production")
+        {
+            // Production refuses the demo sign-in: a provider that is never asked (requests sign in by header or not at all).
+            settings["Authentication:Mode"] = "Oidc";
+            settings["Authentication:Oidc:Authority"] = "http://127.0.0.1:9/unused";
+            settings["Authentication:Oidc:ClientId"] = "agentconsole";
+            settings["Authentication:Oidc:RequireHttpsMetadata"] = "false";
+            settings["Authentication:Tenants:0:ProviderTenant"] = "contoso";
+            settings["Authentication:Tenants:0:ConsoleTenant"] = "contoso";
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
         builder.ConfigureTestServices(services =>
         {
             if (HeaderSignIn)
