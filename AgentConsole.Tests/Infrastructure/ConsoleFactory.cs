@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Tests.Infrastructure;
@@ -78,7 +77,12 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+        // As host settings, so the host's registrations already see them (sign-in registers the chosen mode's handlers).
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             if (HeaderSignIn)

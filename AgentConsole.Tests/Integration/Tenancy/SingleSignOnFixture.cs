@@ -1,0 +1,49 @@
+using AgentConsole.Tests.Infrastructure;
+
+namespace AgentConsole.Tests.Integration.Tenancy;
+
+/// <summary>
+/// A local OpenID provider and a console in <c>Oidc</c> mode on real ports, the provider's tenant <c>contoso-idp</c>
+/// mapped to the demo tenant Contoso. Its programs: an operator bot, a bot asking for another audience, a bot of an
+/// unknown tenant and one with a role the console does not have.
+/// </summary>
+public sealed class SingleSignOnFixture : IAsyncLifetime
+{
+    public const string ProviderTenant = "contoso-idp";
+
+    public static readonly ProviderUser Olivia = new("olivia", "Olivia Oidc", ProviderTenant, "Operator");
+    public static readonly ProviderUser Ada = new("ada", "Ada Oidc", ProviderTenant, "Admin");
+    public static readonly ProviderUser Stranger = new("stranger", "Sven Stranger", "unknown-idp", "Operator");
+
+    public OpenIdProvider Provider { get; private set; } = default!;
+
+    public ConsoleFactory Console { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Provider = await OpenIdProvider.StartAsync(
+            [Olivia, Ada, Stranger, new ProviderUser("newcomer", "Nina Newcomer", ProviderTenant)],
+            [
+                new ProviderClient("reporting-bot", "bot-secret", ProviderTenant, OpenIdProvider.ApiAudience, "Operator"),
+                new ProviderClient("other-api-bot", "bot-secret", ProviderTenant, "other-api", "Operator"),
+                new ProviderClient("stranger-bot", "bot-secret", "unknown-idp", OpenIdProvider.ApiAudience, "Operator"),
+                new ProviderClient("superuser-bot", "bot-secret", ProviderTenant, OpenIdProvider.ApiAudience, "Superuser"),
+            ]);
+        var settings = Provider.ConsoleSettings((ProviderTenant, "contoso"));
+        settings["Authentication:RevalidateSeconds"] = "1";
+        Console = new ConsoleFactory { Kestrel = true, Settings = settings }.Start();
+        await Provider.RegisterConsoleAsync(Console.ServerAddress);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Console.DisposeAsync();
+        await Provider.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SingleSignOnCollection : ICollectionFixture<SingleSignOnFixture>
+{
+    public const string Name = "single sign-on";
+}
