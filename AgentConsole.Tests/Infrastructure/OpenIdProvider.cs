@@ -51,9 +51,6 @@ public sealed class OpenIdProvider : IAsyncDisposable
     /// <summary>The issuer, e.g. <c>http://127.0.0.1:43123/</c>.</summary>
     public Uri Issuer { get; private set; } = default!;
 
-    /// <summary>How many times the login page was shown: a test can tell whether the provider asked again.</summary>
-    public int LoginPagesShown { get; private set; }
-
     public static async Task<OpenIdProvider> StartAsync(IEnumerable<ProviderUser> users, IEnumerable<ProviderClient>? clients = null)
     {
         var provider = new OpenIdProvider();
@@ -266,7 +263,6 @@ public sealed class OpenIdProvider : IAsyncDisposable
 
     private IResult LoginPage(string? returnUrl)
     {
-        LoginPagesShown++;
         var html = $"""
             <!DOCTYPE html><html><head><title>Test provider · sign in</title></head>
             <body style="font-family:sans-serif;max-width:24rem;margin:4rem auto">

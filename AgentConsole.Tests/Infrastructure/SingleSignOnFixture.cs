@@ -1,6 +1,5 @@
-using AgentConsole.Tests.Infrastructure;
 
-namespace AgentConsole.Tests.Integration.Tenancy;
+namespace AgentConsole.Tests.Infrastructure;
 
 /// <summary>
 /// A local OpenID provider and a console in <c>Oidc</c> mode on real ports, the provider's tenant <c>contoso-idp</c>
@@ -18,6 +17,16 @@ public sealed class SingleSignOnFixture : IAsyncLifetime
     public OpenIdProvider Provider { get; private set; } = default!;
 
     public ConsoleFactory Console { get; private set; } = default!;
+
+    /// <summary>Debian's chromium, started on first use by a browser test.</summary>
+    public async Task<Microsoft.Playwright.IBrowser> BrowserAsync()
+    {
+        _playwright ??= await Microsoft.Playwright.Playwright.CreateAsync();
+        return _browser ??= await Chromium.LaunchAsync(_playwright);
+    }
+
+    private Microsoft.Playwright.IPlaywright? _playwright;
+    private Microsoft.Playwright.IBrowser? _browser;
 
     public async Task InitializeAsync()
     {
@@ -37,6 +46,12 @@ public sealed class SingleSignOnFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
         await Console.DisposeAsync();
         await Provider.DisposeAsync();
     }
