@@ -13,6 +13,8 @@ public sealed class SingleSignOnFixture : IAsyncLifetime
     public static readonly ProviderUser Olivia = new("olivia", "Olivia Oidc", ProviderTenant, "Operator");
     public static readonly ProviderUser Ada = new("ada", "Ada Oidc", ProviderTenant, "Admin");
     public static readonly ProviderUser Stranger = new("stranger", "Sven Stranger", "unknown-idp", "Operator");
+    public static readonly ProviderUser Newcomer = new("newcomer", "Nina Newcomer", ProviderTenant);
+    public static readonly ProviderUser Dora = new("dora", "Dora Departing", ProviderTenant, "Operator");
 
     public OpenIdProvider Provider { get; private set; } = default!;
 
@@ -31,12 +33,13 @@ public sealed class SingleSignOnFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Provider = await OpenIdProvider.StartAsync(
-            [Olivia, Ada, Stranger, new ProviderUser("newcomer", "Nina Newcomer", ProviderTenant)],
+            [Olivia, Ada, Stranger, Newcomer, Dora],
             [
                 new ProviderClient("reporting-bot", "bot-secret", ProviderTenant, OpenIdProvider.ApiAudience, "Operator"),
                 new ProviderClient("other-api-bot", "bot-secret", ProviderTenant, "other-api", "Operator"),
                 new ProviderClient("stranger-bot", "bot-secret", "unknown-idp", OpenIdProvider.ApiAudience, "Operator"),
                 new ProviderClient("superuser-bot", "bot-secret", ProviderTenant, OpenIdProvider.ApiAudience, "Superuser"),
+                new ProviderClient("hub-bot", "bot-secret", ProviderTenant, OpenIdProvider.ApiAudience, "Operator"),
             ]);
         var settings = Provider.ConsoleSettings((ProviderTenant, "contoso"));
         settings["Authentication:RevalidateSeconds"] = "1";
