@@ -3,6 +3,7 @@ using AgentConsole.Domain.Tenancy;
 using AgentConsole.Tests.E2E.Pages;
 using AgentConsole.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace AgentConsole.Tests.E2E;
@@ -79,5 +80,59 @@ public sealed class SingleSignOnTests(SingleSignOnFixture fixture)
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         return page;
+    }
+}
+
+/// <summary>
+/// Entra ID mode signs a person in through Microsoft.Identity.Web's handler, here pointed at the local provider (its
+/// authority, metadata and issuer overridden, as no Entra ID is reachable offline): app roles from <c>roles</c>, the
+/// directory id <c>tid</c> mapped to a console tenant, the person keyed by <c>oid</c>.
+/// </summary>
+[Collection(SingleSignOnCollection.Name)]
+public sealed class EntraIdSignInTests(SingleSignOnFixture fixture)
+{
+    [Fact]
+    public async Task Person_SignsInThroughMicrosoftIdentityWeb_AndIsProvisionedFromTheirEntraClaims()
+    {
+        var issuer = fixture.Provider.Issuer.ToString();
+        await using var console = new ConsoleFactory
+        {
+            Kestrel = true,
+            Settings = new Dictionary<string, string?>
+            {
+                ["Authentication:Mode"] = "EntraId",
+                ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+                ["AzureAd:TenantId"] = SingleSignOnFixture.ProviderTenant,
+                ["AzureAd:ClientId"] = OpenIdProvider.ConsoleClientId,
+                ["AzureAd:ClientSecret"] = OpenIdProvider.ConsoleClientSecret,
+                ["Authentication:Tenants:0:ProviderTenant"] = SingleSignOnFixture.ProviderTenant,
+                ["Authentication:Tenants:0:ConsoleTenant"] = "contoso",
+            },
+            ReplaceServices = services => services.Configure<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>(
+                Web.Tenancy.SignInSetup.ProviderScheme, o =>
+                {
+                    o.Authority = issuer;
+                    o.MetadataAddress = issuer + ".well-known/openid-configuration";
+                    o.RequireHttpsMetadata = false;
+                    o.TokenValidationParameters.IssuerValidator = null;
+                    o.TokenValidationParameters.ValidIssuer = issuer;
+                }),
+        }.Start();
+        await fixture.Provider.RegisterConsoleAsync(console.ServerAddress);
+        var context = await (await fixture.BrowserAsync()).NewContextAsync(new BrowserNewContextOptions { BaseURL = console.ServerAddress.ToString() });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/me");
+        await Assertions.Expect(new SingleSignOnPage(page).Button).ToContainTextAsync("Sign in with Microsoft");
+        await new SingleSignOnPage(page).Button.ClickAsync();
+        await new ProviderLoginPage(page).SignInAsync(SingleSignOnFixture.Olivia.UserName);
+        await page.WaitForURLAsync(url => url.EndsWith("/me", StringComparison.Ordinal));
+
+        await Assertions.Expect(page.Locator("dl.ac-kv")).ToContainTextAsync("Operator");
+        var account = await console.ReadAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Subject == "oid-" + SingleSignOnFixture.Olivia.UserName));
+        Assert.Equal(AppUserKind.Person, account.Kind);
+        Assert.Equal($"https://login.microsoftonline.com/{SingleSignOnFixture.ProviderTenant}/v2.0", account.Issuer);
+        Assert.Equal([Roles.Operator], account.ProviderRoles);
+        await context.CloseAsync();
     }
 }

@@ -231,7 +231,11 @@ public sealed class OpenIdProvider : IAsyncDisposable
             .SetClaim(Claims.PreferredUsername, user.UserName)
             .SetClaim(Claims.Email, $"{user.UserName}@example.com")
             .SetClaim("tenant", user.Tenant)
-            .SetClaims("roles", [.. user.Roles]);
+            .SetClaims("roles", [.. user.Roles])
+
+            // As Entra ID names them: the directory (tenant) id and the object id.
+            .SetClaim("tid", user.Tenant)
+            .SetClaim("oid", "oid-" + user.UserName);
         identity.SetScopes(request.GetScopes());
         identity.SetAudiences(ApiAudience);
         identity.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);

@@ -43,7 +43,7 @@ public sealed class ProviderSignIn(IOptions<ConsoleAuthenticationOptions> option
         var entra = o.Mode == AuthenticationMode.EntraId;
         var providerTenant = First(provider, entra ? ["tid", "http://schemas.microsoft.com/identity/claims/tenantid"] : [o.Oidc.TenantClaim]);
         var method = entra ? "Entra ID" : "OpenID Connect";
-        var (kind, subject) = Identify(provider, o);
+        var (kind, subject) = Identify(provider, o, interactive);
         if (subject is null)
         {
             security.SignInDenied(method, "no subject", null, providerTenant);
@@ -79,11 +79,11 @@ public sealed class ProviderSignIn(IOptions<ConsoleAuthenticationOptions> option
 
     /// <summary>
     /// Whether a token is a program's (client credentials) and its key: a program is known by its client id, a person
-    /// by the user id claim (Entra: the object id, stable across apps).
+    /// by the user id claim (Entra: the object id, stable across apps). Whoever signs in interactively is a person.
     /// </summary>
-    private static (AppUserKind Kind, string? Subject) Identify(ClaimsPrincipal provider, ConsoleAuthenticationOptions o)
+    private static (AppUserKind Kind, string? Subject) Identify(ClaimsPrincipal provider, ConsoleAuthenticationOptions o, bool interactive)
     {
-        var clientId = First(provider, ["azp", "appid", "client_id"]);
+        var clientId = interactive ? null : First(provider, ["azp", "appid", "client_id"]);
         if (o.Mode == AuthenticationMode.EntraId)
         {
             var objectId = First(provider, ["oid", "http://schemas.microsoft.com/identity/claims/objectidentifier"]);
