@@ -41,6 +41,23 @@ public static class ApiErrors
     /// <summary>Says why an API request is answered 401 or 403 (e.g. why its bearer token was refused), in the ProblemDetails' detail.</summary>
     public static void Explain(HttpContext context, string detail) => context.Items[ExplanationKey] = detail;
 
+    /// <summary>Answers a request that middleware refuses with a ProblemDetails of the given status, title, code and detail.</summary>
+    public static async Task WriteProblemAsync(HttpContext context, IProblemDetailsService problems, int status, string title, string code, string detail)
+    {
+        context.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = title,
+                Detail = detail,
+                Extensions = { ["code"] = code },
+            },
+        });
+    }
+
     /// <summary>Whether a request is an API request.</summary>
     public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(Prefix);
 

@@ -1,5 +1,4 @@
 using AgentConsole.Web.Hosting;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AgentConsole.Web.Tenancy;
 
@@ -28,19 +27,9 @@ public sealed class CrossSiteApiProtection(RequestDelegate next)
         }
 
         security.CrossSiteRefused(request.Path, request.Headers.Origin, request.Headers["Sec-Fetch-Site"]);
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Not allowed",
-                Detail = $"An API call that changes data with a sign-in cookie must come from the console itself and send the header {Header} (any value). "
-                    + "Scripts should use a bearer token instead.",
-                Extensions = { ["code"] = "api.cross-site" },
-            },
-        });
+        await ApiErrors.WriteProblemAsync(context, problems, StatusCodes.Status403Forbidden, "Not allowed", "api.cross-site",
+            $"An API call that changes data with a sign-in cookie must come from the console itself and send the header {Header} (any value). "
+            + "Scripts should use a bearer token instead.");
     }
 
     /// <summary>No browser mark of another origin: <c>Sec-Fetch-Site</c>, when sent, is same-origin or none; <c>Origin</c>, when sent, is the console's host.</summary>

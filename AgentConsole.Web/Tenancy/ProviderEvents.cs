@@ -57,8 +57,7 @@ public static class ProviderEvents
                 return;
             }
 
-            var signIn = context.HttpContext.RequestServices.GetRequiredService<ProviderSignIn>();
-            var (principal, denial) = await signIn.SignInAsync(context.Principal, SignInSetup.CookieScheme, interactive: true, context.HttpContext.RequestAborted);
+            var (principal, denial) = await ProviderSignIn.SignInAsync(context.HttpContext, context.Principal, SignInSetup.CookieScheme, interactive: true);
             if (principal is null)
             {
                 context.HandleResponse();
@@ -152,8 +151,7 @@ public static class BearerEvents
                 return;
             }
 
-            var signIn = context.HttpContext.RequestServices.GetRequiredService<ProviderSignIn>();
-            var (principal, denial) = await signIn.SignInAsync(context.Principal, SignInSetup.BearerScheme, interactive: false, context.HttpContext.RequestAborted);
+            var (principal, denial) = await ProviderSignIn.SignInAsync(context.HttpContext, context.Principal, SignInSetup.BearerScheme, interactive: false);
             if (principal is not null)
             {
                 context.Principal = principal;

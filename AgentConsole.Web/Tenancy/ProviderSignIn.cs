@@ -36,6 +36,10 @@ public sealed class ProviderSignIn(IOptions<ConsoleAuthenticationOptions> option
 {
     private readonly ConcurrentDictionary<string, Guid> _tenants = new(StringComparer.Ordinal);
 
+    /// <summary>The console principal for the provider's principal of a request, or why it is refused.</summary>
+    public static Task<(ClaimsPrincipal? Principal, SignInDenial? Denial)> SignInAsync(HttpContext context, ClaimsPrincipal provider, string authenticationType, bool interactive) =>
+        context.RequestServices.GetRequiredService<ProviderSignIn>().SignInAsync(provider, authenticationType, interactive, context.RequestAborted);
+
     /// <summary>The console principal for a provider's principal, or why it is refused.</summary>
     public async Task<(ClaimsPrincipal? Principal, SignInDenial? Denial)> SignInAsync(ClaimsPrincipal provider, string authenticationType, bool interactive, CancellationToken cancellationToken)
     {
