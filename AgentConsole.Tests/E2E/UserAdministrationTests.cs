@@ -31,6 +31,8 @@ public sealed class UserAdministrationTests(SingleSignOnFixture fixture)
         await Screens.SaveAsync(ada, "users-after-grant");
 
         await nina.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal), new() { Timeout = RevokedWithinMs });
+        await Assertions.Expect(nina.Locator("[data-testid=session-ended]")).ToContainTextAsync("Your session ended because your account changed");
+        await Screens.SaveAsync(nina, "session-ended");
         Assert.Equal(HttpStatusCode.Unauthorized, await ApiStatusAsync(oldSession));
         await new SingleSignOnPage(nina).Button.ClickAsync();
         await nina.WaitForURLAsync(url => url.EndsWith("/me", StringComparison.Ordinal));

@@ -23,6 +23,7 @@ public sealed class UsersAdminPage(IPage page)
     {
         await Row(userName).Locator("[data-testid=grant]").ClickAsync();
         await page.Locator($"[data-testid=grant-{role}]").ClickAsync();
+        await Screens.SaveAsync(page, "users-grant-form");
         await SaveAsync(reason);
         await Role(userName, role, "granted").WaitForAsync();
     }
