@@ -13,7 +13,6 @@ public sealed class SignInPage(IPage page)
     public async Task SignInAsDemoUserAsync(string userName)
     {
         await page.GotoAsync("/account/login");
-        await Screens.SaveAsync(page, "demo-sign-in");
         await page.Locator($"[data-testid='demo-user-{userName}']").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
         await Interactive.WaitAsync(page);
