@@ -127,7 +127,7 @@ public sealed class UserProvisioning(DatabaseProvider provider, TimeProvider clo
         if (recent.Count >= lockout.MaxFailures)
         {
             var until = recent.Max() + lockout.Duration;
-            security.SignInFailed("demo", "locked", name);
+            security.SignInFailed("demo sign-in", "locked", name);
             return SignInOutcome.Refused(SignInRefusal.LockedOut, until);
         }
 
@@ -139,7 +139,7 @@ public sealed class UserProvisioning(DatabaseProvider provider, TimeProvider clo
             db.SignInFailures.Add(new SignInFailure(name, now));
             await db.SignInFailures.Where(f => f.At < now.AddDays(-1)).ExecuteDeleteAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            security.SignInFailed("demo", "unknown user name or wrong password", name);
+            security.SignInFailed("demo sign-in", "unknown user name or wrong password", name);
             if (recent.Count + 1 >= lockout.MaxFailures)
             {
                 security.LockedOut(name, now + lockout.Duration);
@@ -151,7 +151,7 @@ public sealed class UserProvisioning(DatabaseProvider provider, TimeProvider clo
 
         if (!user.IsActive)
         {
-            security.SignInDenied("demo", "disabled", name, null);
+            security.SignInDenied("demo sign-in", "disabled", name, null);
             return SignInOutcome.Refused(SignInRefusal.Disabled);
         }
 
@@ -160,7 +160,7 @@ public sealed class UserProvisioning(DatabaseProvider provider, TimeProvider clo
         db.AuditEntries.Add(AuditEntry.Record(user.ToActor(), "user.signed-in", "user", user.Id.ToString(), null, null, null, now));
         await db.SignInFailures.Where(f => f.UserName == name).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        security.SignedIn(user, "demo");
+        security.SignedIn(user, "demo sign-in");
         return new SignInOutcome(user, tenant, null);
     }
 
