@@ -64,7 +64,7 @@ public static class DependencyInjection
         services.AddScoped<RunReconciler>();
         services.AddScoped<IdempotencyService>();
         services.AddSingleton<UserDirectory>();
-        services.AddSingleton<SecurityEvents>();
+        services.AddSingleton<AccountSecurityEvents>();
         services.AddSingleton<UserProvisioning>();
         services.AddScoped<UserAdministration>();
 

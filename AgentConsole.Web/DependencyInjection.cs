@@ -1,5 +1,6 @@
 using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Web.Hosting;
+using AgentConsole.Web.Hosting.Security;
 using AgentConsole.Web.Queues;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
@@ -15,10 +16,11 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddAgentConsoleWeb(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.AddConsoleSecurity();
+        services.AddRazorComponents().AddInteractiveServerComponents().AddCircuitLimits();
         // Messages appear at the bottom, where they cover no page title or action.
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
-        services.AddSignalR();
+        services.AddSignalR().AddQueueHubLimits();
         if (builder.Configuration.GetSection(ScaleOutOptions.Section).Get<ScaleOutOptions>() is { Enabled: true } scaleOut)
         {
             // The queue hub's messages reach its clients on every web node through Redis, on the node's one shared

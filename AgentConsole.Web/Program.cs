@@ -6,6 +6,7 @@ using AgentConsole.Web;
 using AgentConsole.Web.Components;
 using AgentConsole.Web.Decisions;
 using AgentConsole.Web.Hosting;
+using AgentConsole.Web.Hosting.Security;
 using AgentConsole.Web.Pipelines;
 using AgentConsole.Web.Policies;
 using AgentConsole.Web.Queues;
@@ -33,10 +34,15 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseHstsOutsideDevelopment();
+app.UseConsoleCookiePolicy();
 app.UseApiErrors();
 app.UseConsoleStatusPages();
+app.UseRouting();
 app.UseAuthentication();
 app.UseApiCrossSiteProtection();
+app.UseHandshakeOriginCheck();
+app.UseConsoleRateLimits();
 app.UseAuthorization();
 app.UseMiddleware<TenantMiddleware>();
 app.UseApiIdempotency();
@@ -52,7 +58,7 @@ app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);
 app.MapHealthEndpoints();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(ConsoleSecurity.FramingByPolicy);
 
 return await app.RunConsoleAsync();
 

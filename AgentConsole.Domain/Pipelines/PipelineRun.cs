@@ -37,7 +37,10 @@ public enum StepStatus
     Skipped,
 }
 
-/// <summary>One case going through the agent pipeline: propose → route → review → execute.</summary>
+/// <summary>
+/// One case going through the agent pipeline: propose → route → review → execute. Like a decision, it refuses
+/// a move its current state does not allow.
+/// </summary>
 public sealed class PipelineRun : ITenantOwned
 {
     public const string ProposeStep = "propose";
@@ -130,12 +133,14 @@ public sealed class PipelineRun : ITenantOwned
     /// <summary>An attempt to propose failed; the job system retries it.</summary>
     public void AttemptFailed(string error, DateTimeOffset now)
     {
+        Require("record a failed attempt on", RunStatus.Running);
         LastError = error;
         Touch(now);
     }
 
     public void Proposed(Guid decisionId, bool awaitsReview, bool executable, DateTimeOffset now)
     {
+        Require("record a proposal on", RunStatus.Running);
         DecisionId = decisionId;
         Step(ProposeStep).Succeed(now);
         Step(RouteStep).Succeed(now);
@@ -156,6 +161,7 @@ public sealed class PipelineRun : ITenantOwned
     /// <summary>A person resolved the decision: execute it, or finish without executing.</summary>
     public void Reviewed(bool executable, DateTimeOffset now)
     {
+        Require("record a review on", RunStatus.AwaitingReview);
         Step(ReviewStep).Succeed(now);
         MarkResolved(executable, now);
         Touch(now);
@@ -163,6 +169,7 @@ public sealed class PipelineRun : ITenantOwned
 
     public void ExecutionSucceeded(DateTimeOffset now)
     {
+        RequireExecuting("record an execution on");
         Step(ExecuteStep).Succeed(now);
         ExecutionStatus = ExecutionStatus.Succeeded;
         Status = RunStatus.Completed;
@@ -172,6 +179,7 @@ public sealed class PipelineRun : ITenantOwned
 
     public void ExecutionAttemptFailed(string error, DateTimeOffset now)
     {
+        RequireExecuting("record a failed execution attempt on");
         Step(ExecuteStep).Attempted(error);
         LastError = error;
         Touch(now);
@@ -179,6 +187,7 @@ public sealed class PipelineRun : ITenantOwned
 
     public void ExecutionGaveUp(bool compensated, string error, DateTimeOffset now)
     {
+        RequireExecuting("give up executing");
         Step(ExecuteStep).Fail(error, now);
         ExecutionStatus = compensated ? ExecutionStatus.Compensated : ExecutionStatus.Failed;
         Status = RunStatus.Failed;
@@ -188,6 +197,7 @@ public sealed class PipelineRun : ITenantOwned
 
     public void Fail(string step, string error, DateTimeOffset now)
     {
+        Require("fail", RunStatus.Pending, RunStatus.Running);
         Step(step).Fail(error, now);
         Status = RunStatus.Failed;
         LastError = error;
@@ -195,7 +205,28 @@ public sealed class PipelineRun : ITenantOwned
     }
 
     /// <summary>The reconciler handed the run to the job system again.</summary>
-    public void Redriven(DateTimeOffset now) => Touch(now);
+    public void Redriven(DateTimeOffset now)
+    {
+        Require("re-drive", RunStatus.Pending, RunStatus.Running, RunStatus.Executing);
+        Touch(now);
+    }
+
+    private void Require(string verb, params RunStatus[] allowed)
+    {
+        if (!allowed.Contains(Status))
+        {
+            throw DomainException.Conflict("run.illegal-transition", $"Cannot {verb} run {Id}: it is {Status}.");
+        }
+    }
+
+    private void RequireExecuting(string verb)
+    {
+        Require(verb, RunStatus.Executing);
+        if (ExecutionStatus != ExecutionStatus.Pending)
+        {
+            throw DomainException.Conflict("run.illegal-transition", $"Cannot {verb} run {Id}: its execution is {ExecutionStatus}.");
+        }
+    }
 
     private void MarkResolved(bool executable, DateTimeOffset now)
     {

@@ -15,7 +15,7 @@ public sealed record UserListItem(
 /// security stamp, so its open consoles, hub connections and cookies end (see the web host's session checks). An admin
 /// administers only their own tenant, cannot disable themselves and cannot remove their own Admin role.
 /// </summary>
-public sealed class UserAdministration(IAgentConsoleDbFactory dbs, TimeProvider clock, SecurityEvents security)
+public sealed class UserAdministration(IAgentConsoleDbFactory dbs, TimeProvider clock, AccountSecurityEvents security)
 {
     public async Task<IReadOnlyList<UserListItem>> ListAsync(Actor admin, CancellationToken cancellationToken = default)
     {

@@ -13,7 +13,7 @@ public sealed record LockoutPolicy(int MaxFailures, TimeSpan Duration);
 /// date. Role names the console does not know are left out and reported as a security event. Demo sign-ins count
 /// failures per user name, so a burst of wrong passwords locks the name for a while on every node.
 /// </summary>
-public sealed class UserProvisioning(DatabaseProvider provider, TimeProvider clock, SecurityEvents security)
+public sealed class UserProvisioning(DatabaseProvider provider, TimeProvider clock, AccountSecurityEvents security)
 {
     /// <summary>How often a token's use is noted as the account's last sign-in.</summary>
     public static readonly TimeSpan TokenUseResolution = TimeSpan.FromMinutes(5);

@@ -81,6 +81,12 @@ public sealed class Cluster : IAsyncDisposable
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:AgentConsole"] = "Information",
+
+            // Tests sign in dozens of users from one address; the drills and benchmarks that start clusters send
+            // thousands of API calls as fast as the nodes take them.
+            ["Security:RateLimits:SignInPerMinute"] = "100000",
+            ["Security:RateLimits:ApiBurst"] = "100000",
+            ["Security:RateLimits:ApiPerSecond"] = "100000",
         };
         foreach (var (key, value) in _extra)
         {

@@ -4,14 +4,18 @@ using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Tenancy;
+using AgentConsole.Web.Queues;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AgentConsole.Tests.Infrastructure;
 
@@ -31,11 +35,14 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     /// <summary>Requests sign in from the <see cref="HeaderSignIn.Header"/> header instead of the demo sign-in cookie.</summary>
     public bool HeaderSignIn { get; init; }
 
-    /// <summary>Settings on top of the test defaults, e.g. <c>Authentication:Mode</c>.</summary>
-    public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
-
     /// <summary>Changes to the host's services after its own registrations, e.g. a failing dependency.</summary>
     public Action<IServiceCollection>? ReplaceServices { get; init; }
+
+    /// <summary>Settings over the test defaults, e.g. a lower rate limit or <c>Authentication:Mode</c>; the host's registrations see them.</summary>
+    public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>What the host logged, at the levels its settings let through (Warning and up by default).</summary>
+    public LogCollector Logs { get; } = new();
 
     public Uri ServerAddress
     {
@@ -51,6 +58,8 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(Environment);
         var settings = new Dictionary<string, string?>
         {
+            // The host is served in memory or on a port Kestrel picks; it never takes the console's default address.
+            ["urls"] = "http://127.0.0.1:0",
             ["Demo:Enabled"] = Environment == "Production" ? "false" : "true",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(_directory, "agentconsole.db")}",
             ["Jobs:ConnectionString"] = Path.Combine(_directory, "hangfire.db"),
@@ -60,14 +69,16 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // The tests sign in dozens of demo users from one address within a minute.
+            ["Security:RateLimits:SignInPerMinute"] = "1000",
         };
         if (Environment == "Production")
         {
             // Production refuses the demo sign-in: a provider that is never asked (requests sign in by header or not at all).
             settings["Authentication:Mode"] = "Oidc";
-            settings["Authentication:Oidc:Authority"] = "http://127.0.0.1:9/unused";
+            settings["Authentication:Oidc:Authority"] = "https://login.example.com/realms/agentconsole-tests";
             settings["Authentication:Oidc:ClientId"] = "agentconsole";
-            settings["Authentication:Oidc:RequireHttpsMetadata"] = "false";
             settings["Authentication:Tenants:0:ProviderTenant"] = "contoso";
             settings["Authentication:Tenants:0:ConsoleTenant"] = "contoso";
         }
@@ -83,6 +94,7 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             if (HeaderSignIn)
@@ -135,6 +147,22 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     /// <summary>The auth cookie of a signed-in user, for SignalR clients and browsers.</summary>
     public Task<string> AuthCookieAsync(string userName) =>
         DemoSignIn.AuthCookieAsync(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }), userName);
+
+    /// <summary>A .NET SignalR client of the queue hub (long polling through the test server), signed in as a demo user and started.</summary>
+    public async Task<HubConnection> ConnectToQueueHubAsync(string userName)
+    {
+        var cookie = await AuthCookieAsync(userName);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, QueueHub.Path), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+                options.Headers["Cookie"] = cookie;
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
 
     /// <summary>Feeds one case through the real pipeline (Hangfire job included) and waits for its decision.</summary>
     public async Task<Decision> ProposeAsync((string Subject, JsonObject Inputs, JsonObject Truth) c, string agentKey = "pricing", Guid? tenantId = null)

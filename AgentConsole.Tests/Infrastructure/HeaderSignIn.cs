@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace AgentConsole.Tests.Infrastructure;
 
 /// <summary>
-/// Signs a request in from its <c>X-Test-Roles</c> header (comma-separated roles, Contoso tenant), for hosts
+/// Signs a request in from its <c>X-Test-Roles</c> header (comma-separated roles, Contoso tenant; one user per set of roles), for hosts
 /// where the demo sign-in is off (Production). Requests without the header stay signed out.
 /// </summary>
 public sealed class HeaderSignIn(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
@@ -27,7 +27,7 @@ public sealed class HeaderSignIn(IOptionsMonitor<AuthenticationSchemeOptions> op
 
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()),
+            new(ClaimTypes.NameIdentifier, DemoData.DeterministicId("header-user:" + roles).ToString()),
             new(ClaimTypes.Name, "Header User"),
             new(ConsoleClaims.TenantId, DemoData.ContosoId.ToString()),
         };

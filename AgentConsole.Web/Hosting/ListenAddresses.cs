@@ -93,8 +93,9 @@ public static class ListenAddresses
     /// <summary>The first configured address that another program already listens on.</summary>
     internal static string? FirstTaken(IConfiguration configuration)
     {
+        // Kestrel:Endpoints wins over the urls setting; Kestrel itself then says what it cannot bind.
         var urls = configuration[WebHostDefaults.ServerUrlsKey];
-        if (string.IsNullOrEmpty(urls))
+        if (string.IsNullOrEmpty(urls) || configuration.GetSection("Kestrel:Endpoints").Exists())
         {
             return null;
         }

@@ -5,11 +5,11 @@ namespace AgentConsole.Web.Queues;
 
 /// <summary>
 /// Live queue events for any SignalR client at <c>/hubs/queues</c>. A client subscribes to its
-/// tenant or to single queues of its tenant and receives <c>decisionChanged</c> messages. Connections are known to
+/// tenant or to single queues of its tenant and receives <c>decisionChanged</c> messages. Its connections are known to
 /// <see cref="QueueHubSessions"/>, which closes those whose account was disabled or changed.
 /// </summary>
 [Authorize(Policy = Permissions.ViewQueues)]
-public sealed class QueueHub(QueueQueries queues, TenantContext tenant, QueueHubSessions sessions) : Hub
+public sealed class QueueHub(QueueQueries queues, TenantContext tenant) : Hub
 {
     public const string Path = "/hubs/queues";
     public const string DecisionChanged = "decisionChanged";
@@ -20,18 +20,6 @@ public sealed class QueueHub(QueueQueries queues, TenantContext tenant, QueueHub
     public static string TenantGroup(Guid tenantId) => $"tenant:{tenantId:N}";
 
     public static string QueueGroup(Guid tenantId, Guid queueId) => $"queue:{tenantId:N}:{queueId:N}";
-
-    public override Task OnConnectedAsync()
-    {
-        sessions.Opened(Context);
-        return base.OnConnectedAsync();
-    }
-
-    public override Task OnDisconnectedAsync(Exception? exception)
-    {
-        sessions.Closed(Context.ConnectionId);
-        return base.OnDisconnectedAsync(exception);
-    }
 
     /// <summary>Every event of the caller's tenant.</summary>
     public Task SubscribeTenant() => Groups.AddToGroupAsync(Context.ConnectionId, TenantGroup(Caller().TenantId));

@@ -67,7 +67,7 @@ public static class AccountEndpoints
             ? TypedResults.LocalRedirect("/account/login")
             : TypedResults.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) }, [SignInSetup.ProviderScheme]);
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, IOptions<ConsoleAuthenticationOptions> authentication, IOptionsMonitor<OpenIdConnectOptions> providers, SecurityEvents security)
+    private static async Task<IResult> LogoutAsync(HttpContext context, IOptions<ConsoleAuthenticationOptions> authentication, IOptionsMonitor<OpenIdConnectOptions> providers, AccountSecurityEvents security)
     {
         security.SignedOut(context.User.Session()?.UserId.ToString(), context.User.FindFirst(ConsoleClaims.UserName)?.Value);
         await context.SignOutAsync(SignInSetup.CookieScheme);

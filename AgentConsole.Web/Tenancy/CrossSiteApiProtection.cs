@@ -16,7 +16,7 @@ public sealed class CrossSiteApiProtection(RequestDelegate next)
 
     private static readonly string[] Changing = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];
 
-    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems, SecurityEvents security)
+    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems, AccountSecurityEvents security)
     {
         var request = context.Request;
         if (!Changing.Contains(request.Method, StringComparer.OrdinalIgnoreCase) || context.User.Identity?.AuthenticationType != SignInSetup.CookieScheme

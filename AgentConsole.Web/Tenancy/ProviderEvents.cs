@@ -83,7 +83,7 @@ public static class ProviderEvents
                 return;
             }
 
-            context.HttpContext.RequestServices.GetRequiredService<SecurityEvents>().SignInFailed("single sign-on", context.Failure?.Message ?? "unknown", null);
+            context.HttpContext.RequestServices.GetRequiredService<AccountSecurityEvents>().SignInFailed("single sign-on", context.Failure?.Message ?? "unknown", null);
             context.HandleResponse();
             context.Response.Redirect("/account/denied?reason=failed");
         };
@@ -92,7 +92,7 @@ public static class ProviderEvents
         events.OnAccessDenied = async context =>
         {
             await denied(context);
-            context.HttpContext.RequestServices.GetRequiredService<SecurityEvents>().SignInFailed("single sign-on", "the person cancelled or the provider refused", null);
+            context.HttpContext.RequestServices.GetRequiredService<AccountSecurityEvents>().SignInFailed("single sign-on", "the person cancelled or the provider refused", null);
             context.HandleResponse();
             context.Response.Redirect("/account/denied?reason=cancelled");
         };
@@ -184,7 +184,7 @@ public static class BearerEvents
                 _ => "The bearer token is not valid.",
             };
             Hosting.ApiErrors.Explain(context.HttpContext, why);
-            context.HttpContext.RequestServices.GetRequiredService<SecurityEvents>().TokenRefused(why, context.Request.Path);
+            context.HttpContext.RequestServices.GetRequiredService<AccountSecurityEvents>().TokenRefused(why, context.Request.Path);
         };
     }
 }

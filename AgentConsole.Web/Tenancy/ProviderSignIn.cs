@@ -32,7 +32,7 @@ public sealed record SignInDenial(SignInRefusal Refusal, string Message)
 /// console tenant, and provisions or refuses the account through <see cref="UserProvisioning"/>. Person or program: a
 /// token without a user (client credentials) becomes a service principal keyed by its client id.
 /// </summary>
-public sealed class ProviderSignIn(IOptions<ConsoleAuthenticationOptions> options, UserDirectory directory, UserProvisioning provisioning, SecurityEvents security)
+public sealed class ProviderSignIn(IOptions<ConsoleAuthenticationOptions> options, UserDirectory directory, UserProvisioning provisioning, AccountSecurityEvents security)
 {
     private readonly ConcurrentDictionary<string, Guid> _tenants = new(StringComparer.Ordinal);
 

@@ -37,7 +37,7 @@ public static class SessionChecks
             return;
         }
 
-        services.GetRequiredService<SecurityEvents>().SessionEnded("cookie session", session?.UserId.ToString() ?? "unknown", "the account was disabled or its roles changed");
+        services.GetRequiredService<AccountSecurityEvents>().SessionEnded("cookie session", session?.UserId.ToString() ?? "unknown", "the account was disabled or its roles changed");
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(SignInSetup.CookieScheme);
     }
@@ -48,7 +48,7 @@ public static class SessionChecks
 /// when it is disabled or its roles changed, the console is signed out and sent to the sign-in page.
 /// </summary>
 public sealed class ConsoleAuthenticationStateProvider(
-    ILoggerFactory loggers, UserDirectory directory, IOptions<ConsoleAuthenticationOptions> options, SecurityEvents security)
+    ILoggerFactory loggers, UserDirectory directory, IOptions<ConsoleAuthenticationOptions> options, AccountSecurityEvents security)
     : RevalidatingServerAuthenticationStateProvider(loggers)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(options.Value.RevalidateSeconds);
@@ -77,7 +77,7 @@ public sealed class ConsoleAuthenticationStateProvider(
     }
 }
 
-/// <summary>The queue hub's open connections on this node, with the session each began with.</summary>
+/// <summary>The queue hub's open connections on this node, with the session each began with (kept by <see cref="QueueHubSessionFilter"/>).</summary>
 public sealed class QueueHubSessions
 {
     private readonly ConcurrentDictionary<string, (Guid UserId, string Stamp, HubCallerContext Connection)> _open = new(StringComparer.Ordinal);
@@ -101,7 +101,7 @@ public sealed class QueueHubSessions
 /// Every <see cref="ConsoleAuthenticationOptions.RevalidateSeconds"/>, closes the queue hub connections on this node whose
 /// account was disabled or changed, reading all their accounts in one query.
 /// </summary>
-public sealed class HubSessionChecks(QueueHubSessions sessions, UserDirectory directory, IOptions<ConsoleAuthenticationOptions> options, SecurityEvents security, ILogger<HubSessionChecks> logger)
+public sealed class HubSessionChecks(QueueHubSessions sessions, UserDirectory directory, IOptions<ConsoleAuthenticationOptions> options, AccountSecurityEvents security, ILogger<HubSessionChecks> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -143,5 +143,21 @@ public sealed class HubSessionChecks(QueueHubSessions sessions, UserDirectory di
         }
 
         return closed;
+    }
+}
+
+/// <summary>Keeps <see cref="QueueHubSessions"/> up to date as queue hub connections open and close.</summary>
+public sealed class QueueHubSessionFilter(QueueHubSessions sessions) : IHubFilter
+{
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        await next(context);
+        sessions.Opened(context.Context);
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        sessions.Closed(context.Context.ConnectionId);
+        await next(context, exception);
     }
 }

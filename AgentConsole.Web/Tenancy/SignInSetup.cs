@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 
@@ -50,6 +51,7 @@ public static class SignInSetup
                 o.Cookie.Name = "agentconsole.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);
@@ -71,6 +73,17 @@ public static class SignInSetup
 
         if (sso)
         {
+            // Signing out posts a form that the console redirects to the provider's end-session endpoint: the
+            // Content-Security-Policy's form-action must allow the provider's origin.
+            var providerOrigin = ProviderOrigin(settings, builder.Configuration);
+            services.PostConfigure<Hosting.Security.SecurityOptions>(o =>
+            {
+                if (providerOrigin is not null && !o.FormActionOrigins.Contains(providerOrigin, StringComparer.OrdinalIgnoreCase))
+                {
+                    o.FormActionOrigins = [.. o.FormActionOrigins, providerOrigin];
+                }
+            });
+
             // After Microsoft.Identity.Web's own configuration, so these settings and events come last.
             services.AddOptions<OpenIdConnectOptions>(ProviderScheme).Configure<IOptions<ConsoleAuthenticationOptions>>((o, console) => ProviderEvents.Configure(o, console.Value));
             services.AddOptions<JwtBearerOptions>(BearerScheme).Configure<IOptions<ConsoleAuthenticationOptions>>((o, console) => BearerEvents.Configure(o, console.Value));
@@ -79,8 +92,18 @@ public static class SignInSetup
         services.AddSingleton<ProviderSignIn>();
         services.AddScoped<AuthenticationStateProvider, ConsoleAuthenticationStateProvider>();
         services.AddSingleton<QueueHubSessions>();
+        services.AddSingleton<QueueHubSessionFilter>();
+        // A plain configure step: AddHubOptions would copy the global hub options over the queue hub's own limits again.
+        services.Configure<HubOptions<QueueHub>>(o => o.AddFilter<QueueHubSessionFilter>());
         services.AddHostedService<HubSessionChecks>();
         return builder;
+    }
+
+    /// <summary>The origin of the provider's sign-in and end-session pages, e.g. <c>https://login.microsoftonline.com</c>.</summary>
+    private static string? ProviderOrigin(ConsoleAuthenticationOptions settings, IConfiguration configuration)
+    {
+        var address = settings.Mode == AuthenticationMode.EntraId ? configuration["AzureAd:Instance"] ?? "https://login.microsoftonline.com/" : settings.Oidc.Authority;
+        return Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null;
     }
 
     /// <summary>A bearer token on the API, or on the queue hub (where WebSockets carry it in <c>access_token</c>).</summary>

@@ -18,5 +18,11 @@ internal static class SingleNode
         ["Execution:FailureRate"] = "0",
         ["Execution:LostAnswerRate"] = "0",
         ["Logging:LogLevel:Default"] = "Warning",
+
+        // The benchmarks sign in hundreds of operators and send API calls as fast as the node takes them, from one
+        // address: they measure the console, not its rate limits.
+        ["Security:RateLimits:SignInPerMinute"] = "100000",
+        ["Security:RateLimits:ApiBurst"] = "100000",
+        ["Security:RateLimits:ApiPerSecond"] = "100000",
     };
 }

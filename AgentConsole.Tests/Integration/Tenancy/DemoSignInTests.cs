@@ -6,22 +6,13 @@ using AgentConsole.Tests.Infrastructure;
 using AgentConsole.Web.Tenancy;
 using AgentConsole.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AgentConsole.Tests.Integration.Tenancy;
 
 /// <summary>The demo sign-in's lockout, and cookie callers' API writes protected against cross-site requests.</summary>
-public sealed class DemoSignInTests : IAsyncLifetime, IDisposable
+public sealed class DemoSignInTests : IAsyncLifetime
 {
-    private readonly LogCapture _security = new(SecurityEvents.Category);
-
-    public DemoSignInTests()
-    {
-        Factory = new ConsoleFactory { ReplaceServices = services => services.AddSingleton<ILoggerProvider>(_security) };
-    }
-
-    private ConsoleFactory Factory { get; }
+    private ConsoleFactory Factory { get; } = new();
 
     public Task InitializeAsync()
     {
@@ -30,8 +21,6 @@ public sealed class DemoSignInTests : IAsyncLifetime, IDisposable
     }
 
     public async Task DisposeAsync() => await Factory.DisposeAsync();
-
-    public void Dispose() => _security.Dispose();
 
     [Fact]
     public async Task ABurstOfWrongPasswords_LocksTheUserName_WithAClearMessage_EvenForTheRightPassword()
@@ -46,11 +35,11 @@ public sealed class DemoSignInTests : IAsyncLifetime, IDisposable
         var other = await Factory.SignInAsync("senior");
 
         Assert.Contains("Too many failed sign-ins for this user name: it is locked for 5 more minutes.", page, StringComparison.Ordinal);
-        var events = _security.Entries;
-        Assert.Equal(6, events.Count(e => e.EventName == "SignInFailed" && Equals(e.Values["UserName"], "senior2")));
-        Assert.Single(events, e => e.EventName == "LockedOut");
-        Assert.All(events, e => Assert.Matches("^[0-9a-f]{32}$", e.Values["TraceId"]?.ToString() ?? ""));
-        Assert.DoesNotContain(events, e => e.Message.Contains("guess-", StringComparison.Ordinal) || e.Values.Values.Any(v => Equals(v, "demo")));
+        var events = Factory.Logs.Of(AccountSecurityEvents.Category).Where(e => e.EventId.Id is >= 1000 and < 1100).ToList();
+        Assert.Equal(6, events.Count(e => e.EventId.Name == "SignInFailed" && e.Fields["UserName"] == "senior2"));
+        Assert.Single(events, e => e.EventId.Name == "LockedOut");
+        Assert.All(events, e => Assert.Matches("^[0-9a-f]{32}$", e.Fields["TraceId"] ?? ""));
+        Assert.DoesNotContain(events, e => e.Message.Contains("guess-", StringComparison.Ordinal) || e.Fields.Values.Any(v => v == "demo"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri("/api/queues", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync(new Uri("/api/queues", UriKind.Relative))).StatusCode);
     }

@@ -41,6 +41,17 @@ public sealed class ConsolePagesTests(ConsoleWebFixture fixture)
     }
 
     [Fact]
+    public async Task AnUnknownAddress_AnswersNotFound_WithTheConsolesPage()
+    {
+        var client = await Factory.SignInAsync("operator");
+
+        var response = await client.GetAsync(new Uri("/no/such/page", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("There is nothing at this address.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignIn_WithAWrongPassword_ShowsAClearMessage()
     {
         var (client, response) = await Factory.PostSignInAsync("operator", "nope");

@@ -13,20 +13,7 @@ public sealed class QueueHubTests(ConsoleWebFixture fixture)
 {
     private ConsoleFactory Factory => fixture.Factory;
 
-    private async Task<HubConnection> ConnectAsync(string userName)
-    {
-        var cookie = await Factory.AuthCookieAsync(userName);
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(Factory.Server.BaseAddress, QueueHub.Path), options =>
-            {
-                options.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
-                options.Transports = HttpTransportType.LongPolling;
-                options.Headers["Cookie"] = cookie;
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
+    private Task<HubConnection> ConnectAsync(string userName) => Factory.ConnectToQueueHubAsync(userName);
 
     [Fact]
     public async Task QueueSubscriber_ReceivesArrivalAndResolution()

@@ -4,11 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace AgentConsole.Domain.Tenancy;
 
 /// <summary>
-/// The security events of sign-in and user administration, written to the log category <see cref="Category"/> with the
-/// trace id of the request they happened in, so an operator can alert on them and find the request. Never a token,
-/// password, cookie or secret: only who, what, and why.
+/// The security events of sign-in, sessions and user administration, written to the log category <see cref="Category"/>
+/// (the same as the web host's request-level security events) with the trace id of the request they happened in, so an
+/// operator can alert on them and find the request. Never a token, password, cookie or secret: only who, what, and why.
 /// </summary>
-public sealed class SecurityEvents(ILoggerFactory loggers)
+public sealed class AccountSecurityEvents(ILoggerFactory loggers)
 {
     public const string Category = "AgentConsole.Security";
 

@@ -1,0 +1,358 @@
+using System.Net;
+using System.Reflection;
+using System.Text;
+using AgentConsole.Domain.Policies;
+using AgentConsole.Domain.Tenancy;
+using AgentConsole.Tests.Infrastructure;
+using AgentConsole.Web.Queues;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.StaticAssets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentConsole.Tests.Integration.Tenancy;
+
+/// <summary>
+/// Every API endpoint, routable page, hub method and the job dashboard, discovered from the running host, held
+/// against every role (and no sign-in) with ids of the caller's own tenant and of another tenant: exactly the
+/// expected successes, and nothing of the other tenant found. Something new without an expectation fails here.
+/// </summary>
+public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host host) : IClassFixture<AuthorizationInventoryTests.Host>
+{
+    /// <summary>Who may use a thing: nobody signed in too, anyone signed in, or the roles that hold a permission.</summary>
+    private sealed record Access(string? Permission, bool Anonymous = false)
+    {
+        public static readonly Access Public = new(Permission: null, Anonymous: true);
+        public static readonly Access SignedIn = new(Permission: null);
+
+        public static Access To(string permission) => new(permission);
+
+        public bool Allows(string? role) => Anonymous || (role is not null && (Permission is null || Grants[Permission].Contains(role)));
+    }
+
+    private const string NoRole = "(signed out)";
+
+    /// <summary>The permission table as the product promises it, written out by hand (not read from the code under test).</summary>
+    private static readonly Dictionary<string, string[]> Grants = new()
+    {
+        [Permissions.ViewQueues] = [Roles.Operator, Roles.SeniorOperator, Roles.GovernanceBoard, Roles.PolicyAuthor, Roles.Auditor, Roles.Admin],
+        [Permissions.ActOnDecisions] = [Roles.Operator, Roles.SeniorOperator],
+        [Permissions.ViewAgents] = [Roles.SeniorOperator, Roles.PolicyAuthor, Roles.GovernanceBoard, Roles.Auditor, Roles.Admin],
+        [Permissions.SubmitCases] = [Roles.Admin],
+        [Permissions.ViewPolicies] = [Roles.PolicyAuthor, Roles.GovernanceBoard, Roles.SeniorOperator, Roles.Auditor, Roles.Admin],
+        [Permissions.AuthorPolicies] = [Roles.PolicyAuthor],
+        [Permissions.ReviewPolicies] = [Roles.GovernanceBoard],
+        [Permissions.Administer] = [Roles.Admin],
+    };
+
+    /// <summary>Every HTTP endpoint by "METHODS pattern".</summary>
+    private static readonly Dictionary<string, Access> Endpoints = new(StringComparer.Ordinal)
+    {
+        // Sign-in, health and the Blazor circuit's own endpoints serve people before they sign in.
+        ["POST /account/login"] = Access.Public,
+        ["POST /account/logout"] = Access.Public,
+        ["GET /account/sso"] = Access.Public,
+        ["* /health/live"] = Access.Public,
+        ["* /health/ready"] = Access.Public,
+        ["* /_blazor"] = Access.Public,
+        ["* /_blazor/negotiate"] = Access.Public,
+        ["* /_blazor/initializers/"] = Access.Public,
+        ["* /_blazor/disconnect/"] = Access.Public,
+        ["GET /_framework/opaque-redirect"] = Access.Public,
+
+        // Static files not known at build time (the fallback of the static asset endpoints).
+        ["GET,HEAD /{**path:file}"] = Access.Public,
+
+        // The queue hub (its methods are listed below).
+        ["* /hubs/queues"] = Access.To(Permissions.ViewQueues),
+        ["* /hubs/queues/negotiate"] = Access.To(Permissions.ViewQueues),
+
+        // The job dashboard.
+        ["* /hangfire/{**path}"] = Access.To(Permissions.Administer),
+
+        // API.
+        ["GET /api/queues/"] = Access.To(Permissions.ViewQueues),
+        ["GET /api/queues/{queueId:guid}/decisions"] = Access.To(Permissions.ViewQueues),
+        ["GET /api/decisions/{decisionId:guid}"] = Access.To(Permissions.ViewQueues),
+        ["POST /api/decisions/{decisionId:guid}/claim"] = Access.To(Permissions.ActOnDecisions),
+        ["POST /api/decisions/{decisionId:guid}/release"] = Access.To(Permissions.ActOnDecisions),
+        ["POST /api/decisions/{decisionId:guid}/approve"] = Access.To(Permissions.ActOnDecisions),
+        ["POST /api/decisions/{decisionId:guid}/override"] = Access.To(Permissions.ActOnDecisions),
+        ["POST /api/decisions/{decisionId:guid}/reject"] = Access.To(Permissions.ActOnDecisions),
+        ["POST /api/decisions/{decisionId:guid}/escalate"] = Access.To(Permissions.ActOnDecisions),
+        ["POST /api/agents/{agentKey}/runs"] = Access.To(Permissions.SubmitCases),
+        ["GET /api/runs/{runId:guid}"] = Access.To(Permissions.ViewAgents),
+        ["GET /api/policies/"] = Access.To(Permissions.ViewPolicies),
+        ["GET /api/policies/schema"] = Access.To(Permissions.ViewPolicies),
+        ["GET /api/policies/{scopeId:guid}/versions"] = Access.To(Permissions.ViewPolicies),
+        ["GET /api/policies/versions/{versionId:guid}"] = Access.To(Permissions.ViewPolicies),
+        ["POST /api/policies/{scopeId:guid}/validate"] = Access.To(Permissions.ViewPolicies),
+        ["GET /api/policies/versions/{versionId:guid}/simulation"] = Access.To(Permissions.ViewPolicies),
+        ["POST /api/policies/{scopeId:guid}/drafts"] = Access.To(Permissions.AuthorPolicies),
+        ["PUT /api/policies/versions/{versionId:guid}"] = Access.To(Permissions.AuthorPolicies),
+        ["POST /api/policies/versions/{versionId:guid}/submit"] = Access.To(Permissions.AuthorPolicies),
+        ["POST /api/policies/versions/{versionId:guid}/approve"] = Access.To(Permissions.ReviewPolicies),
+        ["POST /api/policies/versions/{versionId:guid}/reject"] = Access.To(Permissions.ReviewPolicies),
+
+        // Pages.
+        ["GET /account/login"] = Access.Public,
+        ["GET /account/denied"] = Access.Public,
+        ["GET /not-found"] = Access.Public,
+        ["GET /error"] = Access.Public,
+        ["GET /status/{Code:int}"] = Access.Public,
+        ["GET /"] = Access.SignedIn,
+        ["GET /me"] = Access.SignedIn,
+        ["GET /admin/users"] = Access.To(Permissions.Administer),
+        ["GET /queues"] = Access.To(Permissions.ViewQueues),
+        ["GET /queues/{QueueId:guid}"] = Access.To(Permissions.ViewQueues),
+        ["GET /decisions/{DecisionId:guid}"] = Access.To(Permissions.ViewQueues),
+        ["GET /agents"] = Access.To(Permissions.ViewAgents),
+        ["GET /policies"] = Access.To(Permissions.ViewPolicies),
+        ["GET /policies/{ScopeId:guid}"] = Access.To(Permissions.ViewPolicies),
+        ["GET /policies/{ScopeId:guid}/diff"] = Access.To(Permissions.ViewPolicies),
+        ["GET /policies/versions/{VersionId:guid}"] = Access.To(Permissions.ViewPolicies),
+    };
+
+    /// <summary>Every public method of the queue hub.</summary>
+    private static readonly Dictionary<string, Access> HubMethods = new(StringComparer.Ordinal)
+    {
+        [nameof(QueueHub.SubscribeTenant)] = Access.To(Permissions.ViewQueues),
+        [nameof(QueueHub.UnsubscribeTenant)] = Access.To(Permissions.ViewQueues),
+        [nameof(QueueHub.SubscribeQueue)] = Access.To(Permissions.ViewQueues),
+        [nameof(QueueHub.UnsubscribeQueue)] = Access.To(Permissions.ViewQueues),
+    };
+
+    private static readonly string?[] Callers = [NoRole, .. Roles.All];
+
+    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId"];
+
+    private ConsoleFactory Factory => host.Factory;
+
+    private Ids Own => host.Own;
+
+    private Ids Other => host.Other;
+
+    /// <summary>The ids a route or hub method takes, all of one tenant, and what of it must never show elsewhere.</summary>
+    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject)
+    {
+        public string Fill(string pattern) => pattern
+            .Replace("{decisionId:guid}", Decision.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{queueId:guid}", Queue.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{runId:guid}", Run.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{scopeId:guid}", Scope.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{versionId:guid}", Version.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{agentKey}", "pricing", StringComparison.Ordinal)
+            .Replace("{**path}", "jobs/enqueued", StringComparison.Ordinal)
+            .Replace("{**path:file}", "robots.txt", StringComparison.Ordinal)
+            .Replace("{Code:int}", "404", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryEndpointPageAndHubMethod_HasAnExpectation()
+    {
+        var discovered = DiscoverEndpoints().Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        var hubMethods = typeof(QueueHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+
+        var missing = discovered.Except(Endpoints.Keys).Concat(hubMethods.Except(HubMethods.Keys).Select(m => $"hub method {m}")).Order().ToList();
+        var stale = Endpoints.Keys.Except(discovered).Concat(HubMethods.Keys.Except(hubMethods).Select(m => $"hub method {m}")).Order().ToList();
+
+        Assert.True(missing.Count == 0, "Add an expectation for: " + string.Join(", ", missing));
+        Assert.True(stale.Count == 0, "No longer exists, remove its expectation: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public async Task EveryEndpointAndPage_AdmitsExactlyTheExpectedRoles_AndFindsNothingOfAnotherTenant()
+    {
+        var problems = new List<string>();
+        foreach (var (key, method, pattern) in DiscoverEndpoints().Where(e => !e.Key.StartsWith("* /_blazor", StringComparison.Ordinal)))
+        {
+            var access = Endpoints[key];
+            foreach (var role in Callers)
+            {
+                var caller = role == NoRole ? null : role;
+                var (status, _) = await SendAsync(method, Own.Fill(pattern), caller);
+                var admitted = status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
+                if (admitted != access.Allows(caller))
+                {
+                    problems.Add($"{key} as {role}: {(int)status}, expected {(access.Allows(caller) ? "admitted" : "refused")}");
+                }
+
+                if (TakesTenantIds(pattern) && access.Allows(caller) && caller is not null)
+                {
+                    var (otherStatus, body) = await SendAsync(method, Other.Fill(pattern), caller);
+                    if (otherStatus is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden) && !IsNotFoundPage(otherStatus, body))
+                    {
+                        problems.Add($"{key} as {role} with another tenant's ids: {(int)otherStatus}");
+                    }
+
+                    if (body.Contains(Other.Subject, StringComparison.Ordinal) || body.Contains(Other.Decision.ToString(), StringComparison.OrdinalIgnoreCase) && otherStatus == HttpStatusCode.OK)
+                    {
+                        problems.Add($"{key} as {role} showed another tenant's data");
+                    }
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task EveryHubMethod_AdmitsExactlyTheExpectedRoles_AndRefusesAnotherTenantsQueue()
+    {
+        var problems = new List<string>();
+        foreach (var role in Roles.All)
+        {
+            var mayConnect = Access.To(Permissions.ViewQueues).Allows(role);
+            HubConnection? hub = null;
+            try
+            {
+                hub = await ConnectAsync(role);
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+            {
+            }
+
+            if ((hub is not null) != mayConnect)
+            {
+                problems.Add($"hub connection as {role}: {(hub is null ? "refused" : "admitted")}, expected {(mayConnect ? "admitted" : "refused")}");
+            }
+
+            if (hub is null)
+            {
+                continue;
+            }
+
+            await using (hub)
+            {
+                foreach (var (method, access) in HubMethods)
+                {
+                    object?[] args = method.Contains("Queue", StringComparison.Ordinal) ? [Own.Queue] : [];
+                    var admitted = await TryInvokeAsync(hub, method, args);
+                    if (admitted != access.Allows(role))
+                    {
+                        problems.Add($"hub method {method} as {role}: {(admitted ? "admitted" : "refused")}");
+                    }
+                }
+
+                if (await TryInvokeAsync(hub, nameof(QueueHub.SubscribeQueue), [Other.Queue]))
+                {
+                    problems.Add($"hub method SubscribeQueue as {role} subscribed to another tenant's queue");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task SignedOut_TheHubRefusesTheConnection()
+    {
+        await Assert.ThrowsAsync<HttpRequestException>(() => ConnectAsync(null));
+    }
+
+    /// <summary>Whether a route names something of a tenant (a decision, queue, run, policy scope or version).</summary>
+    private static bool TakesTenantIds(string pattern) => TenantIdParameters.Any(p => pattern.Contains(p, StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsNotFoundPage(HttpStatusCode status, string body) =>
+        status == HttpStatusCode.OK && (body.Contains("does not exist", StringComparison.Ordinal) || body.Contains("not found", StringComparison.OrdinalIgnoreCase));
+
+    private static async Task<bool> TryInvokeAsync(HubConnection hub, string method, object?[] args)
+    {
+        try
+        {
+            await hub.InvokeCoreAsync(method, args);
+            return true;
+        }
+        catch (Microsoft.AspNetCore.SignalR.HubException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<HubConnection> ConnectAsync(string? role)
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(Factory.Server.BaseAddress, QueueHub.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                if (role is not null)
+                {
+                    o.Headers[HeaderSignIn.Header] = role;
+                }
+            })
+            .Build();
+        await hub.StartAsync();
+        return hub;
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> SendAsync(string method, string path, string? role)
+    {
+        using var client = Factory.CreateClient(new() { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (role is not null)
+        {
+            request.Headers.Add(HeaderSignIn.Header, role);
+        }
+
+        if (method is "POST" or "PUT")
+        {
+            request.Content = new StringContent("""{ "reason": "inventory probe", "expectedVersion": 1, "document": "x", "changeNote": "probe", "subject": "probe", "inputs": {} }""", Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The host's endpoints as "METHODS pattern", apart from static files.</summary>
+    private List<(string Key, string Method, string Pattern)> DiscoverEndpoints()
+    {
+        var found = new List<(string, string, string)>();
+        foreach (var endpoint in Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null)
+            {
+                continue;
+            }
+
+            var pattern = endpoint.RoutePattern.RawText ?? "";
+            pattern = pattern.StartsWith('/') ? pattern : "/" + pattern;
+            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods;
+            var isPage = endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null;
+            var method = isPage ? "GET" : methods is null || methods.Count == 0 ? "*" : string.Join(",", methods.Order());
+            found.Add(($"{method} {pattern}", method == "*" ? "GET" : method.Split(',')[0], pattern));
+        }
+
+        return found.DistinctBy(f => f.Item1).ToList();
+    }
+
+    /// <summary>One console (signed in by a test header) with a pending decision in each of two tenants.</summary>
+    public sealed class Host : IAsyncLifetime
+    {
+        public ConsoleFactory Factory { get; } = new() { HeaderSignIn = true };
+
+        public Ids Own { get; private set; } = default!;
+
+        public Ids Other { get; private set; } = default!;
+
+        public async Task InitializeAsync()
+        {
+            Factory.Start();
+            Own = await IdsAsync(DemoData.ContosoId, "Inventory Contoso AB");
+            Other = await IdsAsync(DemoData.FabrikamId, "Inventory Fabrikam Oy");
+        }
+
+        public async Task DisposeAsync() => await Factory.DisposeAsync();
+
+        private async Task<Ids> IdsAsync(Guid tenantId, string customer)
+        {
+            var decision = await Factory.ProposeAsync(TestCases.UncertainPricing(customer), tenantId: tenantId);
+            var key = PolicyScope.UseCaseKey(Domain.Agents.UseCase.DynamicPricing);
+            var scope = await Factory.WaitForAsync(db => db.PolicyScopes.SingleOrDefaultAsync(p => p.Key == key), tenantId);
+            return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject);
+        }
+    }
+}
