@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.AddSingleton<IDecisionAgent, InvoicePolicyAgent>();
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<PolicyCache>();
+        services.AddSingleton<CaseMasks>();
         services.TryAddSingleton<IDecisionRouter, PolicyDecisionRouter>();
 
         services.AddSingleton<DecisionEventBus>();
@@ -50,6 +51,7 @@ public static class DependencyInjection
 
         services.AddScoped<DecisionService>();
         services.AddScoped<DecisionQueries>();
+        services.AddScoped<MaskedFieldReveal>();
         services.AddScoped<QueueQueries>();
         services.AddScoped<AgentQueries>();
         services.AddScoped<PipelineService>();

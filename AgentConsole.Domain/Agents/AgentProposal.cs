@@ -6,11 +6,15 @@ namespace AgentConsole.Domain.Agents;
 /// <summary>What an agent proposes for one case.</summary>
 /// <param name="Values">The proposed action, shaped by the use case's <see cref="ProposalSchema"/>.</param>
 /// <param name="Confidence">Probability, 0–1, that the proposal is what a careful expert would decide.</param>
-/// <param name="Rationale">A readable explanation for the reviewer.</param>
-/// <param name="Evidence">The facts the agent relied on, one per line.</param>
+/// <param name="Rationale">A readable explanation for the reviewer, with the case fields it states.</param>
+/// <param name="Evidence">The facts the agent relied on, one per line, each with the case fields it states.</param>
 /// <param name="Risk">The harm a wrong decision could do.</param>
 /// <param name="ExposureEur">The money at stake, used for priority.</param>
-public sealed record AgentProposal(JsonObject Values, double Confidence, string Rationale, IReadOnlyList<string> Evidence, RiskLevel Risk, decimal ExposureEur);
+public sealed record AgentProposal(JsonObject Values, double Confidence, AgentRationale Rationale, IReadOnlyList<EvidenceLine> Evidence, RiskLevel Risk, decimal ExposureEur)
+{
+    /// <summary>The rationale and evidence together, as the decision keeps them.</summary>
+    public AgentExplanation Explanation => new(Rationale, Evidence);
+}
 
 /// <summary>An agent that turns a case into a proposal. Built-in agents run offline.</summary>
 public interface IDecisionAgent

@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Policies;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Domain.Agents;
@@ -14,7 +16,7 @@ public sealed record AgentSummary(
 public sealed record RunListItem(Guid Id, string Subject, string AgentName, RunStatus Status, ExecutionStatus ExecutionStatus, int Attempts, Guid? DecisionId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? LastError);
 
 /// <summary>Reads the agent catalog and pipeline runs.</summary>
-public sealed class AgentQueries(IAgentConsoleDbFactory dbs)
+public sealed class AgentQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
 {
     public async Task<IReadOnlyList<AgentSummary>> CatalogAsync(CancellationToken cancellationToken = default)
     {
@@ -39,23 +41,45 @@ public sealed class AgentQueries(IAgentConsoleDbFactory dbs)
         }).ToList();
     }
 
-    public async Task<IReadOnlyList<RunListItem>> RecentRunsAsync(int take, CancellationToken cancellationToken = default)
+    /// <summary>The latest runs, their subjects masked for <paramref name="viewerRoles"/> as the decisions they made are.</summary>
+    public async Task<IReadOnlyList<RunListItem>> RecentRunsAsync(int take, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)
     {
         await using var db = dbs.Create();
-        return await (from r in db.Runs
-                      join a in db.Agents on r.AgentId equals a.Id
-                      orderby r.CreatedAt descending
-                      select new RunListItem(r.Id, r.Subject, a.Name, r.Status, r.ExecutionStatus, r.Attempts, r.DecisionId, r.CreatedAt, r.UpdatedAt, r.LastError))
-            .Take(take).ToListAsync(cancellationToken);
+        var rows = await Runs(db, db.Runs.OrderByDescending(r => r.CreatedAt).Take(take)).ToListAsync(cancellationToken);
+        return await MaskedAsync(db, [.. rows.OrderByDescending(r => r.Item.CreatedAt)], viewerRoles, cancellationToken);
     }
 
-    public async Task<RunListItem?> GetRunAsync(Guid runId, CancellationToken cancellationToken = default)
+    /// <summary>One run, its subject masked for <paramref name="viewerRoles"/>; null when it does not exist for this tenant.</summary>
+    public async Task<RunListItem?> GetRunAsync(Guid runId, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)
     {
         await using var db = dbs.Create();
-        return await (from r in db.Runs
-                      join a in db.Agents on r.AgentId equals a.Id
-                      where r.Id == runId
-                      select new RunListItem(r.Id, r.Subject, a.Name, r.Status, r.ExecutionStatus, r.Attempts, r.DecisionId, r.CreatedAt, r.UpdatedAt, r.LastError))
-            .SingleOrDefaultAsync(cancellationToken);
+        var rows = await Runs(db, db.Runs.Where(r => r.Id == runId)).ToListAsync(cancellationToken);
+        return (await MaskedAsync(db, rows, viewerRoles, cancellationToken)).SingleOrDefault();
     }
+
+    /// <summary>A run's subject is free text that often repeats case values: masked by the policy that routed its decision (or the one in force).</summary>
+    private async Task<List<RunListItem>> MaskedAsync(AgentConsoleDbContext db, List<RunRow> rows, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken)
+    {
+        var reader = masks.Open(db);
+        var items = new List<RunListItem>(rows.Count);
+        foreach (var row in rows)
+        {
+            var inputs = JsonNode.Parse(row.InputJson)!.AsObject();
+            var mask = await reader.ForAsync(row.PolicyVersionId, row.AgentId, row.UseCase, inputs, viewerRoles, cancellationToken);
+            items.Add(row.Item with { Subject = DecisionView.SubjectFor(row.Item.Subject, inputs, mask) });
+        }
+
+        return items;
+    }
+
+    private static IQueryable<RunRow> Runs(AgentConsoleDbContext db, IQueryable<PipelineRun> runs) =>
+        from r in runs
+        join a in db.Agents on r.AgentId equals a.Id
+        join d in db.Decisions on r.DecisionId equals (Guid?)d.Id into made
+        from d in made.DefaultIfEmpty()
+        select new RunRow(
+            new RunListItem(r.Id, r.Subject, a.Name, r.Status, r.ExecutionStatus, r.Attempts, r.DecisionId, r.CreatedAt, r.UpdatedAt, r.LastError),
+            r.AgentId, r.UseCase, r.InputJson, d == null ? null : d.PolicyVersionId);
+
+    private sealed record RunRow(RunListItem Item, Guid AgentId, UseCase UseCase, string InputJson, Guid? PolicyVersionId);
 }

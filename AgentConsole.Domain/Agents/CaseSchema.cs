@@ -98,6 +98,21 @@ public sealed class CaseSchema
         new("dueInDays", CaseFieldKind.WholeNumber, Min: -3650, Max: 3650),
     ]);
 
+    /// <summary>A case field as people call it: <c>marginFloorPercent</c> is "Margin floor", <c>annualRevenueEur</c> "Annual revenue".</summary>
+    public static string Label(string field)
+    {
+        if (field.Length == 0)
+        {
+            return field;
+        }
+
+        var bare = field.EndsWith("Eur", StringComparison.Ordinal) ? field[..^3]
+            : field.EndsWith("Percent", StringComparison.Ordinal) ? field[..^7]
+            : field;
+        var words = System.Text.RegularExpressions.Regex.Replace(bare, "([a-z])([A-Z])", "$1 $2").ToLowerInvariant();
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
     public static CaseSchema For(UseCase useCase) => useCase switch
     {
         UseCase.PartnerOnboarding => PartnerOnboarding,

@@ -47,6 +47,7 @@ public sealed class Decision : ITenantOwned
 
     public string Rationale { get; private set; } = "";
 
+    /// <summary>The evidence and what the rationale states, as <see cref="AgentExplanation.ToJson"/> writes them (older rows: an array of strings).</summary>
     public string EvidenceJson { get; private set; } = "[]";
 
     /// <summary>The risk level routing settled on: the agent's, or higher when a policy rule raised it.</summary>
@@ -116,7 +117,8 @@ public sealed class Decision : ITenantOwned
 
     public IReadOnlyCollection<DecisionReview> Reviews => _reviews;
 
-    public IReadOnlyList<string> Evidence => JsonSerializer.Deserialize<string[]>(EvidenceJson) ?? [];
+    /// <summary>The rationale and evidence, each with the case fields it states; read masked through a decision's view, never shown as is.</summary>
+    public AgentExplanation Explanation => AgentExplanation.Read(Rationale, EvidenceJson);
 
     public IReadOnlyList<string> RulesFired => JsonSerializer.Deserialize<string[]>(RulesFiredJson) ?? [];
 
@@ -149,8 +151,8 @@ public sealed class Decision : ITenantOwned
             InputsJson = inputs.ToJsonString(),
             ProposalJson = proposal.Values.ToJsonString(),
             Confidence = proposal.Confidence,
-            Rationale = proposal.Rationale,
-            EvidenceJson = JsonSerializer.Serialize(proposal.Evidence),
+            Rationale = proposal.Rationale.Text,
+            EvidenceJson = proposal.Explanation.ToJson(),
             Risk = routing.Risk ?? proposal.Risk,
             ProposedRisk = proposal.Risk,
             ExposureEur = proposal.ExposureEur,

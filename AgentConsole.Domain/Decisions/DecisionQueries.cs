@@ -1,7 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AgentConsole.Domain.Agents;
 using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Policies;
+using AgentConsole.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Domain.Decisions;
@@ -83,32 +87,41 @@ public sealed record DecisionListItem(
     public int Approvals => ApproverIdsCsv is null ? 0 : ApproverIdsCsv.Count(c => c == ',') + 1;
 }
 
-/// <summary>Everything the decision page shows.</summary>
+/// <summary>One entry of a decision's history as a viewer sees it: reasons people wrote have masked values redacted.</summary>
+/// <param name="Field">For a reveal, the case field revealed.</param>
+public sealed record DecisionHistoryEntry(DateTimeOffset At, ActorKind ActorKind, string ActorName, string Action, string? Reason, string? Field);
+
+/// <summary>
+/// Everything the decision page shows. The case — subject, inputs, rationale, evidence, proposal — is read through
+/// <see cref="View"/>, masked for the viewer by the policy version that routed the decision; <see cref="Decision"/>
+/// is there for its state (status, version, queue, claim, reviewers).
+/// </summary>
 public sealed record DecisionDetail(
     Decision Decision,
     string AgentName,
     Queues.ReviewQueue? Queue,
     IReadOnlyList<DecisionReview> Reviews,
-    IReadOnlyList<AuditEntry> Audit,
-    PipelineRun? Run)
+    IReadOnlyList<DecisionHistoryEntry> Audit,
+    PipelineRun? Run,
+    DecisionView View)
 {
     /// <summary>The last escalation, when it was escalated: who moved it, when and why.</summary>
     public DecisionReview? LastEscalation => Reviews.LastOrDefault(r => r.Action == ReviewAction.Escalated);
 
-    /// <summary>The case inputs as the viewer may see them (the policy in force masks some fields from some roles).</summary>
-    public System.Text.Json.Nodes.JsonObject Inputs { get; init; } = Decision.Inputs;
+    /// <summary>The case inputs as the viewer may see them.</summary>
+    public JsonObject Inputs => View.Inputs;
 
     /// <summary>The input fields hidden from the viewer.</summary>
-    public IReadOnlySet<string> MaskedInputs { get; init; } = new HashSet<string>();
+    public IReadOnlySet<string> MaskedInputs => View.Mask.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The policy version that routed it, when a policy did: its scope's name and number.</summary>
     public string? PolicyLabel { get; init; }
 }
 
-/// <summary>Reads decisions for queues and pages; never changes anything.</summary>
-public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyCache policies, TimeProvider clock)
+/// <summary>Reads decisions for queues and pages, masked for the viewer by the policy version that routed each; never changes anything.</summary>
+public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
 {
-    public async Task<IReadOnlyList<DecisionListItem>> ListOpenAsync(Guid queueId, DecisionFilter filter, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DecisionListItem>> ListOpenAsync(Guid queueId, DecisionFilter filter, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)
     {
         await using var db = dbs.Create();
         // Filters apply to the entity: EF cannot translate a filter on the projected record's properties.
@@ -129,20 +142,24 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyC
             open = open.Where(d => d.Confidence <= max);
         }
 
-        var query = Project(db, open);
-        var items = await query.ToListAsync(cancellationToken);
+        var items = await MaskedAsync(db, await Project(db, open).ToListAsync(cancellationToken), viewerRoles, cancellationToken);
         return filter.Order(items.Where(filter.Matches)).ToList();
     }
 
     /// <summary>One row, for live updates of a list; null when it no longer exists for this tenant.</summary>
-    public async Task<DecisionListItem?> GetListItemAsync(Guid decisionId, CancellationToken cancellationToken = default)
+    public async Task<DecisionListItem?> GetListItemAsync(Guid decisionId, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)
     {
         await using var db = dbs.Create();
-        return await Project(db, db.Decisions.Where(d => d.Id == decisionId)).SingleOrDefaultAsync(cancellationToken);
+        var rows = await Project(db, db.Decisions.Where(d => d.Id == decisionId)).ToListAsync(cancellationToken);
+        return (await MaskedAsync(db, rows, viewerRoles, cancellationToken)).SingleOrDefault();
     }
 
-    /// <summary>One decision with everything its page shows; inputs masked for <paramref name="viewerRoles"/> by the policy in force.</summary>
-    public async Task<DecisionDetail?> GetAsync(Guid decisionId, IReadOnlySet<string>? viewerRoles = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One decision with everything its page shows, masked for <paramref name="viewerRoles"/> by the policy version that
+    /// routed it, with the fields this viewer revealed (<paramref name="reveals"/>, from <see cref="MaskedFieldReveal"/>) shown.
+    /// </summary>
+    public async Task<DecisionDetail?> GetAsync(
+        Guid decisionId, IReadOnlyCollection<string> viewerRoles, IReadOnlyCollection<FieldReveal>? reveals = null, CancellationToken cancellationToken = default)
     {
         await using var db = dbs.Create();
         var decision = await db.Decisions.AsNoTracking().Include(d => d.Reviews).SingleOrDefaultAsync(d => d.Id == decisionId, cancellationToken);
@@ -151,14 +168,17 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyC
             return null;
         }
 
-        var agent = await db.Agents.AsNoTracking().Where(a => a.Id == decision.AgentId).Select(a => new { a.Name, a.Key }).SingleAsync(cancellationToken);
+        var agentName = await db.Agents.AsNoTracking().Where(a => a.Id == decision.AgentId).Select(a => a.Name).SingleAsync(cancellationToken);
         var queue = decision.QueueId is { } queueId
             ? await db.Queues.AsNoTracking().SingleOrDefaultAsync(q => q.Id == queueId, cancellationToken)
             : null;
         var id = decision.Id.ToString();
         var audit = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "decision" && a.EntityId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == decision.RunId, cancellationToken);
-        var detail = new DecisionDetail(decision, agent.Name, queue, decision.Reviews.OrderBy(r => r.At).ToList(), audit, run);
+        var mask = await masks.Open(db).ForAsync(decision.PolicyVersionId, decision.AgentId, decision.UseCase, decision.Inputs, viewerRoles, cancellationToken);
+        var view = DecisionView.Of(decision, mask.Revealing((reveals ?? []).Where(r => r.DecisionId == decision.Id).Select(r => r.Field)));
+        var history = audit.Select(a => new DecisionHistoryEntry(a.At, a.ActorKind, a.ActorName, a.Action, a.Reason is null ? null : view.Redact(a.Reason), RevealedField(a))).ToList();
+        var detail = new DecisionDetail(decision, agentName, queue, decision.Reviews.OrderBy(r => r.At).ToList(), history, run, view);
         if (decision.PolicyVersionId is { } routedBy)
         {
             var version = await db.PolicyVersions.AsNoTracking().Where(v => v.Id == routedBy)
@@ -166,55 +186,44 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, Policies.PolicyC
             detail = detail with { PolicyLabel = version is null ? null : $"{version.Name} v{version.Number}" };
         }
 
-        if (viewerRoles is not null && await InForceAsync(db, decision, agent.Key, cancellationToken) is { } policy)
-        {
-            var (inputs, masked) = Policies.PolicyMasking.Apply(decision.Inputs, "inputs", policy.Policy.Document.Masking, viewerRoles);
-            detail = detail with { Inputs = inputs, MaskedInputs = masked };
-        }
-
         return detail;
     }
 
-    /// <summary>The decision's inputs with the fields the policy in force hides from these roles masked.</summary>
-    public async Task<System.Text.Json.Nodes.JsonObject> MaskedInputsAsync(Decision decision, IReadOnlySet<string> viewerRoles, CancellationToken cancellationToken = default)
+    /// <summary>The decision's case as a viewer with these roles sees it (after an action, for the API's answer).</summary>
+    public async Task<DecisionView> ViewAsync(Decision decision, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)
     {
         await using var db = dbs.Create();
-        var agentKey = await db.Agents.AsNoTracking().Where(a => a.Id == decision.AgentId).Select(a => a.Key).SingleAsync(cancellationToken);
-        return await InForceAsync(db, decision, agentKey, cancellationToken) is { } policy
-            ? Policies.PolicyMasking.Apply(decision.Inputs, "inputs", policy.Policy.Document.Masking, viewerRoles).Values
-            : decision.Inputs;
+        return DecisionView.Of(decision, await masks.Open(db).ForAsync(decision.PolicyVersionId, decision.AgentId, decision.UseCase, decision.Inputs, viewerRoles, cancellationToken));
     }
 
-    /// <summary>The policy in force now for the decision's agent (its own, else its use case's).</summary>
-    private async Task<Policies.LoadedPolicy?> InForceAsync(Persistence.AgentConsoleDbContext db, Decision decision, string agentKey, CancellationToken cancellationToken)
+    private static string? RevealedField(AuditEntry entry) =>
+        entry.Action == MaskedFieldReveal.AuditAction && entry.AfterJson is { } after
+            ? JsonSerializer.Deserialize<MaskedFieldReveal.RevealAudit>(after)?.Field
+            : null;
+
+    /// <summary>List rows with their subjects masked: a subject is free text, and often repeats case values.</summary>
+    private async Task<List<DecisionListItem>> MaskedAsync(AgentConsoleDbContext db, List<ListRow> rows, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken)
     {
-        var id = await Policies.PolicyDecisionRouter.InForceAsync(db, agentKey, decision.UseCase, clock.GetUtcNow(), cancellationToken);
-        if (id is null)
+        var reader = masks.Open(db);
+        var items = new List<DecisionListItem>(rows.Count);
+        foreach (var row in rows)
         {
-            return null;
+            var inputs = JsonNode.Parse(row.InputsJson)!.AsObject();
+            var mask = await reader.ForAsync(row.PolicyVersionId, row.Item.AgentId, row.Item.UseCase, inputs, viewerRoles, cancellationToken);
+            items.Add(mask.IsEmpty ? row.Item : row.Item with { Subject = DecisionView.SubjectFor(row.Item.Subject, inputs, mask) });
         }
 
-        try
-        {
-            return await policies.GetAsync(db, id.Value, cancellationToken);
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The most recent decisions of the tenant, whatever their route, for the activity feed.</summary>
-    public async Task<IReadOnlyList<DecisionListItem>> RecentAsync(int take, CancellationToken cancellationToken = default)
-    {
-        await using var db = dbs.Create();
-        var items = await Project(db, db.Decisions).OrderByDescending(i => i.CreatedAt).Take(take).ToListAsync(cancellationToken);
         return items;
     }
 
-    private static IQueryable<DecisionListItem> Project(AgentConsoleDbContext db, IQueryable<Decision> decisions) =>
+    private sealed record ListRow(DecisionListItem Item, string InputsJson, Guid? PolicyVersionId);
+
+    private static IQueryable<ListRow> Project(AgentConsoleDbContext db, IQueryable<Decision> decisions) =>
         from d in decisions
         join a in db.Agents on d.AgentId equals a.Id
-        select new DecisionListItem(d.Id, d.QueueId ?? Guid.Empty, d.Subject, d.AgentId, a.Name, d.UseCase, d.Confidence, d.Risk, d.Status,
-            d.Priority, d.CreatedAt, d.DueAt, d.ClaimedByName, d.Version, d.ReviewersRequired, d.ApproverIdsCsv);
+        select new ListRow(
+            new DecisionListItem(d.Id, d.QueueId ?? Guid.Empty, d.Subject, d.AgentId, a.Name, d.UseCase, d.Confidence, d.Risk, d.Status,
+                d.Priority, d.CreatedAt, d.DueAt, d.ClaimedByName, d.Version, d.ReviewersRequired, d.ApproverIdsCsv),
+            d.InputsJson,
+            d.PolicyVersionId);
 }

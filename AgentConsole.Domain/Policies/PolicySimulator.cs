@@ -72,9 +72,10 @@ public sealed record PolicySimulation(
     IReadOnlyList<FlippedDecision> Flipped, int FlippedTotal, TimeSpan Elapsed);
 
 /// <summary>One decision of the history, as a simulation replays it.</summary>
+/// <param name="PolicyVersionId">The version that routed it, whose masking applies to what the simulation lists of it.</param>
 public sealed record HistoricalDecision(
     Guid Id, string Subject, string AgentKey, double Confidence, RiskLevel ProposedRisk, decimal ExposureEur,
-    JsonObject Proposal, JsonObject Inputs, HumanVerdict Verdict, DateTimeOffset CreatedAt)
+    JsonObject Proposal, JsonObject Inputs, HumanVerdict Verdict, DateTimeOffset CreatedAt, Guid? PolicyVersionId = null)
 {
     public PolicySubject ToSubject() => new(AgentKey, Confidence, ProposedRisk, ExposureEur, Proposal, Inputs);
 }
@@ -84,13 +85,15 @@ public sealed record HistoricalDecision(
 /// route changes per agent and queue, review load, auto-approval error rates from human verdicts,
 /// and the list of decisions that would flip.
 /// </summary>
-public sealed class PolicySimulator(IAgentConsoleDbFactory dbs, PolicyCache cache, TimeProvider clock)
+public sealed class PolicySimulator(IAgentConsoleDbFactory dbs, PolicyCache cache, CaseMasks masks, TimeProvider clock)
 {
     public const int DefaultDays = 30;
     public const int MaxDecisions = 100_000;
     public const int MaxFlippedListed = 500;
 
-    public async Task<PolicySimulation> SimulateAsync(Guid candidateVersionId, int days = DefaultDays, int maxDecisions = MaxDecisions, CancellationToken cancellationToken = default)
+    /// <summary>The replay, with the flipped decisions' subjects masked for <paramref name="viewerRoles"/> as each decision's routing policy says.</summary>
+    public async Task<PolicySimulation> SimulateAsync(
+        Guid candidateVersionId, IReadOnlyCollection<string> viewerRoles, int days = DefaultDays, int maxDecisions = MaxDecisions, CancellationToken cancellationToken = default)
     {
         if (days is < 1 or > 365)
         {
@@ -131,8 +134,28 @@ public sealed class PolicySimulator(IAgentConsoleDbFactory dbs, PolicyCache cach
             history.RemoveAt(history.Count - 1);
         }
 
-        var agents = await db.Agents.AsNoTracking().Where(a => a.UseCase == scope.UseCase).ToDictionaryAsync(a => a.Key, a => a.Name, cancellationToken);
-        return Simulate(candidate.Policy, version.Number, current?.Policy, current?.Number, history, queues.Select(q => (q.Key, q.Name, q.Tier)).ToList(), agents, from, to, truncated);
+        var agents = await db.Agents.AsNoTracking().Where(a => a.UseCase == scope.UseCase).ToDictionaryAsync(a => a.Key, cancellationToken);
+        var simulation = Simulate(candidate.Policy, version.Number, current?.Policy, current?.Number, history, queues.Select(q => (q.Key, q.Name, q.Tier)).ToList(),
+            agents.ToDictionary(a => a.Key, a => a.Value.Name, StringComparer.Ordinal), from, to, truncated);
+        return simulation with { Flipped = await MaskedAsync(db, simulation.Flipped, history, agents, viewerRoles, cancellationToken) };
+    }
+
+    /// <summary>The flipped decisions' subjects (free text that often repeats case values) masked for the viewer.</summary>
+    private async Task<List<FlippedDecision>> MaskedAsync(
+        AgentConsoleDbContext db, IReadOnlyList<FlippedDecision> flipped, IReadOnlyList<HistoricalDecision> history,
+        Dictionary<string, Agent> agents, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken)
+    {
+        var reader = masks.Open(db);
+        var byId = history.ToDictionary(h => h.Id);
+        var result = new List<FlippedDecision>(flipped.Count);
+        foreach (var flip in flipped)
+        {
+            var decision = byId[flip.DecisionId];
+            var mask = await reader.ForAsync(decision.PolicyVersionId, agents[decision.AgentKey].Id, agents[decision.AgentKey].UseCase, decision.Inputs, viewerRoles, cancellationToken);
+            result.Add(flip with { Subject = DecisionView.SubjectFor(flip.Subject, decision.Inputs, mask) });
+        }
+
+        return result;
     }
 
     /// <summary>The replay itself, on decisions already loaded: pure, so a benchmark and a hand-computed fixture can call it.</summary>
@@ -227,13 +250,13 @@ public sealed class PolicySimulator(IAgentConsoleDbFactory dbs, PolicyCache cach
             .Where(d => d.UseCase == scope.UseCase && d.CreatedAt >= from && ids.Contains(d.AgentId))
             .OrderByDescending(d => d.CreatedAt)
             .Take(take)
-            .Select(d => new { d.Id, d.Subject, d.AgentId, d.Confidence, d.ProposedRisk, d.ExposureEur, d.ProposalJson, d.InputsJson, d.FinalJson, d.Status, d.CreatedAt })
+            .Select(d => new { d.Id, d.Subject, d.AgentId, d.Confidence, d.ProposedRisk, d.ExposureEur, d.ProposalJson, d.InputsJson, d.FinalJson, d.Status, d.CreatedAt, d.PolicyVersionId })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r =>
         {
             var proposal = JsonNode.Parse(r.ProposalJson)!.AsObject();
             var verdict = Verdict(schema, r.Status, proposal, r.FinalJson);
-            return new HistoricalDecision(r.Id, r.Subject, included[r.AgentId], r.Confidence, r.ProposedRisk, r.ExposureEur, proposal, JsonNode.Parse(r.InputsJson)!.AsObject(), verdict, r.CreatedAt);
+            return new HistoricalDecision(r.Id, r.Subject, included[r.AgentId], r.Confidence, r.ProposedRisk, r.ExposureEur, proposal, JsonNode.Parse(r.InputsJson)!.AsObject(), verdict, r.CreatedAt, r.PolicyVersionId);
         })];
     }
 

@@ -1,6 +1,9 @@
+using System.Security.Claims;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Tests.Infrastructure;
 using AgentConsole.Web.Components;
+using AgentConsole.Web.Tenancy;
+using Microsoft.AspNetCore.Components.Authorization;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -34,6 +37,18 @@ public sealed class ComponentTestContext : IAsyncDisposable
     public static async Task<ComponentTestContext> CreateAsync() => new(await DomainHarness.CreateAsync());
 
     public IRenderedComponent<MudPopoverProvider> RenderPopovers() => Bunit.Render<MudPopoverProvider>();
+
+    /// <summary>Signs a demo user in to the rendered pages (their <see cref="ConsoleUser"/> reads the same claims as in the console).</summary>
+    public async Task<Actor> SignInAsync(string userName)
+    {
+        var actor = await Harness.ActorAsync(userName);
+        var authorization = Bunit.AddAuthorization();
+        authorization.SetAuthorized(actor.Name);
+        authorization.SetRoles([.. actor.Roles]);
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, actor.Id), new Claim(ConsoleClaims.TenantId, actor.TenantId.ToString()));
+        Bunit.Services.AddScoped(sp => new ConsoleUser(sp.GetRequiredService<AuthenticationStateProvider>(), _scope.ServiceProvider.GetRequiredService<TenantContext>()));
+        return actor;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -23,7 +23,7 @@ public sealed class DecisionActionsTests
         var changes = 0;
         ctx.RenderPopovers();
         var actor = await ctx.Harness.ActorAsync(userName);
-        var detail = await ctx.Bunit.Services.GetRequiredService<DecisionQueries>().GetAsync(decision.Id);
+        var detail = await ctx.Bunit.Services.GetRequiredService<DecisionQueries>().GetAsync(decision.Id, actor.Roles);
         var actions = ctx.Bunit.Render<DecisionActions>(p => p
             .Add(c => c.Detail, detail!)
             .Add(c => c.Actor, actor)

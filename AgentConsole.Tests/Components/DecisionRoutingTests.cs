@@ -20,7 +20,7 @@ public sealed class DecisionRoutingTests
             await scope.ServiceProvider.GetRequiredService<DecisionService>().EscalateAsync(decision.Id, await ctx.Harness.ActorAsync("operator"), "Strategic customer");
         }
 
-        var detail = await ctx.Bunit.Services.GetRequiredService<DecisionQueries>().GetAsync(decision.Id);
+        var detail = await ctx.Bunit.Services.GetRequiredService<DecisionQueries>().GetAsync(decision.Id, (await ctx.Harness.ActorAsync("operator")).Roles);
         var routing = ctx.Bunit.Render<DecisionRouting>(p => p.Add(c => c.Detail, detail!));
 
         Assert.Contains("tier 1", routing.Find("[data-testid=route-reason]").TextContent, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class DecisionRoutingTests
         await using var ctx = await ComponentTestContext.CreateAsync();
         var decision = await ctx.Harness.ProposeAsync(TestCases.UncertainPricing("First Line Oy"));
 
-        var detail = await ctx.Bunit.Services.GetRequiredService<DecisionQueries>().GetAsync(decision.Id);
+        var detail = await ctx.Bunit.Services.GetRequiredService<DecisionQueries>().GetAsync(decision.Id, (await ctx.Harness.ActorAsync("operator")).Roles);
         var routing = ctx.Bunit.Render<DecisionRouting>(p => p.Add(c => c.Detail, detail!));
 
         var now = routing.Find("[data-testid=route-now]").TextContent;

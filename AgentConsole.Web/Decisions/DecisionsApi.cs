@@ -10,19 +10,37 @@ public sealed record DecisionActionRequest(string? Reason, int? ExpectedVersion)
 /// <summary>An override: the edited proposal values (checked by the same rules as the console's form), a reason and the version seen.</summary>
 public sealed record OverrideRequest(JsonObject? Values, string? Reason, int? ExpectedVersion);
 
-/// <summary>A decision as API clients see it.</summary>
+/// <summary>A request to reveal one masked case field of a decision: which field, and why (recorded in the audit trail).</summary>
+public sealed record RevealRequest(string? Field, string? Reason);
+
+/// <summary>A case field hidden from the caller; <c>CanReveal</c> when the policy lets the caller reveal it with a reason.</summary>
+public sealed record MaskedFieldResponse(string Field, string Label, bool CanReveal);
+
+/// <summary>What a reveal shows: the field's value and the evidence lines (and rationale) it had kept hidden. For this answer only.</summary>
+public sealed record RevealResponse(string Field, string Label, JsonNode? Value, IReadOnlyList<string> Evidence, string? Rationale)
+{
+    public static RevealResponse From(RevealedField r) => new(r.Reveal.Field, r.Label, r.Value, r.Evidence, r.Rationale);
+}
+
+/// <summary>
+/// A decision as API clients see it: the case masked for the caller by the policy version that routed it. A hidden
+/// evidence line reads "Hidden by policy: …"; <c>RationaleNote</c> says when the rationale is shortened or hidden;
+/// <c>Masked</c> lists the fields hidden from the caller.
+/// </summary>
 public sealed record DecisionResponse(
     Guid Id, string Subject, string UseCase, string Status, string Route, string RouteReason, string RoutedBy, Guid? QueueId,
-    double Confidence, string Risk, string Rationale, IReadOnlyList<string> Evidence, JsonObject Inputs, JsonObject Proposal, JsonObject? Final,
+    double Confidence, string Risk, string? Rationale, IReadOnlyList<string> Evidence, JsonObject Inputs, JsonObject Proposal, JsonObject? Final,
     Guid AgentId, int AgentVersion, string? ClaimedBy, string? ResolvedBy, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? ResolvedAt, int Version,
-    Guid? PolicyVersionId, IReadOnlyList<string> RulesFired, string? ReviewRole, int ReviewersRequired, string? ReviewCertification)
+    Guid? PolicyVersionId, IReadOnlyList<string> RulesFired, string? ReviewRole, int ReviewersRequired, string? ReviewCertification,
+    string? RationaleNote, IReadOnlyList<MaskedFieldResponse> Masked)
 {
-    /// <param name="inputs">The inputs as the caller may see them (masked by the policy in force).</param>
-    public static DecisionResponse From(Decision d, JsonObject inputs) => new(
-        d.Id, d.Subject, d.UseCase.ToString(), d.Status.ToString(), d.Route.ToString(), d.RouteReason, d.RoutedBy, d.QueueId,
-        d.Confidence, d.Risk.ToString(), d.Rationale, d.Evidence, inputs, d.Proposal, d.Final,
+    /// <param name="view">The case as the caller may see it.</param>
+    public static DecisionResponse From(Decision d, DecisionView view) => new(
+        d.Id, view.Subject, d.UseCase.ToString(), d.Status.ToString(), d.Route.ToString(), d.RouteReason, d.RoutedBy, d.QueueId,
+        d.Confidence, d.Risk.ToString(), view.Rationale, [.. view.Evidence.Select(e => e.Text)], view.Inputs, view.Proposal, view.Final,
         d.AgentId, d.AgentVersion, d.ClaimedByName, d.ResolvedByName, d.CreatedAt, d.DueAt, d.ResolvedAt, d.Version,
-        d.PolicyVersionId, d.RulesFired, d.ReviewRole, d.ReviewersRequired, d.ReviewCertification);
+        d.PolicyVersionId, d.RulesFired, d.ReviewRole, d.ReviewersRequired, d.ReviewCertification,
+        view.RationaleNote, [.. view.Mask.Fields.Select(f => new MaskedFieldResponse(f.Name, f.Label, f.MayReveal))]);
 }
 
 /// <summary>Decisions for API clients: read one, and act on it exactly as the console does.</summary>
@@ -32,6 +50,7 @@ public static class DecisionsApi
     {
         var read = endpoints.MapApiGroup("/api/decisions", Permissions.ViewQueues);
         read.MapGet("/{decisionId:guid}", GetAsync);
+        read.MapPost("/{decisionId:guid}/reveal", RevealAsync);
 
         var act = endpoints.MapApiGroup("/api/decisions", Permissions.ActOnDecisions);
         act.MapPost("/{decisionId:guid}/claim", ClaimAsync);
@@ -44,13 +63,17 @@ public static class DecisionsApi
     }
 
     public static async Task<Results<Ok<DecisionResponse>, NotFound>> GetAsync(Guid decisionId, HttpContext http, DecisionQueries decisions, CancellationToken cancellationToken) =>
-        await decisions.GetAsync(decisionId, http.Actor().Roles, cancellationToken) is { } detail
-            ? TypedResults.Ok(DecisionResponse.From(detail.Decision, detail.Inputs))
+        await decisions.GetAsync(decisionId, http.Actor().Roles, cancellationToken: cancellationToken) is { } detail
+            ? TypedResults.Ok(DecisionResponse.From(detail.Decision, detail.View))
             : TypedResults.NotFound();
 
-    /// <summary>The decision after an action, with the inputs the caller's roles may see.</summary>
+    /// <summary>Reveals one masked field for this answer only: 403 when the policy does not let the caller, 400 without a reason or for a field not hidden.</summary>
+    public static async Task<Ok<RevealResponse>> RevealAsync(Guid decisionId, RevealRequest request, HttpContext http, MaskedFieldReveal reveal, CancellationToken cancellationToken) =>
+        TypedResults.Ok(RevealResponse.From(await reveal.RevealAsync(decisionId, http.Actor(), request.Field, request.Reason, cancellationToken)));
+
+    /// <summary>The decision after an action, its case as the caller may see it.</summary>
     private static async Task<DecisionResponse> RespondAsync(Decision decision, HttpContext http, DecisionQueries queries, CancellationToken cancellationToken) =>
-        DecisionResponse.From(decision, await queries.MaskedInputsAsync(decision, http.Actor().Roles, cancellationToken));
+        DecisionResponse.From(decision, await queries.ViewAsync(decision, http.Actor().Roles, cancellationToken));
 
     public static async Task<Ok<DecisionResponse>> ClaimAsync(Guid decisionId, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await RespondAsync(await decisions.ClaimAsync(decisionId, http.Actor(), cancellationToken), http, queries, cancellationToken));

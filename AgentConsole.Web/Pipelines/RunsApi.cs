@@ -30,10 +30,10 @@ public static class RunsApi
         string agentKey, SubmitCaseRequest request, HttpContext http, PipelineService pipelines, AgentQueries agents, CancellationToken cancellationToken)
     {
         var runId = await pipelines.SubmitCaseAsync(agentKey, request.Subject, request.Inputs, http.Actor(), IdempotencyMiddleware.KeyOf(http.Request), cancellationToken);
-        var run = await agents.GetRunAsync(runId, cancellationToken);
+        var run = await agents.GetRunAsync(runId, http.Actor().Roles, cancellationToken);
         return TypedResults.Accepted($"/api/runs/{runId}", RunResponse.From(run!));
     }
 
-    public static async Task<Results<Ok<RunResponse>, NotFound>> GetAsync(Guid runId, AgentQueries agents, CancellationToken cancellationToken) =>
-        await agents.GetRunAsync(runId, cancellationToken) is { } run ? TypedResults.Ok(RunResponse.From(run)) : TypedResults.NotFound();
+    public static async Task<Results<Ok<RunResponse>, NotFound>> GetAsync(Guid runId, HttpContext http, AgentQueries agents, CancellationToken cancellationToken) =>
+        await agents.GetRunAsync(runId, http.Actor().Roles, cancellationToken) is { } run ? TypedResults.Ok(RunResponse.From(run)) : TypedResults.NotFound();
 }

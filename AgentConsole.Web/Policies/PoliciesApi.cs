@@ -85,8 +85,8 @@ public static class PoliciesApi
         return TypedResults.Ok(new PolicyValidationResponse(problems.Count == 0, problems));
     }
 
-    public static async Task<Ok<PolicySimulationResponse>> SimulateAsync(Guid versionId, int? days, PolicySimulator simulator, CancellationToken cancellationToken) =>
-        TypedResults.Ok(PolicySimulationResponse.Of(await simulator.SimulateAsync(versionId, days ?? PolicySimulator.DefaultDays, cancellationToken: cancellationToken)));
+    public static async Task<Ok<PolicySimulationResponse>> SimulateAsync(Guid versionId, int? days, HttpContext http, PolicySimulator simulator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(PolicySimulationResponse.Of(await simulator.SimulateAsync(versionId, http.Actor().Roles, days ?? PolicySimulator.DefaultDays, cancellationToken: cancellationToken)));
 
     public static async Task<Created<PolicyVersionResponse>> DraftAsync(Guid scopeId, PolicyDraftRequest? request, HttpContext http, PolicyService policies, CancellationToken cancellationToken)
     {

@@ -4,21 +4,23 @@ namespace AgentConsole.Web.Queues;
 
 /// <summary>
 /// The list row of a decision that just changed, loaded once per event on this node: every open
-/// console following the queue asks for the same row at the same moment, and they share one query.
-/// Rows are kept for a few seconds, per tenant; a failed load is not kept.
+/// console following the queue asks for the same row at the same moment, and those whose people hold
+/// the same roles (so see the row masked alike) share one query. Rows are kept for a few seconds, per
+/// tenant; a failed load is not kept.
 /// </summary>
 public sealed class LiveListItems
 {
     private static readonly TimeSpan KeepFor = TimeSpan.FromSeconds(10);
-    private readonly ConcurrentDictionary<(Guid Tenant, Guid Decision, int Version, DecisionEventKind Kind), Lazy<Task<DecisionListItem?>>> _rows = new();
+    private readonly ConcurrentDictionary<(Guid Tenant, Guid Decision, int Version, DecisionEventKind Kind, string Roles), Lazy<Task<DecisionListItem?>>> _rows = new();
 
-    public Task<DecisionListItem?> GetAsync(DecisionEvent e, Func<Task<DecisionListItem?>> load)
+    /// <param name="viewerRoles">The roles the row is masked for.</param>
+    public Task<DecisionListItem?> GetAsync(DecisionEvent e, IReadOnlyCollection<string> viewerRoles, Func<Task<DecisionListItem?>> load)
     {
-        var key = (e.TenantId, e.DecisionId, e.Version, e.Kind);
+        var key = (e.TenantId, e.DecisionId, e.Version, e.Kind, string.Join(',', viewerRoles.Order(StringComparer.Ordinal)));
         return _rows.GetOrAdd(key, k => new Lazy<Task<DecisionListItem?>>(() => LoadAsync(k, load))).Value;
     }
 
-    private async Task<DecisionListItem?> LoadAsync((Guid, Guid, int, DecisionEventKind) key, Func<Task<DecisionListItem?>> load)
+    private async Task<DecisionListItem?> LoadAsync((Guid, Guid, int, DecisionEventKind, string) key, Func<Task<DecisionListItem?>> load)
     {
         try
         {
@@ -33,7 +35,7 @@ public sealed class LiveListItems
         }
     }
 
-    private async Task ForgetLaterAsync((Guid, Guid, int, DecisionEventKind) key)
+    private async Task ForgetLaterAsync((Guid, Guid, int, DecisionEventKind, string) key)
     {
         await Task.Delay(KeepFor);
         _rows.TryRemove(key, out _);

@@ -19,11 +19,11 @@ public static class QueuesApi
 
     public static async Task<Results<Ok<IReadOnlyList<DecisionListItem>>, NotFound>> ListDecisionsAsync(
         Guid queueId, Guid? agentId, RiskLevel? minRisk, double? minConfidence, double? maxConfidence, string? sort,
-        QueueQueries queues, DecisionQueries decisions, CancellationToken cancellationToken)
+        HttpContext http, QueueQueries queues, DecisionQueries decisions, CancellationToken cancellationToken)
     {
         var filter = new DecisionFilter(agentId, minRisk, minConfidence, maxConfidence, DecisionSorts.Parse(sort));
         return await queues.GetAsync(queueId, cancellationToken) is null
             ? TypedResults.NotFound()
-            : TypedResults.Ok(await decisions.ListOpenAsync(queueId, filter, cancellationToken));
+            : TypedResults.Ok(await decisions.ListOpenAsync(queueId, filter, http.Actor().Roles, cancellationToken));
     }
 }

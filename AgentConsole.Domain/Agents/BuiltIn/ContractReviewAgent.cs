@@ -33,25 +33,28 @@ public sealed class ContractReviewAgent : IDecisionAgent
         var risk = value > 1_000_000m || verdict == "Reject" ? RiskLevel.High : verdict == "Redline" ? RiskLevel.Medium : RiskLevel.Low;
         var redline = verdict == "Redline" ? Redline(clause) : null;
 
-        var evidence = new List<string>
+        // Each term the score reads has its line whatever its value, so a hidden line never tells which way a term went.
+        var evidence = new List<EvidenceLine>
         {
-            $"Clause type: {ClauseName(clause)}; governing law: {inputs["governingLaw"]}.",
-            $"Contract value {value.ToString("#,0", CultureInfo.InvariantCulture)} EUR.",
-            $"Liability cap {inputs["liabilityCapMultiple"]}× annual fees (playbook: 1–2×).",
-            $"Payment terms {Counted.Of(inputs["paymentTermsDays"]!.GetValue<int>(), "day")} (playbook: up to 60).",
+            new($"Clause type: {ClauseName(clause)}; governing law: {inputs["governingLaw"]}.", ["clauseType", "governingLaw"]),
+            new($"Contract value {value.ToString("#,0", CultureInfo.InvariantCulture)} EUR.", ["contractValueEur"]),
+            new($"Liability cap {inputs["liabilityCapMultiple"]}× annual fees (playbook: 1–2×).", ["liabilityCapMultiple"]),
+            new($"Payment terms {Counted.Of(inputs["paymentTermsDays"]!.GetValue<int>(), "day")} (playbook: up to 60).", ["paymentTermsDays"]),
+            new(inputs["uncappedIndemnity"]!.GetValue<bool>() ? "Indemnity is uncapped." : "Indemnity is capped.", ["uncappedIndemnity"]),
+            new(inputs["autoRenewal"]!.GetValue<bool>() ? "Renews automatically." : "No automatic renewal.", ["autoRenewal"]),
         };
-        if (inputs["uncappedIndemnity"]!.GetValue<bool>())
-        {
-            evidence.Add("Indemnity is uncapped.");
-        }
 
-        var rationale = $"The {ClauseName(clause)} clause deviates from the playbook by {score:0.0} points: "
-            + verdict switch
-            {
-                "Accept" => "within tolerance, accept as drafted.",
-                "Redline" => "negotiable, propose the standard fallback wording.",
-                _ => "outside what legal may accept; reject the clause.",
-            };
+        var judgement = verdict switch
+        {
+            "Accept" => "within tolerance, accept as drafted.",
+            "Redline" => "negotiable, propose the standard fallback wording.",
+            _ => "outside what legal may accept; reject the clause.",
+        };
+        // The deviation score is computed from the clause's terms, so the rationale that prints it states them.
+        var rationale = new AgentRationale(
+            $"The {ClauseName(clause)} clause deviates from the playbook by {score:0.0} points: " + judgement,
+            ["clauseType", "liabilityCapMultiple", "paymentTermsDays", "uncappedIndemnity", "autoRenewal", "governingLaw"],
+            "The clause is " + judgement);
         var values = new JsonObject { ["verdict"] = verdict };
         if (redline is not null)
         {

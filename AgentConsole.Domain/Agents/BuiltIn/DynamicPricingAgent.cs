@@ -27,16 +27,19 @@ public sealed class DynamicPricingAgent : IDecisionAgent
         var deals = inputs["comparableDeals"]!.GetValue<int>();
         var risk = proposed > 15 || quote > 1_000_000m ? RiskLevel.High : proposed > 10 ? RiskLevel.Medium : RiskLevel.Low;
 
-        var evidence = new List<string>
+        var evidence = new List<EvidenceLine>
         {
-            $"Quote value {quote.ToString("#,0", CultureInfo.InvariantCulture)} EUR, segment {inputs["segment"]}.",
-            gap > 0 ? $"Competitor undercuts list price by {gap:0.#} %." : "No competitor undercuts our list price.",
-            $"{Counted.Of(deals, "comparable won deal")} in the last 12 months.",
-            $"Margin floor allows at most {floor:0.#} % discount.",
-            $"Customer tenure {Counted.Of(inputs["customerTenureYears"]!.GetValue<int>(), "year")}.",
+            new($"Quote value {quote.ToString("#,0", CultureInfo.InvariantCulture)} EUR, segment {inputs["segment"]}.", ["quoteValueEur", "segment"]),
+            new(gap > 0 ? $"Competitor undercuts list price by {gap:0.#} %." : "No competitor undercuts our list price.", ["competitorGapPercent"]),
+            new($"{Counted.Of(deals, "comparable won deal")} in the last 12 months.", ["comparableDeals"]),
+            new($"Margin floor allows at most {floor:0.#} % discount.", ["marginFloorPercent"]),
+            new($"Customer tenure {Counted.Of(inputs["customerTenureYears"]!.GetValue<int>(), "year")}.", ["customerTenureYears"]),
         };
-        var rationale = $"To stay competitive for {inputs["customer"]} ({inputs["product"]}), a {proposed:0.#} % discount matches the market"
-            + (deals < 5 ? ", but few comparable deals make this estimate uncertain." : " and is consistent with comparable won deals.");
+        var rationale = new AgentRationale(
+            $"To stay competitive for {inputs["customer"]} ({inputs["product"]}), a {proposed:0.#} % discount matches the market"
+                + (deals < 5 ? ", but few comparable deals make this estimate uncertain." : " and is consistent with comparable won deals."),
+            ["customer", "product", "comparableDeals"],
+            $"A {proposed:0.#} % discount matches the market.");
         var values = new JsonObject { ["discountPercent"] = (decimal)proposed };
         return Task.FromResult(new AgentProposal(values, Probability.Clamp01(confidence), rationale, evidence, risk, quote * (decimal)proposed / 100m));
     }

@@ -46,7 +46,7 @@ public sealed class InvoicePolicyAgent : IDecisionAgent
 
         else if (inputs["bankAccountChangedDaysAgo"]!.GetValue<int>() > 30)
         {
-            reasons.Add($"supplier bank account changed {Counted.Ago(inputs["bankAccountChangedDaysAgo"]!.GetValue<int>())}");
+            reasons.Add("supplier bank account changed more than 30 days ago");
         }
 
         if (inputs["duplicateSimilarity"]!.GetValue<double>() > 0.6)
@@ -64,16 +64,21 @@ public sealed class InvoicePolicyAgent : IDecisionAgent
             reasons.Add("several weak signals add up");
         }
 
-        var evidence = new List<string>
+        var evidence = new List<EvidenceLine>
         {
-            $"Invoice {inputs["invoiceNumber"]} from {inputs["supplier"]}: {amount.ToString("#,0.00", CultureInfo.InvariantCulture)} EUR, {Counted.DueIn(inputs["dueInDays"]!.GetValue<int>())}.",
-            $"PO match: {(inputs["poMatched"]!.GetValue<bool>() ? "yes" : "no")}; goods receipt: {(inputs["receiptMatched"]!.GetValue<bool>() ? "yes" : "no")}.",
-            inputs["bankAccountChangedDaysAgo"]!.GetValue<int>() < 0 ? "Bank account unchanged." : $"Bank account changed {Counted.Ago(inputs["bankAccountChangedDaysAgo"]!.GetValue<int>())}.",
-            $"Similarity to earlier invoices: {inputs["duplicateSimilarity"]!.GetValue<double>():P0}.",
+            new($"Invoice {inputs["invoiceNumber"]} from {inputs["supplier"]}.", ["invoiceNumber", "supplier"]),
+            new($"Amount {amount.ToString("#,0.00", CultureInfo.InvariantCulture)} EUR, {Counted.DueIn(inputs["dueInDays"]!.GetValue<int>())}.", ["amountEur", "dueInDays"]),
+            new($"PO match: {(inputs["poMatched"]!.GetValue<bool>() ? "yes" : "no")}; goods receipt: {(inputs["receiptMatched"]!.GetValue<bool>() ? "yes" : "no")}.", ["poMatched", "receiptMatched"]),
+            new(inputs["bankAccountChangedDaysAgo"]!.GetValue<int>() < 0 ? "Bank account unchanged." : $"Bank account changed {Counted.Ago(inputs["bankAccountChangedDaysAgo"]!.GetValue<int>())}.", ["bankAccountChangedDaysAgo"]),
+            new($"Similarity to earlier invoices: {inputs["duplicateSimilarity"]!.GetValue<double>():P0}.", ["duplicateSimilarity"]),
         };
-        var rationale = action == "Pay"
-            ? "Three-way match succeeded and no fraud signals exceed policy; release for payment."
-            : $"{(action == "Hold" ? "Hold" : "Block")} the payment: {string.Join(", ", reasons)}.";
+        // The reasons, listed or left out, tell which checks failed: the rationale states every field they read.
+        var rationale = new AgentRationale(
+            action == "Pay"
+                ? "Three-way match succeeded and no fraud signals exceed policy; release for payment."
+                : $"{(action == "Hold" ? "Hold" : "Block")} the payment: {string.Join(", ", reasons)}.",
+            ["poMatched", "receiptMatched", "bankAccountChangedDaysAgo", "duplicateSimilarity", "amountEur"],
+            action == "Pay" ? "Release for payment." : $"{(action == "Hold" ? "Hold" : "Block")} the payment for the reasons given in the proposal.");
         var values = new JsonObject { ["action"] = action };
         if (action != "Pay")
         {

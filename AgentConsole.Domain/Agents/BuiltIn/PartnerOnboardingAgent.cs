@@ -57,24 +57,29 @@ public sealed class PartnerOnboardingAgent : IDecisionAgent
             : decision == "Approve" ? RiskLevel.Low
             : RiskLevel.Medium;
 
-        var evidence = new List<string>
+        // Every field has its line whatever its value, so a hidden line never tells which way a field went.
+        var evidence = new List<EvidenceLine>
         {
-            sanctioned ? $"Country {country} is under sanctions: onboarding is not permitted." : $"Country {country}: {CountryRisk(country).ToLowerInvariant()} risk jurisdiction.",
-            $"Credit score {credit} ({(credit >= 700 ? "strong" : credit >= 620 ? "fair" : "weak")}).",
-            $"{Counted.Of(years, "year")} in business; annual revenue {revenue.ToString("#,0", CultureInfo.InvariantCulture)} EUR.",
-            inputs["ownershipDisclosed"]!.GetValue<bool>() ? "Beneficial ownership fully disclosed." : "Beneficial ownership NOT disclosed.",
+            new(sanctioned ? $"Country {country} is under sanctions: onboarding is not permitted." : $"Country {country}: {CountryRisk(country).ToLowerInvariant()} risk jurisdiction.", ["country"]),
+            new($"Credit score {credit} ({(credit >= 700 ? "strong" : credit >= 620 ? "fair" : "weak")}).", ["creditScore"]),
+            new($"{Counted.Of(years, "year")} in business.", ["yearsInBusiness"]),
+            new($"Annual revenue {revenue.ToString("#,0", CultureInfo.InvariantCulture)} EUR.", ["annualRevenueEur"]),
+            new(inputs["ownershipDisclosed"]!.GetValue<bool>() ? "Beneficial ownership fully disclosed." : "Beneficial ownership NOT disclosed.", ["ownershipDisclosed"]),
+            new(inputs["adverseMedia"]!.GetValue<bool>() ? "Adverse media hits found in the last 24 months." : "No adverse media hits in the last 24 months.", ["adverseMedia"]),
         };
-        if (inputs["adverseMedia"]!.GetValue<bool>())
-        {
-            evidence.Add("Adverse media hits found in the last 24 months.");
-        }
 
-        var rationale = sanctioned
-            ? $"{inputs["partnerName"]} is registered in a sanctioned country ({country}); the partner must be declined."
-            : $"Composite risk score {score:0.00} places {inputs["partnerName"]} in the '{decision}' band. "
-              + (decision == "Approve" ? $"Proposing a credit limit of {limit:#,0} EUR (capped at 10 % of revenue)."
-                 : decision == "ManualKyc" ? "Signals are mixed, so a manual KYC review should confirm ownership and references before onboarding."
-                 : "The combination of weak credit and missing transparency is outside our onboarding appetite.");
+        var outcome = decision == "Approve" ? $"Proposing a credit limit of {limit:#,0} EUR (capped at 10 % of revenue)."
+            : decision == "ManualKyc" ? "Signals are mixed, so a manual KYC review should confirm ownership and references before onboarding."
+            : "The combination of weak credit and missing transparency is outside our onboarding appetite.";
+        // The composite score is computed from every input, so the rationale that prints it states them all.
+        var rationale = new AgentRationale(
+            sanctioned
+                ? $"{inputs["partnerName"]} is registered in a sanctioned country ({country}); the partner must be declined."
+                : $"Composite risk score {score:0.00} places {inputs["partnerName"]} in the '{decision}' band. " + outcome,
+            [.. CaseSchema.PartnerOnboarding.Fields.Select(f => f.Name)],
+            decision == "Approve" ? $"The partner falls in the 'Approve' band. Proposing a credit limit of {limit:#,0} EUR (capped at 10 % of revenue)."
+                : decision == "ManualKyc" ? "The partner falls in the 'ManualKyc' band: a manual KYC review should confirm ownership and references before onboarding."
+                : "The partner falls outside our onboarding appetite and should be declined.");
 
         var values = new JsonObject { ["decision"] = decision, ["creditLimitEur"] = limit, ["riskTier"] = tier };
         return Task.FromResult(new AgentProposal(values, Probability.Clamp01(confidence), rationale, evidence, risk, requested));

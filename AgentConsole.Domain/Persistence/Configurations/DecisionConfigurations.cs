@@ -43,7 +43,7 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.HasOne<ReviewQueue>().WithMany().HasForeignKey(d => d.QueueId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(d => d.Reviews).WithOne().HasForeignKey(r => r.DecisionId);
         builder.Navigation(d => d.Reviews).UsePropertyAccessMode(PropertyAccessMode.Field);
-        builder.Ignore(d => d.Evidence);
+        builder.Ignore(d => d.Explanation);
         builder.Ignore(d => d.RulesFired);
         builder.Ignore(d => d.Inputs);
         builder.Ignore(d => d.Proposal);

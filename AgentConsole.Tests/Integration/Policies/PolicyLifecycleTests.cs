@@ -321,7 +321,7 @@ public abstract class PolicyLifecycleTests(TestEngine engine) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Masking_HidesFieldsFromTheRolesThePolicyNames()
+    public async Task Masking_HidesFieldsFromTheRolesThePolicyNames_AndLetsOnlyTheNamedOnesReveal()
     {
         var decision = await _harness.ProposeAsync(TestCases.UncertainPricing());
         await using var scope = _harness.Scope(DemoData.ContosoId);
@@ -329,11 +329,15 @@ public abstract class PolicyLifecycleTests(TestEngine engine) : IAsyncLifetime
 
         var trainee = await queries.GetAsync(decision.Id, new HashSet<string> { Roles.Trainee });
         var operatorView = await queries.GetAsync(decision.Id, new HashSet<string> { Roles.Operator });
+        var senior = await queries.GetAsync(decision.Id, new HashSet<string> { Roles.SeniorOperator });
 
         Assert.Equal(PolicyMasking.Hidden, trainee!.Inputs["marginFloorPercent"]!.GetValue<string>());
         Assert.Contains("marginFloorPercent", trainee.MaskedInputs);
-        Assert.Equal(25.0, operatorView!.Inputs["marginFloorPercent"]!.GetValue<double>());
-        Assert.Empty(operatorView.MaskedInputs);
+        Assert.False(trainee.View.Mask["marginFloorPercent"]!.MayReveal);
+        Assert.Equal(PolicyMasking.Hidden, operatorView!.Inputs["marginFloorPercent"]!.GetValue<string>());
+        Assert.True(operatorView.View.Mask["marginFloorPercent"]!.MayReveal);
+        Assert.Equal(25.0, senior!.Inputs["marginFloorPercent"]!.GetValue<double>());
+        Assert.Empty(senior.MaskedInputs);
         Assert.Equal("Dynamic pricing v1", operatorView.PolicyLabel);
     }
 
@@ -416,7 +420,7 @@ public abstract class PolicyLifecycleTests(TestEngine engine) : IAsyncLifetime
         {
             var detail = await scope.ServiceProvider.GetRequiredService<PolicyQueries>().VersionAsync(draft.Id);
             Assert.Equal(useCaseV1, detail!.BaselineId);
-            var simulation = await scope.ServiceProvider.GetRequiredService<PolicySimulator>().SimulateAsync(draft.Id);
+            var simulation = await scope.ServiceProvider.GetRequiredService<PolicySimulator>().SimulateAsync(draft.Id, new HashSet<string> { Roles.GovernanceBoard });
             Assert.Equal(1, simulation.CurrentNumber);
         }
 

@@ -83,6 +83,10 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/decisions/{decisionId:guid}/override"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/{decisionId:guid}/reject"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/{decisionId:guid}/escalate"] = Access.To(Permissions.ActOnDecisions),
+
+        // Anyone who sees decisions may ask; the routing policy says who sees which field and who may reveal it
+        // (the default pricing policy hides the margin floor from operators, who may reveal it; others see it anyway: 400).
+        ["POST /api/decisions/{decisionId:guid}/reveal"] = Access.To(Permissions.ViewQueues),
         ["POST /api/agents/{agentKey}/runs"] = Access.To(Permissions.SubmitCases),
         ["GET /api/runs/{runId:guid}"] = Access.To(Permissions.ViewAgents),
         ["GET /api/policies/"] = Access.To(Permissions.ViewPolicies),
@@ -300,7 +304,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
         if (method is "POST" or "PUT")
         {
-            request.Content = new StringContent("""{ "reason": "inventory probe", "expectedVersion": 1, "document": "x", "changeNote": "probe", "subject": "probe", "inputs": {} }""", Encoding.UTF8, "application/json");
+            request.Content = new StringContent("""{ "reason": "inventory probe", "field": "marginFloorPercent", "expectedVersion": 1, "document": "x", "changeNote": "probe", "subject": "probe", "inputs": {} }""", Encoding.UTF8, "application/json");
         }
 
         using var response = await client.SendAsync(request);

@@ -6,16 +6,6 @@ namespace AgentConsole.Tests.Unit.Agents;
 
 public sealed class BuiltInAgentTests
 {
-    public static TheoryData<UseCase> UseCases => [UseCase.PartnerOnboarding, UseCase.DynamicPricing, UseCase.ContractReview, UseCase.InvoicePolicy];
-
-    private static IDecisionAgent AgentFor(UseCase useCase) => useCase switch
-    {
-        UseCase.PartnerOnboarding => new PartnerOnboardingAgent(),
-        UseCase.DynamicPricing => new DynamicPricingAgent(),
-        UseCase.ContractReview => new ContractReviewAgent(),
-        _ => new InvoicePolicyAgent(),
-    };
-
     [Fact]
     public async Task Evidence_CountsAsPeopleWrite_OneYearNotOneYears()
     {
@@ -23,7 +13,7 @@ public sealed class BuiltInAgentTests
         inputs["customerTenureYears"] = 1;
         inputs["comparableDeals"] = 1;
 
-        var evidence = (await new DynamicPricingAgent().ProposeAsync(inputs, CancellationToken.None)).Evidence;
+        var evidence = (await new DynamicPricingAgent().ProposeAsync(inputs, CancellationToken.None)).Evidence.Select(e => e.Text).ToList();
 
         Assert.Contains("Customer tenure 1 year.", evidence);
         Assert.Contains("1 comparable won deal in the last 12 months.", evidence);
@@ -40,16 +30,16 @@ public sealed class BuiltInAgentTests
             var proposal = await new ContractReviewAgent().ProposeAsync(c.Inputs, CancellationToken.None);
 
             Assert.DoesNotMatch("[a-z][A-Z]", c.Subject.Split(" — ")[0]);
-            Assert.DoesNotMatch("[a-z][A-Z]", proposal.Rationale);
+            Assert.DoesNotMatch("[a-z][A-Z]", proposal.Rationale.Text);
         }
     }
 
     [Theory]
-    [MemberData(nameof(UseCases))]
+    [MemberData(nameof(BuiltInAgents.UseCases), MemberType = typeof(BuiltInAgents))]
     public async Task Propose_GivesAValidProposalWithRationaleAndEvidence(UseCase useCase)
     {
         var generator = new SyntheticCaseGenerator(new Random(7));
-        var agent = AgentFor(useCase);
+        var agent = BuiltInAgents.For(useCase);
         for (var i = 0; i < 200; i++)
         {
             var c = generator.Next(useCase);
@@ -58,7 +48,7 @@ public sealed class BuiltInAgentTests
             var errors = ProposalSchema.For(useCase).TryParse(ProposalSchema.ToStrings(proposal.Values), out _);
             Assert.Empty(errors);
             Assert.InRange(proposal.Confidence, 0.0, 1.0);
-            Assert.False(string.IsNullOrWhiteSpace(proposal.Rationale));
+            Assert.False(string.IsNullOrWhiteSpace(proposal.Rationale.Text));
             Assert.NotEmpty(proposal.Evidence);
             Assert.NotNull(c.Truth[ProposalSchema.For(useCase).OutcomeField]);
         }
@@ -66,11 +56,11 @@ public sealed class BuiltInAgentTests
 
     /// <summary>Confidence means what it says: in each band, the share of right proposals is close to the band's mean confidence.</summary>
     [Theory]
-    [MemberData(nameof(UseCases))]
+    [MemberData(nameof(BuiltInAgents.UseCases), MemberType = typeof(BuiltInAgents))]
     public async Task Confidence_IsCalibratedAgainstTheHiddenTruth(UseCase useCase)
     {
         var generator = new SyntheticCaseGenerator(new Random(42));
-        var agent = AgentFor(useCase);
+        var agent = BuiltInAgents.For(useCase);
         var schema = ProposalSchema.For(useCase);
         var samples = new List<(double Confidence, bool Right)>();
         for (var i = 0; i < 6000; i++)

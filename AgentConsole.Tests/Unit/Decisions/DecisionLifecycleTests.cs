@@ -35,7 +35,7 @@ public sealed class DecisionLifecycleTests
 
     private static Decision Pending(DecisionRoute route = DecisionRoute.Review)
     {
-        var proposal = new AgentProposal(new JsonObject { ["discountPercent"] = 12m }, 0.6, "because", ["fact"], RiskLevel.Medium, 1000m);
+        var proposal = new AgentProposal(new JsonObject { ["discountPercent"] = 12m }, 0.6, AgentRationale.StatingNothing("because"), [new EvidenceLine("fact", [])], RiskLevel.Medium, 1000m);
         var routing = new RoutingResult(route, route == DecisionRoute.Review ? Tier1 : null, "test", "test", []);
         return Decision.Propose(Guid.NewGuid(), Guid.NewGuid(), Pricing, Pricing.Versions.Single(), "Discount", new JsonObject(), proposal, routing, Now);
     }
@@ -298,7 +298,7 @@ public sealed class DecisionLifecycleTests
 
     private static Decision RequiringReview(ReviewRequirementCase requirement)
     {
-        var proposal = new AgentProposal(new JsonObject { ["discountPercent"] = 12m }, 0.6, "because", ["fact"], RiskLevel.Critical, 1000m);
+        var proposal = new AgentProposal(new JsonObject { ["discountPercent"] = 12m }, 0.6, AgentRationale.StatingNothing("because"), [new EvidenceLine("fact", [])], RiskLevel.Critical, 1000m);
         var routing = new RoutingResult(DecisionRoute.Review, Tier1, "test", "policy:DynamicPricing v2", ["risk-above-auto-approval"],
             Guid.NewGuid(), RiskLevel.Critical, new AgentConsole.Domain.Policies.ReviewRequirement(1, requirement.Role, requirement.Reviewers, null));
         return Decision.Propose(Guid.NewGuid(), Guid.NewGuid(), Pricing, Pricing.Versions.Single(), "Discount", new JsonObject(), proposal, routing, Now);

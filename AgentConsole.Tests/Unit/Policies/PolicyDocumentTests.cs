@@ -241,6 +241,83 @@ public sealed class PolicyDocumentTests
     }
 
     [Fact]
+    public void Masking_NamesWhoMayReveal_AndTheDocumentKeepsIt()
+    {
+        var policy = Compile(PricingDocument("""
+            masking:
+              - field: inputs.marginFloorPercent
+                roles: [Operator, Auditor]
+                reveal: [Operator]
+              - field: inputs.quoteValueEur
+                roles: [Operator]
+            """));
+
+        var floor = policy.Document.Masking[0];
+        Assert.Equal(["Operator"], floor.RevealRoles);
+        Assert.True(floor.LetsReveal(["Operator"]));
+        Assert.False(floor.LetsReveal(["Auditor"]));
+        Assert.Null(policy.Document.Masking[1].RevealRoles);
+        Assert.False(policy.Document.Masking[1].LetsReveal(["Operator"]));
+    }
+
+    [Fact]
+    public void Reveal_ByARoleTheFieldIsNotHiddenFrom_IsRefusedWithItsLineAndColumn()
+    {
+        var problem = Assert.Single(Problems(PricingDocument("""
+            masking:
+              - field: inputs.marginFloorPercent
+                roles: [Operator]
+                reveal: [Operator, SeniorOperator]
+            """)));
+
+        Assert.Equal((6, 24), (problem.Line, problem.Column));
+        Assert.Equal("/masking/0/reveal/1", problem.Path);
+        Assert.Equal("A senior operator sees inputs.marginFloorPercent anyway (the role is not under roles), so has nothing to reveal; add it to roles, or remove it here.", problem.Message);
+    }
+
+    [Fact]
+    public void Reveal_ByARoleThatDoesNotSeeDecisions_IsRefusedWithItsLineAndColumn()
+    {
+        var problem = Assert.Single(Problems(PricingDocument("""
+            masking:
+              - field: inputs.marginFloorPercent
+                roles: [Trainee, Operator]
+                reveal:
+                  - Operator
+                  - Trainee
+            """)));
+
+        Assert.Equal((8, 9), (problem.Line, problem.Column));
+        Assert.Equal("A trainee does not see decisions, so cannot reveal inputs.marginFloorPercent on one; remove it here.", problem.Message);
+    }
+
+    [Fact]
+    public void Reveal_ByAnUnknownRole_Empty_OrTwice_IsExplainedWithItsLineAndColumn()
+    {
+        var unknown = Assert.Single(Problems(PricingDocument("""
+            masking:
+              - { field: inputs.segment, roles: [Operator], reveal: [Janitor] }
+            """)));
+        var empty = Assert.Single(Problems(PricingDocument("""
+            masking:
+              - { field: inputs.segment, roles: [Operator], reveal: [] }
+            """)));
+        var twice = Assert.Single(Problems(PricingDocument("""
+            masking:
+              - field: inputs.segment
+                roles: [Operator]
+                reveal: [Operator, Operator]
+            """)));
+
+        Assert.Equal((4, 58), (unknown.Line, unknown.Column));
+        Assert.StartsWith("masking[1].reveal[1] must be one of: Operator, SeniorOperator", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal((4, 57), (empty.Line, empty.Column));
+        Assert.Equal("masking[1].reveal needs at least 1 entry.", empty.Message);
+        Assert.Equal((6, 13), (twice.Line, twice.Column));
+        Assert.Equal("masking[1].reveal lists the same value twice.", twice.Message);
+    }
+
+    [Fact]
     public void UnknownAgentThreshold_IsRefused()
     {
         var problem = Assert.Single(Problems(PricingDocument().Replace("minConfidence: 0.85", "minConfidence: 0.85\n  agents:\n    pricing-us: 0.9", StringComparison.Ordinal)));

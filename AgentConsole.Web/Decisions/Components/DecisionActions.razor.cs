@@ -202,7 +202,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
         _values.Clear();
         if (mode == ActionMode.Override)
         {
-            foreach (var (key, value) in ProposalSchema.ToStrings(Detail.Decision.Proposal))
+            foreach (var (key, value) in ProposalSchema.ToStrings(Detail.View.Proposal))
             {
                 _values[key] = value;
             }

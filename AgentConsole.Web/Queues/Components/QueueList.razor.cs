@@ -84,13 +84,13 @@ public sealed partial class QueueList
 
     private async Task ReloadAsync()
     {
-        _items = (await Queries.ListOpenAsync(Queue.Id, Filter)).ToList();
+        _items = (await Queries.ListOpenAsync(Queue.Id, Filter, Actor.Roles)).ToList();
         await CountChanged.InvokeAsync(_items.Count);
     }
 
     private async Task ApplyAsync(DecisionEvent e)
     {
-        var item = await LiveItems.GetAsync(e, () => Queries.GetListItemAsync(e.DecisionId));
+        var item = await LiveItems.GetAsync(e, Actor.Roles, () => Queries.GetListItemAsync(e.DecisionId, Actor.Roles));
         var index = _items.FindIndex(i => i.Id == e.DecisionId);
         var belongs = item is not null && item.QueueId == Queue.Id && item.Status.IsOpen() && Filter.Matches(item);
         if (belongs && index >= 0)

@@ -24,6 +24,9 @@ internal static class PolicyBenchmark
     private static readonly PolicyContext Pricing = new(UseCase.DynamicPricing, null, ["pricing"],
         [new PolicyQueue("pricing-t1", 1, true), new PolicyQueue("pricing-t2", 2, false)]);
 
+    /// <summary>Whom the simulation lists flipped decisions for: a board member, as on the review page.</summary>
+    private static readonly HashSet<string> Board = [Roles.GovernanceBoard];
+
     public static async Task RunAsync(Report report, int evaluations, int history)
     {
         Evaluate(report, evaluations);
@@ -162,9 +165,9 @@ internal static class PolicyBenchmark
 
         bare.Stop();
         var simulator = services.GetRequiredService<PolicySimulator>();
-        await simulator.SimulateAsync(draftId, 30, count);
+        await simulator.SimulateAsync(draftId, Board, 30, count);
         var clock = Stopwatch.StartNew();
-        var result = await simulator.SimulateAsync(draftId, 30, count);
+        var result = await simulator.SimulateAsync(draftId, Board, 30, count);
         clock.Stop();
         if (result.Replayed != count)
         {

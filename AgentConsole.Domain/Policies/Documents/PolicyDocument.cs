@@ -51,7 +51,19 @@ public enum MaskStyle
 }
 
 /// <summary>A case field (<c>inputs.*</c>) hidden from some roles wherever a decision is shown.</summary>
-public sealed record MaskingRule(string Field, IReadOnlyList<string> Roles, MaskStyle Show);
+/// <param name="Roles">Whom it is hidden from: anyone holding one of these roles.</param>
+/// <param name="RevealRoles">Which of them may reveal it on one decision, with a reason that is audited; null or empty: nobody.</param>
+public sealed record MaskingRule(string Field, IReadOnlyList<string> Roles, MaskStyle Show, IReadOnlyList<string>? RevealRoles = null)
+{
+    /// <summary>The case field's name without its group, e.g. <c>marginFloorPercent</c>.</summary>
+    public string InputName => Field.StartsWith("inputs.", StringComparison.Ordinal) ? Field["inputs.".Length..] : Field;
+
+    /// <summary>Whether someone with these roles sees the field hidden.</summary>
+    public bool Hides(IEnumerable<string> viewerRoles) => viewerRoles.Any(Roles.Contains);
+
+    /// <summary>Whether someone with these roles may reveal the field on a decision.</summary>
+    public bool LetsReveal(IEnumerable<string> viewerRoles) => RevealRoles is { } reveal && viewerRoles.Any(reveal.Contains);
+}
 
 /// <summary>A problem in a policy document, where it is and what is wrong, for the author at the editor.</summary>
 public sealed record PolicyProblem(int Line, int Column, string Path, string Message)

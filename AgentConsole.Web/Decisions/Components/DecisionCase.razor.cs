@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AgentConsole.Web.Decisions.Components;
+
+/// <summary>
+/// The case of a decision as the viewer may see it: proposal, rationale, evidence and inputs, masked by the policy
+/// version that routed it. Beside a hidden field the viewer may reveal, a Reveal button asks for a reason.
+/// </summary>
+public sealed partial class DecisionCase
+{
+    /// <summary>The decision shown.</summary>
+    [Parameter, EditorRequired]
+    public DecisionDetail Detail { get; set; } = default!;
+
+    /// <summary>Who looks, and may reveal.</summary>
+    [Parameter, EditorRequired]
+    public Actor Actor { get; set; } = default!;
+
+    /// <summary>Raised after the viewer revealed a field (the reveal is audited), so the page can show it.</summary>
+    [Parameter]
+    public EventCallback<FieldReveal> Revealed { get; set; }
+
+    private ProposalSchema Schema => ProposalSchema.For(Detail.Decision.UseCase);
+
+    private static string Show(JsonObject values, ProposalField field)
+    {
+        var node = values[field.Name];
+        if (node is null)
+        {
+            return "—";
+        }
+
+        var text = ProposalSchema.FormatValue(node);
+        return field.Unit switch
+        {
+            "%" => text + " %",
+            "EUR" when decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var eur) => eur.ToString("#,0", CultureInfo.InvariantCulture) + " EUR",
+            _ => text,
+        };
+    }
+
+    private static string FormatInput(string key, JsonNode? value)
+    {
+        if (value is null)
+        {
+            return "—";
+        }
+
+        if (value is JsonValue v && v.TryGetValue<bool>(out var flag))
+        {
+            return flag ? "Yes" : "No";
+        }
+
+        if (value is JsonValue n && n.GetValueKind() == JsonValueKind.Number)
+        {
+            var number = n.GetValue<decimal>();
+            return key.EndsWith("Eur", StringComparison.Ordinal) ? number.ToString("#,0.##", CultureInfo.InvariantCulture) + " EUR"
+                : key.EndsWith("Percent", StringComparison.Ordinal) ? number.ToString("0.##", CultureInfo.InvariantCulture) + " %"
+                : number.ToString("#,0.##", CultureInfo.InvariantCulture);
+        }
+
+        return ProposalSchema.FormatValue(value);
+    }
+}

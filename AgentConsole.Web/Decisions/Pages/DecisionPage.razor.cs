@@ -1,0 +1,54 @@
+namespace AgentConsole.Web.Decisions.Pages;
+
+/// <summary>
+/// One decision, live. Fields the routing policy hides from the viewer stay hidden; a field the viewer revealed (with
+/// a reason, audited) stays shown while this page shows this decision, and is hidden again on the next visit.
+/// </summary>
+public sealed partial class DecisionPage
+{
+    private readonly List<FieldReveal> _reveals = [];
+    private DecisionDetail? _detail;
+    private Actor? _actor;
+    private bool _loaded;
+
+    /// <summary>The decision, from the address.</summary>
+    [Parameter]
+    public Guid DecisionId { get; set; }
+
+    [Inject]
+    private ConsoleUser User { get; set; } = default!;
+
+    [Inject]
+    private DecisionQueries Decisions { get; set; } = default!;
+
+    private List<BreadcrumbItem> Breadcrumbs =>
+    [
+        new("Queues", "/queues"),
+        new(_detail?.Queue?.Name ?? "Routed automatically", _detail?.Decision.QueueId is { } q ? $"/queues/{q}" : null, disabled: _detail?.Decision.QueueId is null),
+        new(_detail?.View.Subject ?? "", null, disabled: true),
+    ];
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _actor = await User.GetAsync();
+        _reveals.RemoveAll(r => r.DecisionId != DecisionId);
+        await ReloadAsync();
+        _loaded = true;
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            ReloadOnEvents(e => e.DecisionId == DecisionId && e.TenantId == _actor?.TenantId, TimeSpan.Zero, ReloadAsync);
+        }
+    }
+
+    private async Task ReloadAsync() => _detail = await Decisions.GetAsync(DecisionId, _actor!.Roles, _reveals);
+
+    private async Task OnRevealedAsync(FieldReveal reveal)
+    {
+        _reveals.Add(reveal);
+        await ReloadAsync();
+    }
+}
