@@ -70,8 +70,10 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
 
-            // The tests sign in dozens of demo users from one address within a minute.
+            // The tests sign in dozens of demo users from one address within a minute, and call the API as fast as they can
+            // (the rate limit tests set their own limits).
             ["Security:RateLimits:SignInPerMinute"] = "1000",
+            ["Security:RateLimits:ApiBurst"] = "100000",
         };
         if (Environment == "Production")
         {
