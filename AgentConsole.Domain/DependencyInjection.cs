@@ -66,6 +66,9 @@ public static class DependencyInjection
         services.AddScoped<RunReconciler>();
         services.AddScoped<IdempotencyService>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<AccountSecurityEvents>();
+        services.AddSingleton<UserProvisioning>();
+        services.AddScoped<UserAdministration>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;

@@ -5,7 +5,6 @@ using AgentConsole.Web.Queues;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using MudBlazor.Services;
 
@@ -13,7 +12,7 @@ namespace AgentConsole.Web;
 
 public static class DependencyInjection
 {
-    /// <summary>The console: Blazor Server with MudBlazor, cookie sign-in, role policies, the queue hub.</summary>
+    /// <summary>The console: Blazor Server with MudBlazor, sign-in (demo, Entra ID or OpenID Connect; bearer tokens for the API), role policies, the queue hub.</summary>
     public static IHostApplicationBuilder AddAgentConsoleWeb(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -41,20 +40,7 @@ public static class DependencyInjection
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(options =>
-            {
-                options.LoginPath = "/account/login";
-                options.AccessDeniedPath = "/account/login";
-                options.Cookie.Name = "agentconsole.auth";
-                options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.SlidingExpiration = true;
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
-                options.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);
-                options.Events.OnRedirectToAccessDenied = context => Challenge(context, StatusCodes.Status403Forbidden);
-            });
+        builder.AddConsoleAuthentication();
         services.AddAuthorizationBuilder().AddConsolePolicies();
 
         services.AddScoped<ConsoleUser>();
@@ -75,25 +61,5 @@ public static class DependencyInjection
         }
 
         return authorization;
-    }
-
-    // APIs and the hub answer 401/403; people are sent to the sign-in page.
-    private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
-    {
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/health"))
-        {
-            context.Response.StatusCode = status;
-            return Task.CompletedTask;
-        }
-
-        if (status == StatusCodes.Status403Forbidden)
-        {
-            context.Response.StatusCode = status;
-            return context.Response.WriteAsync("Your role does not give access to this page.");
-        }
-
-        context.Response.Redirect(context.RedirectUri);
-        return Task.CompletedTask;
     }
 }

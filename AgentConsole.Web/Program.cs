@@ -40,6 +40,7 @@ app.UseApiErrors();
 app.UseConsoleStatusPages();
 app.UseRouting();
 app.UseAuthentication();
+app.UseApiCrossSiteProtection();
 app.UseHandshakeOriginCheck();
 app.UseConsoleRateLimits();
 app.UseAuthorization();

@@ -30,6 +30,8 @@ public abstract class AgentConsoleDbContext : DbContext
 
     public DbSet<AppUser> Users => Set<AppUser>();
 
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
+
     public DbSet<Agent> Agents => Set<Agent>();
 
     public DbSet<AgentVersion> AgentVersions => Set<AgentVersion>();

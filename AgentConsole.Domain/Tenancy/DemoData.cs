@@ -67,7 +67,8 @@ public static class DemoData
         }
     }
 
-    private static void SeedAgentsAndQueues(AgentConsoleDbContext db, Guid tenantId, DateTimeOffset now)
+    /// <summary>The built-in agents of the four use cases and their two-tier queues, for a new tenant.</summary>
+    internal static void SeedAgentsAndQueues(AgentConsoleDbContext db, Guid tenantId, DateTimeOffset now)
     {
         var agents = new (string Key, string Name, UseCase UseCase, string Description, string Implementation)[]
         {

@@ -14,7 +14,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -39,7 +38,7 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     /// <summary>Changes to the host's services after its own registrations, e.g. a failing dependency.</summary>
     public Action<IServiceCollection>? ReplaceServices { get; init; }
 
-    /// <summary>Settings over the test defaults, e.g. a lower rate limit.</summary>
+    /// <summary>Settings over the test defaults, e.g. a lower rate limit or <c>Authentication:Mode</c>; the host's registrations see them.</summary>
     public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>What the host logged, at the levels its settings let through (Warning and up by default).</summary>
@@ -57,7 +56,7 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             // The host is served in memory or on a port Kestrel picks; it never takes the console's default address.
             ["urls"] = "http://127.0.0.1:0",
@@ -71,12 +70,33 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Execution:LostAnswerRate"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
 
-            // The tests sign in dozens of demo users from one address within a minute, and some call the API hundreds
-            // of times as one user; the rate-limit tests set their own limits.
+            // The tests sign in dozens of demo users from one address within a minute, and call the API as fast as they can
+            // (the rate limit tests set their own limits).
             ["Security:RateLimits:SignInPerMinute"] = "1000",
             ["Security:RateLimits:ApiBurst"] = "100000",
             ["Security:RateLimits:ApiPerSecond"] = "10000",
-        }).AddInMemoryCollection(Settings));
+        };
+        if (Environment == "Production")
+        {
+            // Production refuses the demo sign-in: a provider that is never asked (requests sign in by header or not at all).
+            settings["Authentication:Mode"] = "Oidc";
+            settings["Authentication:Oidc:Authority"] = "https://login.example.com/realms/agentconsole-tests";
+            settings["Authentication:Oidc:ClientId"] = "agentconsole";
+            settings["Authentication:Tenants:0:ProviderTenant"] = "contoso";
+            settings["Authentication:Tenants:0:ConsoleTenant"] = "contoso";
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        // As host settings, so the host's registrations already see them (sign-in registers the chosen mode's handlers).
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {

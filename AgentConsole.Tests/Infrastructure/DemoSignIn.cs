@@ -6,9 +6,17 @@ namespace AgentConsole.Tests.Infrastructure;
 /// <summary>Signs a demo user in through the real sign-in form (antiforgery token included).</summary>
 public static partial class DemoSignIn
 {
-    /// <summary>Posts the form with a client that keeps cookies; returns the sign-in response.</summary>
+    /// <summary>
+    /// Posts the form with a client that keeps cookies; returns the sign-in response. The client then calls the API as a
+    /// script would with a sign-in cookie: with the header that cookie-authenticated API writes need.
+    /// </summary>
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string userName, string password = "demo")
     {
+        if (!client.DefaultRequestHeaders.Contains(AgentConsole.Web.Tenancy.CrossSiteApiProtection.Header))
+        {
+            client.DefaultRequestHeaders.Add(AgentConsole.Web.Tenancy.CrossSiteApiProtection.Header, "test");
+        }
+
         var page = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
         return await client.PostAsync(new Uri("/account/login", UriKind.Relative), Form(page, userName, password));
     }

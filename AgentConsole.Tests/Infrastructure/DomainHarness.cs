@@ -70,6 +70,14 @@ public sealed class DomainHarness : IAsyncDisposable
         return scope;
     }
 
+    /// <summary>Reads the database once, as a tenant (Contoso by default) sees it.</summary>
+    public async Task<T> ReadAsync<T>(Func<AgentConsoleDbContext, Task<T>> read, Guid? tenantId = null)
+    {
+        await using var scope = Scope(tenantId ?? DemoData.ContosoId);
+        await using var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create();
+        return await read(db);
+    }
+
     public async Task<Actor> ActorAsync(string userName)
     {
         var found = await Services.GetRequiredService<UserDirectory>().FindAsync(userName) ?? throw new InvalidOperationException($"No demo user {userName}");

@@ -82,6 +82,76 @@ public sealed class StartupCheckTests : IAsyncLifetime
         Assert.Contains(latest, output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Production_WithTheDemoSignIn_RefusesToStart_SayingWhatToSet()
+    {
+        var output = await FailedStartAsync(web: true, Production(new() { ["Demo:Enabled"] = "false" }));
+
+        Assert.Contains("AgentConsole cannot start: Authentication:Mode is Demo, which Production refuses: set Authentication:Mode to EntraId", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_WithSingleSignOnHalfSetUp_NamesWhatIsMissing()
+    {
+        var output = await FailedStartAsync(web: true, Production(new() { ["Demo:Enabled"] = "false", ["Authentication:Mode"] = "Oidc" }));
+
+        Assert.Contains(
+            "AgentConsole cannot start: Authentication:Mode is Oidc, but Authentication:Oidc:Authority, Authentication:Oidc:ClientId, Authentication:Tenants (at least one ProviderTenant and ConsoleTenant) are not set",
+            output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_WithEntraIdWithoutItsSettings_NamesThem()
+    {
+        var output = await FailedStartAsync(web: true, Production(new()
+        {
+            ["Demo:Enabled"] = "false",
+            ["Authentication:Mode"] = "EntraId",
+            ["Authentication:Tenants:0:ProviderTenant"] = "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            ["Authentication:Tenants:0:ConsoleTenant"] = "contoso",
+        }));
+
+        Assert.Contains("AgentConsole cannot start: Authentication:Mode is EntraId, but AzureAd:TenantId, AzureAd:ClientId are not set", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_WithEntraIdSetUp_Starts_AndOffersMicrosoftSignIn_AndNoDemoUsers()
+    {
+        var settings = Production(new()
+        {
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(_directory, "entra.db")}",
+            ["Jobs:ConnectionString"] = Path.Combine(_directory, "entra-hangfire.db"),
+            ["Demo:Enabled"] = "false",
+            ["Demo:Feed"] = "false",
+            ["Authentication:Mode"] = "EntraId",
+            ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+            ["AzureAd:TenantId"] = "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            ["AzureAd:ClientId"] = "5d6a8f1e-3c2b-4a7d-9e8f-1a2b3c4d5e6f",
+            ["AzureAd:ClientSecret"] = "not-a-real-secret",
+            ["Authentication:Tenants:0:ProviderTenant"] = "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            ["Authentication:Tenants:0:ConsoleTenant"] = "contoso",
+            ["Authentication:Tenants:0:Name"] = "Contoso Ltd",
+        });
+        await using var node = NodeProcess.StartWeb("entra", settings);
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = node.Address };
+
+        var page = await http.GetStringAsync(new Uri("/account/login", UriKind.Relative));
+        var login = await http.GetAsync(new Uri("/api/queues", UriKind.Relative));
+
+        Assert.Contains("Sign in with Microsoft", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo-user-operator", page, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, login.StatusCode);
+        Assert.DoesNotContain("not-a-real-secret", node.Output, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string?> Production(Dictionary<string, string?> settings)
+    {
+        settings["ASPNETCORE_ENVIRONMENT"] = "Production";
+        settings["DOTNET_ENVIRONMENT"] = "Production";
+        return settings;
+    }
+
     private async Task<string> FailedStartAsync(bool web, Dictionary<string, string?> settings)
     {
         var all = new Dictionary<string, string?>

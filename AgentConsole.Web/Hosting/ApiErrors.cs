@@ -36,6 +36,28 @@ public static class ApiErrors
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) =>
         app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
 
+    private const string ExplanationKey = "agentconsole.api-explanation";
+
+    /// <summary>Says why an API request is answered 401 or 403 (e.g. why its bearer token was refused), in the ProblemDetails' detail.</summary>
+    public static void Explain(HttpContext context, string detail) => context.Items[ExplanationKey] = detail;
+
+    /// <summary>Answers a request that middleware refuses with a ProblemDetails of the given status, title, code and detail.</summary>
+    public static async Task WriteProblemAsync(HttpContext context, IProblemDetailsService problems, int status, string title, string code, string detail)
+    {
+        context.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = title,
+                Detail = detail,
+                Extensions = { ["code"] = code },
+            },
+        });
+    }
+
     /// <summary>Whether a request is an API request.</summary>
     public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(Prefix);
 
@@ -47,9 +69,16 @@ public static class ApiErrors
             return;
         }
 
+        if (context.ProblemDetails.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden
+            && context.HttpContext.Items[ExplanationKey] is string explanation)
+        {
+            context.ProblemDetails.Detail = explanation;
+            return;
+        }
+
         context.ProblemDetails.Detail = context.ProblemDetails.Status switch
         {
-            StatusCodes.Status401Unauthorized => "Sign in first: send the sign-in cookie of a console user.",
+            StatusCodes.Status401Unauthorized => "Sign in first: send a bearer token from the console's sign-in provider, or the sign-in cookie of a console user.",
             StatusCodes.Status403Forbidden => "Your role does not allow this.",
             StatusCodes.Status404NotFound => "Nothing exists at this address for your tenant.",
             StatusCodes.Status405MethodNotAllowed => $"This address does not accept {context.HttpContext.Request.Method}.",

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using AgentConsole.Domain.Idempotency;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AgentConsole.Web.Hosting;
 
@@ -128,21 +127,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
         await response.WriteAsync(answer.Body, response.HttpContext.RequestAborted);
     }
 
-    private static async Task ConflictAsync(HttpContext context, IProblemDetailsService problems, string code, string detail)
-    {
-        context.Response.StatusCode = StatusCodes.Status409Conflict;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Conflict",
-                Detail = detail,
-                Extensions = { ["code"] = code },
-            },
-        });
-    }
+    private static Task ConflictAsync(HttpContext context, IProblemDetailsService problems, string code, string detail) =>
+        ApiErrors.WriteProblemAsync(context, problems, StatusCodes.Status409Conflict, "Conflict", code, detail);
 }
 
 public static class ApiIdempotency

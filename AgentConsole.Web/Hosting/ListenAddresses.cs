@@ -33,8 +33,9 @@ public static class ListenAddresses
     }
 
     /// <summary>
-    /// The host's checks before it serves anything: its addresses are free, then the shared
-    /// checks (database, job storage, Redis). False when a problem was reported.
+    /// The host's checks before it serves anything: its addresses are free, its sign-in settings usable, then the
+    /// shared checks (database, job storage, Redis), and the tenants the sign-in settings map to exist. False when a
+    /// problem was reported.
     /// </summary>
     public static async Task<bool> StartupChecksPassAsync(this WebApplication app)
     {
@@ -44,7 +45,23 @@ public static class ListenAddresses
             return false;
         }
 
-        return await app.Services.StartupChecksPassAsync();
+        try
+        {
+            app.Services.CheckSignInSettings();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            await StartupChecks.ReportAsync(app.Services, string.Join(" ", ex.Failures));
+            return false;
+        }
+
+        if (!await app.Services.StartupChecksPassAsync())
+        {
+            return false;
+        }
+
+        await app.Services.EnsureMappedTenantsAsync();
+        return true;
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace AgentConsole.Web.Queues;
 
 /// <summary>
 /// Live queue events for any SignalR client at <c>/hubs/queues</c>. A client subscribes to its
-/// tenant or to single queues of its tenant and receives <c>decisionChanged</c> messages.
+/// tenant or to single queues of its tenant and receives <c>decisionChanged</c> messages. Its connections are known to
+/// <see cref="QueueHubSessions"/>, which closes those whose account was disabled or changed.
 /// </summary>
 [Authorize(Policy = Permissions.ViewQueues)]
 public sealed class QueueHub(QueueQueries queues, TenantContext tenant) : Hub

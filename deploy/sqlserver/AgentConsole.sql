@@ -737,3 +737,125 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    DROP INDEX [IX_Users_UserName] ON [Users];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    EXEC sp_rename N'[Users].[RolesCsv]', N'GrantedRolesCsv', 'COLUMN';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [ProviderRolesCsv] nvarchar(500) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [Issuer] nvarchar(300) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [Kind] nvarchar(16) NOT NULL DEFAULT N'Person';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [LastSignInAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [SecurityStamp] nvarchar(64) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    ALTER TABLE [Users] ADD [Subject] nvarchar(200) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    CREATE TABLE [SignInFailures] (
+        [Id] bigint NOT NULL IDENTITY,
+        [UserName] nvarchar(200) NOT NULL,
+        [At] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_SignInFailures] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    EXEC(N'UPDATE [Users] SET [Issuer] = N''agentconsole:demo'', [Subject] = [UserName], [SecurityStamp] = LOWER(REPLACE(CONVERT(nvarchar(36), NEWID()), ''-'', ''''));');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Users_Issuer_Subject] ON [Users] ([Issuer], [Subject]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    CREATE INDEX [IX_SignInFailures_At] ON [SignInFailures] ([At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    CREATE INDEX [IX_SignInFailures_UserName_At] ON [SignInFailures] ([UserName], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201012327_SingleSignOnAndUserAdministration'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201012327_SingleSignOnAndUserAdministration', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -58,6 +58,12 @@ public sealed class DecisionPage(IPage page)
 
     private ILocator Field(string testId) => page.Locator($"[data-testid={testId}] textarea, [data-testid={testId}] input:not([type=hidden]), textarea[data-testid={testId}], input[data-testid={testId}]").First;
 
+    public async Task ClaimAsync()
+    {
+        await page.Locator("[data-testid=claim]").ClickAsync();
+        await page.Locator("[data-testid=claim-banner]").WaitForAsync();
+    }
+
     public async Task ApproveAsync(string reason)
     {
         await page.Locator("[data-testid=mode-approve]").ClickAsync();

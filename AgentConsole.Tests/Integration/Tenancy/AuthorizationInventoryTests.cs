@@ -54,6 +54,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         // Sign-in, health and the Blazor circuit's own endpoints serve people before they sign in.
         ["POST /account/login"] = Access.Public,
         ["POST /account/logout"] = Access.Public,
+        ["GET /account/sso"] = Access.Public,
         ["* /health/live"] = Access.Public,
         ["* /health/ready"] = Access.Public,
         ["* /_blazor"] = Access.Public,
@@ -102,11 +103,13 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
         // Pages.
         ["GET /account/login"] = Access.Public,
+        ["GET /account/denied"] = Access.Public,
         ["GET /not-found"] = Access.Public,
         ["GET /error"] = Access.Public,
         ["GET /status/{Code:int}"] = Access.Public,
         ["GET /"] = Access.SignedIn,
         ["GET /me"] = Access.SignedIn,
+        ["GET /admin/users"] = Access.To(Permissions.Administer),
         ["GET /queues"] = Access.To(Permissions.ViewQueues),
         ["GET /queues/{QueueId:guid}"] = Access.To(Permissions.ViewQueues),
         ["GET /decisions/{DecisionId:guid}"] = Access.To(Permissions.ViewQueues),

@@ -108,7 +108,7 @@ public abstract class ApiErrorsTests(ConsoleFactory factory)
     {
         var response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(Uri(Decisions));
 
-        Assert.Equal("Sign in first: send the sign-in cookie of a console user.", (await ReadProblemAsync(response, HttpStatusCode.Unauthorized)).GetProperty("detail").GetString());
+        Assert.Equal("Sign in first: send a bearer token from the console's sign-in provider, or the sign-in cookie of a console user.", (await ReadProblemAsync(response, HttpStatusCode.Unauthorized)).GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed partial class ReadmeExamplesTests : IAsyncLifetime
 
         foreach (var needed in new[]
                  {
-                     "__RequestVerificationToken", "/api/agents/pricing/runs", "Idempotency-Key", "/api/runs/", "/api/queues\"",
+                     "__RequestVerificationToken", "X-Requested-With", "/api/agents/pricing/runs", "Idempotency-Key", "/api/runs/", "/api/queues\"",
                      "/decisions?", "sort=age", "/claim", "/approve", "expectedVersion", "/override",
                  })
         {
