@@ -41,7 +41,7 @@ public sealed record RevealedField(FieldReveal Reveal, string Label, JsonNode? V
 /// answer only: the policy must let one of their roles reveal it, they give a reason, and the reveal is audited
 /// (who, which decision, which field, why) before anything is shown.
 /// </summary>
-public sealed class MaskedFieldReveal(IAgentConsoleDbFactory dbs, CaseMasks masks, TimeProvider clock)
+public sealed class MaskedFieldReveal(IAgentConsoleDbFactory dbs, CaseMasks masks, TimeProvider clock, AccountSecurityEvents security)
 {
     public const string AuditAction = "decision.field-revealed";
 
@@ -81,6 +81,7 @@ public sealed class MaskedFieldReveal(IAgentConsoleDbFactory dbs, CaseMasks mask
 
         db.AuditEntries.Add(AuditEntry.Record(actor, AuditAction, "decision", decision.Id.ToString(), reason, null, new RevealAudit(masked.Name), clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
+        security.FieldRevealed(actor, decision.Id, masked.Name);
 
         var before = DecisionView.Of(decision, mask);
         var after = DecisionView.Of(decision, mask.Revealing([masked.Name]));

@@ -49,5 +49,10 @@ public sealed class AccountSecurityEvents(ILoggerFactory loggers)
         _log.LogWarning(new EventId(1009, "CrossSiteRefused"), "Refused a cookie-authenticated API write to {Path} (Origin {Origin}, Sec-Fetch-Site {FetchSite}); trace {TraceId}",
             path, origin, fetchSite, TraceId);
 
+    /// <summary>A person saw a case field the routing policy hides from their role (the value itself is never logged).</summary>
+    public void FieldRevealed(Actor by, Guid decisionId, string field) =>
+        _log.LogWarning(new EventId(1010, "FieldRevealed"), "Revealed {Field} of decision {DecisionId} to {ActorId} ({ActorName}) of tenant {TenantId}; trace {TraceId}",
+            field, decisionId, by.Id, by.Name, by.TenantId, TraceId);
+
     private static string? TraceId => Activity.Current?.TraceId.ToString();
 }

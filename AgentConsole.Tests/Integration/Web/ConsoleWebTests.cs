@@ -40,6 +40,32 @@ public sealed class ConsolePagesTests(ConsoleWebFixture fixture)
         Assert.StartsWith("http://localhost/account/login?ReturnUrl=%2Fqueues", response.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("author", "/policies")]
+    [InlineData("board1", "/policies")]
+    [InlineData("admin", "/admin/users")]
+    public async Task EachRole_StartsWhereItsWorkIs(string userName, string landing)
+    {
+        var client = await Factory.SignInAsync(userName);
+
+        var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(landing, response.Headers.Location!.AbsolutePath);
+    }
+
+    [Theory]
+    [InlineData("operator")]
+    [InlineData("senior")]
+    public async Task Reviewers_StartAtTheirQueues(string userName)
+    {
+        var client = await Factory.SignInAsync(userName);
+
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/", UriKind.Relative)));
+
+        Assert.Contains("Dynamic pricing — first line", page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnUnknownAddress_AnswersNotFound_WithTheConsolesPage()
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Policies;
+using AgentConsole.Domain.Tenancy;
 using AgentConsole.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -95,6 +96,9 @@ public sealed class MaskingApiTests(MaskingWebFixture fixture) : IClassFixture<M
         var audit = await Factory.ReadAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(a => a.Action == MaskedFieldReveal.AuditAction && a.EntityId == decision.Id.ToString()));
         Assert.Equal(("Olivia Operator", "The proposal is close to the floor"), (audit.ActorName, audit.Reason));
         Assert.DoesNotContain("25", audit.AfterJson!, StringComparison.Ordinal);
+        var logged = Assert.Single(Factory.Logs.Of(AccountSecurityEvents.Category), e => e.EventId.Name == "FieldRevealed" && e.Fields["DecisionId"] == decision.Id.ToString());
+        Assert.Equal("marginFloorPercent", logged.Fields["Field"]);
+        Assert.False(string.IsNullOrEmpty(logged.Fields["TraceId"]));
     }
 
     [Fact]
