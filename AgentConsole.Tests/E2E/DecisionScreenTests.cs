@@ -53,6 +53,31 @@ public sealed class DecisionScreenTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task ChoosingAnAction_MovesTheKeyboardToItsForm_ButNeverOutOfAFieldThePersonIsTypingIn()
+    {
+        var olivia = await fixture.SignedInPageAsync("operator");
+        var decision = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Focus Keeper AB"));
+        var page = new DecisionPage(olivia);
+        await page.OpenAsync(decision.Id);
+        const string focusedTestId = "document.activeElement.closest('[data-testid]')?.getAttribute('data-testid')";
+
+        // An override starts at the values; a rejection at its reason.
+        await olivia.Locator("[data-testid=mode-override]").ClickAsync();
+        await Assertions.Expect(olivia.Locator("[data-testid=override-discountPercent] input, input[data-testid=override-discountPercent]").First).ToBeFocusedAsync();
+        await olivia.Locator("[data-testid=mode-reject]").ClickAsync();
+        await Assertions.Expect(page.Reason).ToBeFocusedAsync();
+
+        // Someone who already went on into a field keeps typing there.
+        await olivia.Locator("[data-testid=mode-override]").ClickAsync();
+        await page.Reason.FocusAsync();
+        await olivia.Keyboard.TypeAsync("Margin floor");
+        await olivia.WaitForTimeoutAsync(300);
+        Assert.Equal("reason", await olivia.EvaluateAsync<string>(focusedTestId));
+        await Assertions.Expect(page.Reason).ToHaveValueAsync("Margin floor");
+        await olivia.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task AMissingReason_IsNamedOnce_InOneWording()
     {
         var olivia = await fixture.SignedInPageAsync("operator");

@@ -12,8 +12,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
     private DotNetObjectReference<DecisionActions>? _self;
     private IJSObjectReference? _hotkeys;
     private IJSObjectReference? _registration;
-    private MudTextField<string>? _reasonField;
-    private bool _focusReason;
+    private bool _focusForm;
     private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string[]> _fieldErrors = new Dictionary<string, string[]>();
     private ActionMode _mode;
@@ -123,10 +122,14 @@ public sealed partial class DecisionActions : IAsyncDisposable
             }
         }
 
-        if (_focusReason && _reasonField is not null)
+        if (_focusForm && _hotkeys is not null)
         {
-            _focusReason = false;
-            await _reasonField.FocusAsync();
+            _focusForm = false;
+
+            // An override starts at the values to change; the other actions at their reason.
+            var first = _mode == ActionMode.Override ? $"override-{Schema.Fields[0].Name}" : "reason";
+            await _hotkeys.InvokeVoidAsync("focusIfIdle",
+                $"textarea[data-testid={first}], input[data-testid={first}], [data-testid={first}] textarea, [data-testid={first}] input:not([type=hidden])");
         }
     }
 
@@ -196,7 +199,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
     private void Choose(ActionMode mode)
     {
         _mode = mode;
-        _focusReason = mode != ActionMode.None;
+        _focusForm = mode != ActionMode.None;
         _error = null;
         _fieldErrors = new Dictionary<string, string[]>();
         _values.Clear();

@@ -19,3 +19,13 @@ export function register(dotnet) {
     document.addEventListener('keydown', handler);
     return { dispose: () => document.removeEventListener('keydown', handler) };
 }
+
+// Moves the keyboard to the form's first field after a mode was chosen, unless the person already
+// went on into a field themselves: their typing must never land somewhere else.
+export function focusIfIdle(selector) {
+    const active = document.activeElement;
+    if (active && active.closest('input, textarea, select, [contenteditable]')) {
+        return;
+    }
+    document.querySelector(selector)?.focus();
+}
