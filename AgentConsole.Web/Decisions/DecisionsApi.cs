@@ -68,8 +68,13 @@ public static class DecisionsApi
             : TypedResults.NotFound();
 
     /// <summary>Reveals one masked field for this answer only: 403 when the policy does not let the caller, 400 without a reason or for a field not hidden.</summary>
-    public static async Task<Ok<RevealResponse>> RevealAsync(Guid decisionId, RevealRequest request, HttpContext http, MaskedFieldReveal reveal, CancellationToken cancellationToken) =>
-        TypedResults.Ok(RevealResponse.From(await reveal.RevealAsync(decisionId, http.Actor(), request.Field, request.Reason, cancellationToken)));
+    /// <remarks>The answer is never stored (no-store): not by caches, not for an Idempotency-Key's repeats, so every reveal is audited.</remarks>
+    public static async Task<Ok<RevealResponse>> RevealAsync(Guid decisionId, RevealRequest request, HttpContext http, MaskedFieldReveal reveal, CancellationToken cancellationToken)
+    {
+        var revealed = await reveal.RevealAsync(decisionId, http.Actor(), request.Field, request.Reason, cancellationToken);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(RevealResponse.From(revealed));
+    }
 
     /// <summary>The decision after an action, its case as the caller may see it.</summary>
     private static async Task<DecisionResponse> RespondAsync(Decision decision, HttpContext http, DecisionQueries queries, CancellationToken cancellationToken) =>

@@ -8,7 +8,8 @@ namespace AgentConsole.Web.Hosting;
 /// the first successful answer is stored per tenant and key; a repeat of the same request (caller, method,
 /// path, query and body) gets that answer with <c>Idempotency-Replayed: true</c> and does not run again;
 /// the key with a different request, or while its first request still runs, answers 409. Failed answers
-/// (4xx, 5xx) are not stored, so a corrected request may reuse the key. The header is optional.
+/// (4xx, 5xx) and answers marked <c>Cache-Control: no-store</c> are not stored, so a corrected request may reuse the
+/// key and a repeat of a no-store request runs again. The header is optional.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<IdempotencyMiddleware> logger)
 {
@@ -69,7 +70,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
 
         response.Body = original;
         buffer.Position = 0;
-        if (response.StatusCode is >= 200 and < 300)
+        // An answer marked no-store (e.g. a revealed masked value) is never kept: a repeat runs, and is audited, again.
+        var mayKeep = !response.Headers.CacheControl.ToString().Contains("no-store", StringComparison.OrdinalIgnoreCase);
+        if (response.StatusCode is >= 200 and < 300 && mayKeep)
         {
             var body = await new StreamReader(buffer, leaveOpen: true).ReadToEndAsync(context.RequestAborted);
             var answer = new StoredAnswer(response.StatusCode, response.ContentType, response.Headers.Location.ToString() is { Length: > 0 } l ? l : null, body);

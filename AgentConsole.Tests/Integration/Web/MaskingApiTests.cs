@@ -102,6 +102,29 @@ public sealed class MaskingApiTests(MaskingWebFixture fixture) : IClassFixture<M
     }
 
     [Fact]
+    public async Task Reveal_IsNeverStored_NotEvenForARepeatUnderTheSameIdempotencyKey_SoEveryRevealIsAudited()
+    {
+        var decision = await Factory.ProposeAsync(TestCases.UncertainPricing("Api Reveal Twice AB"));
+        var client = await Factory.SignInAsync("operator");
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Api($"/api/decisions/{decision.Id}/reveal"))
+            {
+                Content = JsonContent.Create(new { field = "marginFloorPercent", reason = "The proposal is close to the floor" }),
+            };
+            request.Headers.Add("Idempotency-Key", $"reveal-{decision.Id}");
+            answers.Add(await client.SendAsync(request));
+        }
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.All(answers, a => Assert.True(a.Headers.CacheControl?.NoStore));
+        Assert.All(answers, a => Assert.False(a.Headers.Contains("Idempotency-Replayed")));
+        Assert.Equal(2, await Factory.ReadAsync(db => db.AuditEntries.CountAsync(a => a.Action == MaskedFieldReveal.AuditAction && a.EntityId == decision.Id.ToString())));
+    }
+
+    [Fact]
     public async Task Reveal_ByARoleThePolicyDoesNotLet_IsForbidden_AndNothingIsAudited()
     {
         var decision = await Factory.ProposeAsync(TestCases.UncertainPricing("Api Reveal Refused AB"));
