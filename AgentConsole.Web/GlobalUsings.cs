@@ -7,3 +7,4 @@ global using AgentConsole.Domain.Tenancy;
 global using AgentConsole.Web.Tenancy;
 global using Microsoft.AspNetCore.Components;
 global using MudBlazor;
+global using AgentConsole.Web.Components;

@@ -1,4 +1,3 @@
-using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Policies;
 
 namespace AgentConsole.Web.Decisions.Components;
@@ -11,9 +10,8 @@ namespace AgentConsole.Web.Decisions.Components;
 public sealed partial class RevealField
 {
     private bool _open;
-    private bool _busy;
+    private readonly PendingAction _action = new();
     private string? _reason;
-    private string? _error;
 
     /// <summary>The decision whose field is hidden.</summary>
     [Parameter, EditorRequired]
@@ -37,37 +35,27 @@ public sealed partial class RevealField
     private void Open()
     {
         _open = true;
-        _error = null;
+        _action.Error = null;
     }
 
     private void Close()
     {
         _open = false;
         _reason = null;
-        _error = null;
+        _action.Error = null;
     }
 
     private async Task RevealAsync()
     {
-        _busy = true;
-        _error = null;
-        try
+        FieldReveal? revealed = null;
+        if (await _action.RunAsync(async () => revealed = (await Reveal.RevealAsync(DecisionId, Actor, Field.Name, _reason)).Reveal))
         {
-            var revealed = await Reveal.RevealAsync(DecisionId, Actor, Field.Name, _reason);
             Close();
-            await Revealed.InvokeAsync(revealed.Reveal);
+            await Revealed.InvokeAsync(revealed!);
         }
-        catch (DomainException ex)
+        else if (_action.Refusal?.FieldErrors.TryGetValue("reason", out var messages) == true)
         {
-            _error = ex.FieldErrors.TryGetValue("reason", out var messages) ? string.Join(" ", messages) : ex.Message;
-        }
-        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
-        {
-            _error = DatabaseFailures.UnavailableMessage;
-        }
-        finally
-        {
-            _busy = false;
+            _action.Error = string.Join(" ", messages);
         }
     }
 }

@@ -20,14 +20,13 @@ public sealed partial class PolicyEditor
     private string _text = "";
     private string? _note;
     private string? _noteError;
-    private string? _error;
     private string? _effectiveError;
     private DateTime? _effectiveFrom;
     private IReadOnlyList<PolicyProblem> _problems = [];
     private ThresholdForm? _form;
     private bool _validating;
     private bool _dirty;
-    private bool _busy;
+    private readonly PendingAction _action = new();
     private int _tab;
     private int _concurrency;
     private Guid _shown;
@@ -167,26 +166,14 @@ public sealed partial class PolicyEditor
 
     private async Task<bool> SaveAsync()
     {
-        _busy = true;
-        _error = null;
         _noteError = null;
-        try
+        return await ActAsync(async () =>
         {
             var saved = await Policies.SaveDraftAsync(Actor, Detail.Summary.Id, _text, _note ?? "", _concurrency);
             _concurrency = saved.Version;
             _dirty = false;
             await Saved.InvokeAsync();
-            return true;
-        }
-        catch (DomainException ex)
-        {
-            Show(ex);
-            return false;
-        }
-        finally
-        {
-            _busy = false;
-        }
+        });
     }
 
     private async Task SubmitAsync()
@@ -196,51 +183,39 @@ public sealed partial class PolicyEditor
             return;
         }
 
-        _busy = true;
-        _error = null;
         _noteError = null;
         _effectiveError = null;
-        try
+        await ActAsync(async () =>
         {
             DateTimeOffset? from = _effectiveFrom is { } local ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Utc)) : null;
             await Policies.SubmitAsync(Actor, Detail.Summary.Id, from, _concurrency);
             Snackbar.Add($"Version {Detail.Summary.Number} was sent to the governance board.", Severity.Success);
             await Submitted.InvokeAsync();
-        }
-        catch (DomainException ex)
-        {
-            Show(ex);
-        }
-        finally
-        {
-            _busy = false;
-        }
+        });
     }
 
-    private async Task DiscardAsync()
+    private async Task DiscardAsync() => await ActAsync(async () =>
     {
-        _busy = true;
-        _error = null;
-        try
-        {
-            await Policies.WithdrawAsync(Actor, Detail.Summary.Id, "Draft discarded.", _concurrency);
-            Navigation.NavigateTo($"/policies/{Detail.Scope.Id}");
-        }
-        catch (DomainException ex)
-        {
-            Show(ex);
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+        await Policies.WithdrawAsync(Actor, Detail.Summary.Id, "Draft discarded.", _concurrency);
+        Navigation.NavigateTo($"/policies/{Detail.Scope.Id}");
+    });
 
-    private void Show(DomainException ex)
+    /// <summary>Runs a change; a problem with the change note or the start time is shown beside its field, any other above the editor.</summary>
+    private async Task<bool> ActAsync(Func<Task> change)
     {
-        _noteError = ex.FieldErrors.GetValueOrDefault("changeNote")?.FirstOrDefault();
-        _effectiveError = ex.FieldErrors.GetValueOrDefault("effectiveFrom")?.FirstOrDefault();
-        _error = _noteError is null && _effectiveError is null ? ex.Message : null;
+        if (await _action.RunAsync(change))
+        {
+            return true;
+        }
+
+        _noteError = _action.Refusal?.FieldErrors.GetValueOrDefault("changeNote")?.FirstOrDefault();
+        _effectiveError = _action.Refusal?.FieldErrors.GetValueOrDefault("effectiveFrom")?.FirstOrDefault();
+        if (_noteError is not null || _effectiveError is not null)
+        {
+            _action.Error = null;
+        }
+
+        return false;
     }
 
     public async ValueTask DisposeAsync()

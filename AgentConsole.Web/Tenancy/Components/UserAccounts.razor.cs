@@ -19,8 +19,7 @@ public sealed partial class UserAccounts
     private Actor? _actor;
     private Change? _change;
     private string? _reason;
-    private string? _error;
-    private bool _busy;
+    private readonly PendingAction _action = new();
 
     [Inject]
     private UserAdministration Administration { get; set; } = default!;
@@ -46,7 +45,7 @@ public sealed partial class UserAccounts
     {
         _change = new Change(user, action, role);
         _reason = null;
-        _error = null;
+        _action.Error = null;
     }
 
     private void Choose(string role) => _change = _change! with { Role = role };
@@ -56,11 +55,9 @@ public sealed partial class UserAccounts
     private async Task SaveAsync()
     {
         var change = _change!;
-        _busy = true;
-        _error = null;
-        try
+        var reason = _reason ?? "";
+        await _action.RunAsync(async () =>
         {
-            var reason = _reason ?? "";
             _ = change.Action switch
             {
                 UserAction.Grant => await Administration.GrantRoleAsync(change.User.Id, change.Role!, _actor!, reason),
@@ -71,15 +68,7 @@ public sealed partial class UserAccounts
             Snackbar.Add(change.Done, Severity.Success);
             _change = null;
             await LoadAsync();
-        }
-        catch (DomainException ex)
-        {
-            _error = ex.Message;
-        }
-        finally
-        {
-            _busy = false;
-        }
+        });
     }
 
     /// <summary>A change being written: whose, which, and how it reads.</summary>
