@@ -14,7 +14,13 @@ public sealed record AgentProposal(JsonObject Values, double Confidence, AgentRa
 {
     /// <summary>The rationale and evidence together, as the decision keeps them.</summary>
     public AgentExplanation Explanation => new(Rationale, Evidence);
+
+    /// <summary>What a model-backed agent's model reported using; null for the built-in agents, which call no model.</summary>
+    public ModelUsage? Usage { get; init; }
 }
+
+/// <summary>The tokens a model reports for one proposal, and the model that answered when it differs from the one asked.</summary>
+public sealed record ModelUsage(long InputTokens, long OutputTokens, string? ResponseModel = null);
 
 /// <summary>An agent that turns a case into a proposal. Built-in agents run offline.</summary>
 public interface IDecisionAgent

@@ -6,6 +6,7 @@ using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Telemetry;
 using AgentConsole.Domain.Tenancy;
+using AgentConsole.Domain.Traces;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Domain.Decisions;
@@ -90,8 +91,6 @@ public sealed class DecisionService(
         string? reason,
         CancellationToken cancellationToken)
     {
-        using var activity = AgentConsoleTelemetry.Source.StartActivity($"decision.{verb}");
-        activity?.SetTag("decision.id", decisionId);
         if (!actor.Can(Permissions.ActOnDecisions))
         {
             throw DomainException.Forbidden("decision.role", $"Your role may not {verb} decisions.");
@@ -105,6 +104,51 @@ public sealed class DecisionService(
             throw DomainException.NotFound("decision.not-found", "This decision does not exist.");
         }
 
+        // A reviewer's action may come days after the run: it is a span of its own that joins the run's trace by a link.
+        var traceParent = await db.Runs.Where(r => r.Id == decision.RunId).Select(r => r.TraceParent).SingleOrDefaultAsync(cancellationToken);
+        using var activity = AgentConsoleTelemetry.StartJoining($"review {verb}", traceParent).ForTenant(actor.TenantId);
+        if (activity is not null)
+        {
+            activity.SetTag(SpanAttributes.DecisionId, decision.Id.ToString());
+            activity.SetTag(SpanAttributes.RunId, decision.RunId.ToString());
+            activity.SetTag(SpanAttributes.ReviewAction, verb);
+            activity.SetTag(SpanAttributes.ReviewerId, actor.Id);
+            activity.SetTag(SpanAttributes.ReviewerName, actor.Name);
+            activity.SetTag(SpanAttributes.ReviewerKind, actor.Kind.ToString());
+            activity.SetTag(SpanAttributes.ReviewReason, reason);
+            activity.SetTag(SpanAttributes.ReviewWaitedSeconds, Math.Round((clock.GetUtcNow() - decision.CreatedAt).TotalSeconds, 3));
+            if (decision.QueueId is { } queueId)
+            {
+                activity.SetTag(SpanAttributes.QueueId, queueId.ToString());
+            }
+        }
+
+        try
+        {
+            var acted = await ActOnAsync(db, decision, actor, expectedVersion, verb, kind, change, reason, traceParent, cancellationToken);
+            activity?.SetTag(SpanAttributes.ReviewOutcome, acted.Status.ToString());
+            return acted;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            activity.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<Decision> ActOnAsync(
+        AgentConsoleDbContext db,
+        Decision decision,
+        Actor actor,
+        int? expectedVersion,
+        string verb,
+        DecisionEventKind kind,
+        Func<Decision, ReviewQueue, AgentConsoleDbContext, DateTimeOffset, Task<string?>> change,
+        string? reason,
+        string? traceParent,
+        CancellationToken cancellationToken)
+    {
+        var decisionId = decision.Id;
         if (expectedVersion is { } seen && seen != decision.Version)
         {
             throw ChangedMeanwhile(decision, verb);
@@ -158,6 +202,12 @@ public sealed class DecisionService(
             AgentConsoleTelemetry.TimeToDecision.Record((now - decision.CreatedAt).TotalSeconds);
             if (decision.Status.IsExecutable())
             {
+                // Handed over in the run's trace (linked to this review), so the execution job joins the run's trace.
+                using var handoff = AgentConsoleTelemetry.StartContinuing("enqueue execution", traceParent, System.Diagnostics.ActivityKind.Producer,
+                    System.Diagnostics.Activity.Current is { } review ? [new System.Diagnostics.ActivityLink(review.Context, new System.Diagnostics.ActivityTagsCollection { [SpanAttributes.LinkType] = "review" })] : null)
+                    .ForTenant(decision.TenantId);
+                handoff?.SetTag(SpanAttributes.DecisionId, decision.Id.ToString());
+                handoff?.SetTag(SpanAttributes.RunId, decision.RunId.ToString());
                 scheduler.EnqueueExecution(decision.TenantId, decision.Id);
             }
         }

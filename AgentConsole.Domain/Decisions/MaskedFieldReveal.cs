@@ -47,8 +47,8 @@ public sealed class MaskedFieldReveal(IAgentConsoleDbFactory dbs, CaseMasks mask
 
     public async Task<RevealedField> RevealAsync(Guid decisionId, Actor actor, string? field, string? reason, CancellationToken cancellationToken = default)
     {
-        using var activity = AgentConsoleTelemetry.Source.StartActivity("decision.reveal");
-        activity?.SetTag("decision.id", decisionId);
+        using var activity = AgentConsoleTelemetry.Source.StartActivity("reveal field").ForTenant(actor.TenantId);
+        activity?.SetTag(Traces.SpanAttributes.DecisionId, decisionId.ToString());
         if (!actor.Can(Permissions.ViewQueues))
         {
             throw DomainException.Forbidden("reveal.role", "Your role may not look at decisions.");

@@ -4,6 +4,7 @@ using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Telemetry;
 using AgentConsole.Domain.Tenancy;
+using AgentConsole.Domain.Traces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,10 +35,13 @@ public sealed class ExecutionService(
         }
 
         var run = await db.Runs.Include(r => r.Steps).SingleAsync(r => r.Id == decision.RunId, cancellationToken);
-        using var activity = AgentConsoleTelemetry.StartContinuing("pipeline.execute", run.TraceParent);
-        activity?.SetTag("decision.id", decisionId);
+        using var activity = AgentConsoleTelemetry.StartContinuing($"step {PipelineRun.ExecuteStep}", run.TraceParent).ForTenant(decision.TenantId);
+        activity?.SetTag(SpanAttributes.DecisionId, decisionId.ToString());
+        activity?.SetTag(SpanAttributes.RunId, run.Id.ToString());
+        activity?.SetTag(SpanAttributes.Connector, connector.Name);
         if (run.ExecutionStatus != ExecutionStatus.Pending)
         {
+            activity?.SetTag(SpanAttributes.ExecutionOutcome, "already " + run.ExecutionStatus.ToString().ToLowerInvariant());
             return;
         }
 
@@ -47,9 +51,11 @@ public sealed class ExecutionService(
         string? lastError = null;
         for (var attempt = 1; attempt <= o.MaxAttempts; attempt++)
         {
+            activity?.SetTag(SpanAttributes.ExecutionAttempts, attempt);
             try
             {
-                var receipt = await connector.ExecuteAsync(request, cancellationToken);
+                var receipt = await CallAsync(request, attempt, cancellationToken);
+                activity?.SetTag(SpanAttributes.ExecutionOutcome, "succeeded");
                 var now = clock.GetUtcNow();
                 run.ExecutionSucceeded(now);
                 db.AuditEntries.Add(AuditEntry.Record(system, "decision.executed", "decision", decision.Id.ToString(), null, null,
@@ -76,15 +82,55 @@ public sealed class ExecutionService(
             }
         }
 
-        var compensated = await connector.CompensateAsync(request, cancellationToken);
+        var compensated = await CompensateAsync(request, cancellationToken);
         var at = clock.GetUtcNow();
         var message = $"Gave up after {o.MaxAttempts} attempts: {lastError}" + (compensated ? " The partial posting was reversed." : "");
+        activity?.SetTag(SpanAttributes.ExecutionOutcome, compensated ? "compensated" : "failed");
+        activity?.SetTag(SpanAttributes.ExecutionCompensated, compensated);
+        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, message);
         run.ExecutionGaveUp(compensated, message, at);
         db.AuditEntries.Add(AuditEntry.Record(system, compensated ? "decision.execution-compensated" : "decision.execution-failed", "decision",
             decision.Id.ToString(), message, null, new { connector = connector.Name, compensated }, at));
         await SaveAsync(db, run, cancellationToken);
         AgentConsoleTelemetry.Executions.Add(1, new KeyValuePair<string, object?>("outcome", compensated ? "compensated" : "failed"));
         await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId, null, DecisionEventKind.ExecutionFailed, decision.Status, decision.Version, connector.Name, at));
+    }
+
+    /// <summary>One call of the connector, as a client span of its own; a failed call is an error span with its exception.</summary>
+    private async Task<ExecutionReceipt> CallAsync(ExecutionRequest request, int attempt, CancellationToken cancellationToken)
+    {
+        using var call = AgentConsoleTelemetry.Source.StartActivity($"execute {connector.Name}", System.Diagnostics.ActivityKind.Client).ForTenant(request.TenantId);
+        call?.SetTag(SpanAttributes.Connector, connector.Name);
+        call?.SetTag(SpanAttributes.ExecutionAttempt, attempt);
+        try
+        {
+            var receipt = await connector.ExecuteAsync(request, cancellationToken);
+            call?.SetTag(SpanAttributes.ExecutionReference, receipt.ExternalReference);
+            return receipt;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            call.Fail(ex);
+            throw;
+        }
+    }
+
+    /// <summary>The compensating action, as a client span of its own.</summary>
+    private async Task<bool> CompensateAsync(ExecutionRequest request, CancellationToken cancellationToken)
+    {
+        using var compensate = AgentConsoleTelemetry.Source.StartActivity($"compensate {connector.Name}", System.Diagnostics.ActivityKind.Client).ForTenant(request.TenantId);
+        compensate?.SetTag(SpanAttributes.Connector, connector.Name);
+        try
+        {
+            var compensated = await connector.CompensateAsync(request, cancellationToken);
+            compensate?.SetTag(SpanAttributes.ExecutionCompensated, compensated);
+            return compensated;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            compensate.Fail(ex);
+            throw;
+        }
     }
 
     /// <summary>Saves the run; false when a parallel attempt already moved it on (that attempt owns the outcome).</summary>

@@ -7,6 +7,7 @@ using AgentConsole.Domain.Execution;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Telemetry;
 using AgentConsole.Domain.Tenancy;
+using AgentConsole.Domain.Traces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -76,7 +77,7 @@ public sealed class PipelineService(
 
         try
         {
-            return await StartRunAsync(agentId, subject, inputs!, truth: null, actor, idempotencyKey, cancellationToken);
+            return await StartRunAsync(agentId, subject, inputs!, truth: null, actor, idempotencyKey, ApiChannel, cancellationToken);
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
         {
@@ -93,7 +94,7 @@ public sealed class PipelineService(
 
     /// <summary>Records a run for a case and hands it to the job system. The run exists before its job does.</summary>
     public Task<Guid> StartRunAsync(Guid agentId, string subject, JsonObject inputs, JsonObject? truth, Actor actor, CancellationToken cancellationToken = default) =>
-        StartRunAsync(agentId, subject, inputs, truth, actor, idempotencyKey: null, cancellationToken);
+        StartRunAsync(agentId, subject, inputs, truth, actor, idempotencyKey: null, FeedChannel, cancellationToken);
 
     /// <summary>The run a key already recorded, when the case is the same; another case under the key is refused.</summary>
     private static async Task<Guid?> FindKeyedRunAsync(AgentConsoleDbContext db, string idempotencyKey, Guid agentId, string subject, JsonObject inputs, CancellationToken cancellationToken)
@@ -110,12 +111,23 @@ public sealed class PipelineService(
             : throw DomainException.Conflict("case.idempotency-key", $"This Idempotency-Key was already used for another case (run {run.Id}). Use a new key for a new case.");
     }
 
-    private async Task<Guid> StartRunAsync(Guid agentId, string subject, JsonObject inputs, JsonObject? truth, Actor actor, string? idempotencyKey, CancellationToken cancellationToken)
+    private const string ApiChannel = "api";
+    private const string FeedChannel = "feed";
+
+    /// <summary>The intake: the run is recorded under its own span, whose context the run keeps (<c>TraceParent</c>) so every later step joins its trace.</summary>
+    private async Task<Guid> StartRunAsync(Guid agentId, string subject, JsonObject inputs, JsonObject? truth, Actor actor, string? idempotencyKey, string channel, CancellationToken cancellationToken)
     {
-        using var activity = AgentConsoleTelemetry.Source.StartActivity("pipeline.start", ActivityKind.Producer);
+        using var activity = AgentConsoleTelemetry.Source.StartActivity("intake", ActivityKind.Producer).ForTenant(actor.TenantId);
+        activity?.SetTag(SpanAttributes.IntakeChannel, channel);
         await using var db = dbs.Create();
         var agent = await db.Agents.SingleOrDefaultAsync(a => a.Id == agentId, cancellationToken)
             ?? throw DomainException.NotFound("agent.not-found", "This agent does not exist.");
+        if (activity is not null)
+        {
+            activity.DisplayName = $"intake {agent.Key}";
+            activity.SetTag(SpanAttributes.AgentKey, agent.Key);
+        }
+
         if (agent.IsPaused)
         {
             throw DomainException.Conflict("agent.paused", $"{agent.Name} is paused and takes no new cases.");
@@ -126,7 +138,7 @@ public sealed class PipelineService(
         db.Runs.Add(run);
         db.AuditEntries.Add(AuditEntry.Record(actor, "run.started", "run", run.Id.ToString(), null, null, new { agent = agent.Key, subject }, now));
         await db.SaveChangesAsync(cancellationToken);
-        activity?.SetTag("run.id", run.Id);
+        activity?.SetTag(SpanAttributes.RunId, run.Id.ToString());
         AgentConsoleTelemetry.RunsStarted.Add(1, new KeyValuePair<string, object?>("use_case", agent.UseCase.ToString()));
         scheduler.EnqueueRun(run.TenantId, run.Id);
         return run.Id;
@@ -137,13 +149,15 @@ public sealed class PipelineService(
     {
         await using var db = dbs.Create();
         var run = await db.Runs.Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        using var activity = AgentConsoleTelemetry.StartContinuing("pipeline.run", run?.TraceParent, ActivityKind.Consumer);
-        activity?.SetTag("run.id", runId);
+        using var activity = AgentConsoleTelemetry.StartContinuing("pipeline run", run?.TraceParent, ActivityKind.Consumer);
+        activity?.SetTag(SpanAttributes.RunId, runId.ToString());
         if (run is null || run.Status is not (RunStatus.Pending or RunStatus.Running))
         {
             logger.LogDebug("Run {RunId} has nothing left to propose", runId);
             return;
         }
+
+        activity.ForTenant(run.TenantId)?.SetTag(SpanAttributes.RunAttempt, run.Attempts + 1);
 
         var agent = await db.Agents.Include(a => a.Versions).SingleAsync(a => a.Id == run.AgentId, cancellationToken);
         var version = agent.Versions.Single(v => v.Version == agent.CurrentVersion);
@@ -160,6 +174,7 @@ public sealed class PipelineService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            activity.Fail(ex);
             await RecordFailedAttemptAsync(runId, ex, cancellationToken);
             throw;
         }
@@ -167,6 +182,7 @@ public sealed class PipelineService(
         now = clock.GetUtcNow();
         var decision = Decision.Propose(Guid.NewGuid(), run.Id, agent, version, run.Subject, inputs, proposal, routing, now);
         db.Decisions.Add(decision);
+        activity?.SetTag(SpanAttributes.DecisionId, decision.Id.ToString());
         run.Proposed(decision.Id, routing.Route == DecisionRoute.Review, decision.Status.IsExecutable(), now);
         var agentActor = Actor.Agent(agent.TenantId, agent.Key, agent.Name);
         db.AuditEntries.Add(AuditEntry.Record(agentActor, "decision.proposed", "decision", decision.Id.ToString(), routing.Reason, null,
@@ -217,20 +233,104 @@ public sealed class PipelineService(
         AgentConsoleDbContext db, Agent agent, AgentVersion version, JsonObject inputs, CancellationToken cancellationToken)
     {
         AgentProposal proposal;
-        using (var propose = AgentConsoleTelemetry.Source.StartActivity("pipeline.propose"))
+        using (var step = AgentConsoleTelemetry.Source.StartActivity($"step {PipelineRun.ProposeStep}").ForTenant(agent.TenantId))
         {
-            propose?.SetTag("agent.key", agent.Key);
-            propose?.SetTag("agent.version", version.Version);
-            proposal = await registry.Resolve(version.Implementation).ProposeAsync(inputs, cancellationToken);
-            propose?.SetTag("decision.confidence", proposal.Confidence);
+            step?.SetTag(SpanAttributes.AgentKey, agent.Key);
+            step?.SetTag(SpanAttributes.AgentVersion, version.Version);
+            try
+            {
+                proposal = await InferAsync(agent, version, inputs, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                step.Fail(ex);
+                throw;
+            }
         }
 
-        using var route = AgentConsoleTelemetry.Source.StartActivity("pipeline.route");
-        var queues = await db.Queues.Where(q => q.UseCase == agent.UseCase).ToListAsync(cancellationToken);
-        var routing = await router.RouteAsync(db, new RoutingRequest(agent, proposal, queues, inputs), cancellationToken);
-        route?.SetTag("decision.route", routing.Route.ToString());
-        return (proposal, routing);
+        using var route = AgentConsoleTelemetry.Source.StartActivity($"step {PipelineRun.RouteStep}").ForTenant(agent.TenantId);
+        try
+        {
+            var queues = await db.Queues.Where(q => q.UseCase == agent.UseCase).ToListAsync(cancellationToken);
+            RoutingResult routing;
+            using (var policy = AgentConsoleTelemetry.Source.StartActivity("policy evaluate").ForTenant(agent.TenantId))
+            {
+                try
+                {
+                    routing = await router.RouteAsync(db, new RoutingRequest(agent, proposal, queues, inputs), cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    policy.Fail(ex);
+                    throw;
+                }
+
+                policy?.SetTag(SpanAttributes.PolicyRoutedBy, routing.RoutedBy);
+                policy?.SetTag(SpanAttributes.PolicyVersionId, routing.PolicyVersionId?.ToString());
+                policy?.SetTag(SpanAttributes.PolicyRulesFired, routing.RulesFired.ToArray());
+                policy?.SetTag(SpanAttributes.Risk, (routing.Risk ?? proposal.Risk).ToString());
+            }
+
+            route?.SetTag(SpanAttributes.Route, routing.Route.ToString());
+            route?.SetTag(SpanAttributes.RouteReason, routing.Reason);
+            if (routing.Queue is { } queue)
+            {
+                route?.SetTag(SpanAttributes.QueueId, queue.Id.ToString());
+                route?.SetTag(SpanAttributes.QueueName, queue.Name);
+                route?.SetTag(SpanAttributes.QueueTier, queue.Tier);
+            }
+
+            return (proposal, routing);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            route.Fail(ex);
+            throw;
+        }
     }
+
+    /// <summary>
+    /// The agent's inference, as an OpenTelemetry GenAI span (<c>invoke_agent {model}</c>): the implementation is the
+    /// model (<c>builtin:pricing/1</c>), the agent its id and name; confidence, and token counts when the model reports them.
+    /// Never the case's inputs.
+    /// </summary>
+    private async Task<AgentProposal> InferAsync(Agent agent, AgentVersion version, JsonObject inputs, CancellationToken cancellationToken)
+    {
+        var model = version.Implementation;
+        using var inference = AgentConsoleTelemetry.Source.StartActivity($"{SpanAttributes.GenAi.InvokeAgent} {model}", ActivityKind.Client).ForTenant(agent.TenantId);
+        inference?.SetTag(SpanAttributes.GenAi.OperationName, SpanAttributes.GenAi.InvokeAgent);
+        inference?.SetTag(SpanAttributes.GenAi.ProviderName, ProviderOf(model));
+        inference?.SetTag(SpanAttributes.GenAi.RequestModel, model);
+        inference?.SetTag(SpanAttributes.GenAi.AgentId, agent.Id.ToString());
+        inference?.SetTag(SpanAttributes.GenAi.AgentName, agent.Name);
+        inference?.SetTag(SpanAttributes.AgentKey, agent.Key);
+        inference?.SetTag(SpanAttributes.AgentVersion, version.Version);
+        try
+        {
+            var proposal = await registry.Resolve(model).ProposeAsync(inputs, cancellationToken);
+            inference?.SetTag(SpanAttributes.GenAi.ResponseModel, proposal.Usage?.ResponseModel ?? model);
+            inference?.SetTag(SpanAttributes.Confidence, proposal.Confidence);
+            inference?.SetTag(SpanAttributes.Risk, proposal.Risk.ToString());
+            if (proposal.Usage is { } usage)
+            {
+                inference?.SetTag(SpanAttributes.GenAi.InputTokens, usage.InputTokens);
+                inference?.SetTag(SpanAttributes.GenAi.OutputTokens, usage.OutputTokens);
+            }
+
+            return proposal;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            inference.Fail(ex);
+            throw;
+        }
+    }
+
+    /// <summary>Who serves a model: <c>agentconsole.builtin</c> for the offline agents, else the implementation's prefix (e.g. <c>chat</c>).</summary>
+    public static string ProviderOf(string implementation) =>
+        implementation.StartsWith("builtin:", StringComparison.Ordinal) ? "agentconsole.builtin"
+        : implementation.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon ? implementation[..colon]
+        : implementation;
 
     /// <summary>Counts the attempt and keeps its error, so the reconciler gives up on a run that keeps failing.</summary>
     private async Task RecordFailedAttemptAsync(Guid runId, Exception error, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Telemetry;
 using AgentConsole.Domain.Tenancy;
+using AgentConsole.Domain.Traces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -62,6 +64,9 @@ public sealed class RunReconciler(
 
         foreach (var run in redriven)
         {
+            // The re-driven job joins the run's trace, not the reconciler's.
+            using var handoff = AgentConsoleTelemetry.StartContinuing("redrive run", run.TraceParent, System.Diagnostics.ActivityKind.Producer).ForTenant(run.TenantId);
+            handoff?.SetTag(SpanAttributes.RunId, run.Id.ToString());
             if (run.Status == RunStatus.Executing)
             {
                 scheduler.EnqueueExecution(run.TenantId, run.DecisionId!.Value);

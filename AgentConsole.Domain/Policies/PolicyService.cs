@@ -236,7 +236,7 @@ public sealed class PolicyService(IAgentConsoleDbFactory dbs, TimeProvider clock
     public async Task<PolicyVersion> EmergencyRollbackAsync(Actor actor, Guid restoreVersionId, string reason, CancellationToken cancellationToken = default)
     {
         Require(actor, Permissions.Administer, "roll a policy back in an emergency");
-        using var activity = AgentConsoleTelemetry.Source.StartActivity("policy.emergency-rollback");
+        using var activity = AgentConsoleTelemetry.Source.StartActivity("policy emergency-rollback").ForTenant(actor.TenantId);
         await using var db = dbs.Create();
         var restored = await FindVersionAsync(db, restoreVersionId, cancellationToken);
         var scope = await FindScopeAsync(db, restored.ScopeId, cancellationToken);
@@ -303,8 +303,8 @@ public sealed class PolicyService(IAgentConsoleDbFactory dbs, TimeProvider clock
             Require(actor, permission, $"{verb} policy versions");
         }
 
-        using var activity = AgentConsoleTelemetry.Source.StartActivity($"policy.{verb}");
-        activity?.SetTag("policy.version.id", versionId);
+        using var activity = AgentConsoleTelemetry.Source.StartActivity($"policy {verb}").ForTenant(actor.TenantId);
+        activity?.SetTag(Traces.SpanAttributes.PolicyVersionId, versionId.ToString());
         await using var db = dbs.Create();
         var version = await FindVersionAsync(db, versionId, cancellationToken);
         if (expectedVersion is { } seen && seen != version.Version)

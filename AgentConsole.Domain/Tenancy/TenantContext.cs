@@ -8,7 +8,8 @@ public interface ITenantContext
 
 /// <summary>
 /// Scoped holder of the current tenant: set once per request, circuit or job from the signed-in
-/// user or the job's arguments, and never changed to another tenant afterwards.
+/// user or the job's arguments, and never changed to another tenant afterwards. The current span (the request's,
+/// the job's) is marked with the tenant, so the span store keeps it with the tenant's traces.
 /// </summary>
 public sealed class TenantContext : ITenantContext
 {
@@ -22,5 +23,6 @@ public sealed class TenantContext : ITenantContext
         }
 
         TenantId = tenantId;
+        System.Diagnostics.Activity.Current?.SetTag(Traces.SpanAttributes.TenantId, tenantId.ToString());
     }
 }

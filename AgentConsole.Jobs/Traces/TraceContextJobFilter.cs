@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AgentConsole.Domain.Telemetry;
+using AgentConsole.Domain.Traces;
 using Hangfire.Client;
 using Hangfire.Common;
 using Hangfire.Server;
@@ -8,7 +9,8 @@ namespace AgentConsole.Jobs.Traces;
 
 /// <summary>
 /// Carries the W3C trace context from where a job is enqueued into the job, so a run's web
-/// request, its jobs and their database calls form one trace.
+/// request, its jobs and their database calls form one trace — across processes too (the context travels as a job
+/// parameter in the job storage). A failed job's span is an error with the exception.
 /// </summary>
 public sealed class TraceContextJobFilter : JobFilterAttribute, IClientFilter, IServerFilter
 {
@@ -31,7 +33,8 @@ public sealed class TraceContextJobFilter : JobFilterAttribute, IClientFilter, I
     {
         var parent = context.GetJobParameter<string>(TraceParent);
         var activity = AgentConsoleTelemetry.StartContinuing($"job {context.BackgroundJob.Job.Method.Name}", parent, ActivityKind.Consumer);
-        activity?.SetTag("hangfire.job.id", context.BackgroundJob.Id);
+        activity?.SetTag(SpanAttributes.JobId, context.BackgroundJob.Id);
+        activity?.SetTag(SpanAttributes.JobQueue, context.BackgroundJob.Job.Queue);
         if (activity is not null)
         {
             context.Items[ActivityKey] = activity;
@@ -42,9 +45,9 @@ public sealed class TraceContextJobFilter : JobFilterAttribute, IClientFilter, I
     {
         if (context.Items.TryGetValue(ActivityKey, out var value) && value is Activity activity)
         {
-            if (context.Exception is { } ex)
+            if (context.Exception is { } ex && !context.ExceptionHandled)
             {
-                activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+                activity.Fail(ex is JobPerformanceException { InnerException: { } inner } ? inner : ex);
             }
 
             activity.Dispose();

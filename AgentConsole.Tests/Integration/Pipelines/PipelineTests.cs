@@ -183,11 +183,13 @@ public abstract class PipelineTests(TestEngine engine) : IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<PipelineService>().ProcessRunAsync(runId);
         }
 
-        var trace = stopped.Where(a => a.TraceId == origin).Select(a => a.OperationName).ToList();
-        Assert.Contains("pipeline.start", trace);
-        Assert.Contains("pipeline.run", trace);
-        Assert.Contains("pipeline.propose", trace);
-        Assert.Contains("pipeline.route", trace);
+        var trace = stopped.Where(a => a.TraceId == origin).Select(a => a.DisplayName).ToList();
+        Assert.Contains("intake pricing", trace);
+        Assert.Contains("pipeline run", trace);
+        Assert.Contains("step propose", trace);
+        Assert.Contains("invoke_agent builtin:pricing/1", trace);
+        Assert.Contains("step route", trace);
+        Assert.Contains("policy evaluate", trace);
         var decisionId = (await _harness.WithDbAsync(db => db.Decisions.SingleAsync(d => d.RunId == runId))).Id.ToString();
         var audit = await _harness.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "decision.proposed" && a.EntityId == decisionId));
         Assert.Equal(origin.ToString(), audit.TraceId);
