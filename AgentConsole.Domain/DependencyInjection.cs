@@ -8,6 +8,7 @@ using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Policies;
 using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Tenancy;
+using AgentConsole.Domain.Traces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,7 @@ namespace AgentConsole.Domain;
 
 public static class DependencyInjection
 {
-    /// <summary>Domain services, the database and the built-in agents.</summary>
+    /// <summary>Domain services, the database, the built-in agents and the stored traces' queries.</summary>
     public static IHostApplicationBuilder AddAgentConsoleDomain(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -25,6 +26,7 @@ public static class DependencyInjection
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExecutionOptions>().BindConfiguration(ExecutionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TracesOptions>().BindConfiguration(TracesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var production = builder.Environment.IsProduction();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations()
             .Validate(o => !(o.Enabled && production), "Demo data and demo sign-in cannot be enabled in Production: set Demo:Enabled to false.")
@@ -65,6 +67,8 @@ public static class DependencyInjection
         services.AddScoped<ThresholdAdvisor>();
         services.AddScoped<RunReconciler>();
         services.AddScoped<IdempotencyService>();
+        services.AddScoped<TraceQueries>();
+        services.AddScoped<SpanRetention>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<AccountSecurityEvents>();
         services.AddSingleton<UserProvisioning>();

@@ -14,7 +14,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Hangfire with the configured storage, the pipeline jobs and their scheduler, the recurring
-    /// maintenance jobs (reconciler, policy activation, expired idempotency keys), a Hangfire server when <c>Jobs:RunServer</c> is true, and beside it the live demo (feed and demo colleagues) when enabled.
+    /// maintenance jobs (reconciler, policy activation, expired idempotency keys, expired spans), a Hangfire server when <c>Jobs:RunServer</c> is true, and beside it the live demo (feed and demo colleagues) when enabled.
     /// </summary>
     public static IHostApplicationBuilder AddAgentConsoleJobs(this IHostApplicationBuilder builder)
     {
@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddTransient<PipelineJobs>();
         services.AddTransient<Policies.PolicyJobs>();
         services.AddTransient<Idempotency.IdempotencyJobs>();
+        services.AddTransient<TraceJobs>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
         if (options.RunServer)
@@ -76,6 +77,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring) 
         recurring.AddOrUpdate<PipelineJobs>("reconcile-runs", PipelineJobs.MaintenanceQueue, j => j.ReconcileAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Policies.PolicyJobs>("activate-policies", PipelineJobs.MaintenanceQueue, j => j.ActivateDueAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Idempotency.IdempotencyJobs>("purge-idempotency-keys", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
+        recurring.AddOrUpdate<TraceJobs>("purge-spans", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
         return Task.CompletedTask;
     }
 

@@ -8,6 +8,7 @@ using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Policies;
 using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Tenancy;
+using AgentConsole.Domain.Traces;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Domain.Persistence;
@@ -61,6 +62,8 @@ public abstract class AgentConsoleDbContext : DbContext
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
+
+    public DbSet<StoredSpan> StoredSpans => Set<StoredSpan>();
 
     /// <summary>The tenant queries are filtered by; read by EF on every query.</summary>
     internal Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;
