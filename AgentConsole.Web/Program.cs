@@ -9,6 +9,7 @@ using AgentConsole.Web.Hosting.Security;
 using AgentConsole.Web.Pipelines;
 using AgentConsole.Web.Policies;
 using AgentConsole.Web.Queues;
+using AgentConsole.Web.Traces;
 using Hangfire;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -53,6 +54,7 @@ app.MapQueuesApi();
 app.MapDecisionsApi();
 app.MapRunsApi();
 app.MapPoliciesApi();
+app.MapTracesApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

@@ -61,6 +61,12 @@ public static class Permissions
     /// <summary>Approve or reject submitted policy versions (never one's own).</summary>
     public const string ReviewPolicies = "policies.review";
 
+    /// <summary>
+    /// See the tenant's stored traces: everyone who sees queues or agents (people who follow a decision or a run to
+    /// its trace); trainers and trainees do not.
+    /// </summary>
+    public const string ViewTraces = "traces.view";
+
     /// <summary>Administer the tenant and the job dashboard.</summary>
     public const string Administer = "admin";
 
@@ -73,6 +79,7 @@ public static class Permissions
         [ViewPolicies] = [Tenancy.Roles.PolicyAuthor, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.SeniorOperator, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [AuthorPolicies] = [Tenancy.Roles.PolicyAuthor],
         [ReviewPolicies] = [Tenancy.Roles.GovernanceBoard],
+        [ViewTraces] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [Administer] = [Tenancy.Roles.Admin],
     };
 

@@ -45,6 +45,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.ViewPolicies] = [Roles.PolicyAuthor, Roles.GovernanceBoard, Roles.SeniorOperator, Roles.Auditor, Roles.Admin],
         [Permissions.AuthorPolicies] = [Roles.PolicyAuthor],
         [Permissions.ReviewPolicies] = [Roles.GovernanceBoard],
+        [Permissions.ViewTraces] = [Roles.Operator, Roles.SeniorOperator, Roles.PolicyAuthor, Roles.GovernanceBoard, Roles.Auditor, Roles.Admin],
         [Permissions.Administer] = [Roles.Admin],
     };
 
@@ -101,6 +102,10 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/policies/versions/{versionId:guid}/approve"] = Access.To(Permissions.ReviewPolicies),
         ["POST /api/policies/versions/{versionId:guid}/reject"] = Access.To(Permissions.ReviewPolicies),
 
+        // Traces: whoever sees queues or agents follows a decision or run to its trace (trainers and trainees do not).
+        ["GET /api/traces/"] = Access.To(Permissions.ViewTraces),
+        ["GET /api/traces/{traceId}"] = Access.To(Permissions.ViewTraces),
+
         // Pages.
         ["GET /account/login"] = Access.Public,
         ["GET /account/denied"] = Access.Public,
@@ -118,6 +123,8 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /policies/{ScopeId:guid}"] = Access.To(Permissions.ViewPolicies),
         ["GET /policies/{ScopeId:guid}/diff"] = Access.To(Permissions.ViewPolicies),
         ["GET /policies/versions/{VersionId:guid}"] = Access.To(Permissions.ViewPolicies),
+        ["GET /traces"] = Access.To(Permissions.ViewTraces),
+        ["GET /traces/{TraceId}"] = Access.To(Permissions.ViewTraces),
     };
 
     /// <summary>Every public method of the queue hub.</summary>
@@ -131,7 +138,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
     private static readonly string?[] Callers = [NoRole, .. Roles.All];
 
-    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId"];
+    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId"];
 
     private ConsoleFactory Factory => host.Factory;
 
@@ -140,9 +147,10 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
     private Ids Other => host.Other;
 
     /// <summary>The ids a route or hub method takes, all of one tenant, and what of it must never show elsewhere.</summary>
-    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject)
+    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject, string Trace)
     {
         public string Fill(string pattern) => pattern
+            .Replace("{traceId}", Trace, StringComparison.OrdinalIgnoreCase)
             .Replace("{decisionId:guid}", Decision.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{queueId:guid}", Queue.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{runId:guid}", Run.ToString(), StringComparison.OrdinalIgnoreCase)
@@ -356,7 +364,12 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
             var decision = await Factory.ProposeAsync(TestCases.UncertainPricing(customer), tenantId: tenantId);
             var key = PolicyScope.UseCaseKey(Domain.Agents.UseCase.DynamicPricing);
             var scope = await Factory.WaitForAsync(db => db.PolicyScopes.SingleOrDefaultAsync(p => p.Key == key), tenantId);
-            return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject);
+            var traceParent = await Factory.ReadAsync(db => db.Runs.Where(r => r.Id == decision.RunId).Select(r => r.TraceParent).SingleAsync(), tenantId);
+            var trace = Domain.Traces.StoredSpan.TraceIdOf(traceParent) ?? throw new InvalidOperationException("The run was not traced.");
+
+            // The run's spans are stored, so another tenant asking for this trace would find something if isolation failed.
+            await Factory.WaitForAsync(db => db.StoredSpans.FirstOrDefaultAsync(s => s.TraceId == trace), tenantId);
+            return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject, trace);
         }
     }
 }

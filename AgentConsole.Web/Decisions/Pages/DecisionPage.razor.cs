@@ -28,6 +28,12 @@ public sealed partial class DecisionPage
         new(_detail?.View.Subject ?? "", null, disabled: true),
     ];
 
+    /// <summary>The run's trace, for those who may see traces; none when the run was not traced.</summary>
+    private string? TraceHref =>
+        _actor is not null && _actor.Can(Permissions.ViewTraces) && Domain.Traces.StoredSpan.TraceIdOf(_detail?.Run?.TraceParent) is { } traceId
+            ? $"/traces/{traceId}"
+            : null;
+
     protected override async Task OnParametersSetAsync()
     {
         _actor = await User.GetAsync();
