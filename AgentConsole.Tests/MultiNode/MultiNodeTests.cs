@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Threading.Channels;
 using AgentConsole.Tests.E2E.Pages;
 using AgentConsole.Tests.Infrastructure;
@@ -65,6 +66,52 @@ public sealed class MultiNodeTests(NodeCluster cluster)
         Assert.Equal("Omar Operator", resolved.Actor);
         await hub1.DisposeAsync();
         await console1.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ARunProposedOnTheWorker_AndReviewedOnAnotherWebNode_IsOneTrace_WithTheReviewLinkedIn()
+    {
+        using var admin = await NodeClients.SignedInClientAsync(cluster.Web1, "admin");
+        var decisionId = await NodeClients.SubmitAndWaitForDecisionAsync(admin, TestCases.UncertainPricing("Cluster Trace AB"));
+        using var omar = await NodeClients.SignedInClientAsync(cluster.Web2, "operator2");
+        using (var approved = await omar.PostAsJsonAsync(new Uri($"/api/decisions/{decisionId}/approve", UriKind.Relative), new { reason = "Within policy" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        }
+
+        // Each process stores its own spans in the shared database; the first web node shows them as one trace.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<JsonElement> spans;
+        while (true)
+        {
+            var found = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/traces?decisionId={decisionId}", UriKind.Relative));
+            spans = [];
+            if (found.GetProperty("items").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } item)
+            {
+                var trace = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/traces/{item.GetProperty("traceId").GetString()}", UriKind.Relative));
+                spans = [.. trace.GetProperty("spans").EnumerateArray()];
+            }
+
+            if (spans.Any(s => Name(s) == "step execute") && spans.Any(s => Name(s) == "job ExecuteAsync") && spans.Any(s => Name(s) == "review approve"))
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The run's trace was not complete within 30 s: " + string.Join(", ", spans.Select(Name)));
+            await Task.Delay(250);
+        }
+
+        var runTrace = spans.Single(s => Name(s) == "intake pricing").GetProperty("traceId").GetString();
+        Assert.Equal("agentconsole-web", Service(spans, "intake pricing"));
+        Assert.Equal("agentconsole-jobs", Service(spans, "job ProposeAsync"));
+        Assert.Equal("agentconsole-jobs", Service(spans, "job ExecuteAsync"));
+        Assert.All(spans.Where(s => Name(s) is "job ProposeAsync" or "job ExecuteAsync" or "step execute"), s => Assert.Equal(runTrace, s.GetProperty("traceId").GetString()));
+        var review = spans.Single(s => Name(s) == "review approve");
+        Assert.True(review.GetProperty("linked").GetBoolean());
+        Assert.Equal("agentconsole-web", review.GetProperty("service").GetString());
+
+        static string? Name(JsonElement span) => span.GetProperty("name").GetString();
+        static string? Service(List<JsonElement> spans, string name) => spans.Single(s => Name(s) == name).GetProperty("service").GetString();
     }
 
     [Fact]
