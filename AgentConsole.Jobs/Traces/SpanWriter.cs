@@ -15,6 +15,8 @@ internal sealed class SpanWriter(SpanStore store, DatabaseProvider database, IOp
     : BackgroundService
 {
     private DateTimeOffset _lastWarning = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastDropWarning = DateTimeOffset.MinValue;
+    private long _droppedReported;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,6 +34,7 @@ internal sealed class SpanWriter(SpanStore store, DatabaseProvider database, IOp
                 }
 
                 await WriteAsync(batch);
+                ReportDrops();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -46,6 +49,24 @@ internal sealed class SpanWriter(SpanStore store, DatabaseProvider database, IOp
             await WriteAsync(batch);
         }
         while (store.Queued > 0);
+    }
+
+    /// <summary>Says in the log, at most once a minute, how many spans were dropped because the queue was full since it last said so.</summary>
+    private void ReportDrops()
+    {
+        var dropped = store.Dropped;
+        var now = clock.GetUtcNow();
+        if (dropped == _droppedReported || now - _lastDropWarning < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        logger.LogWarning(
+            "The span store fell behind: {Dropped} spans were dropped because its queue of {Capacity} was full ({Total} since this node started; " +
+            "counted as agentconsole.traces.spans_dropped, reason queue_full). Raise Traces:QueueCapacity or Traces:BatchSize, or check the database",
+            dropped - _droppedReported, store.Capacity, dropped);
+        _droppedReported = dropped;
+        _lastDropWarning = now;
     }
 
     private void Drain(List<PendingSpan> batch, int size)

@@ -4,7 +4,8 @@ using AgentConsole.Bench.Drills;
 using AgentConsole.Tests.Infrastructure;
 
 // AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
-//   bench [--quick] [--only abcdef]                   throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation
+//   bench [--quick] [--only abcdefgh]                 throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
+//                                                     span ingestion and tracing overhead, a 1,000-span trace view
 //   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
 //   serve-bare-signalr URL [REDIS PREFIX]             a bare SignalR baseline server (started by the latency benchmark)
 var command = args.FirstOrDefault() ?? "bench";
@@ -41,6 +42,17 @@ switch (command)
             if (Runs("e") || Runs("f"))
             {
                 await PolicyBenchmark.RunAsync(report, quick ? 200_000 : 1_000_000, quick ? 10_000 : 100_000);
+            }
+
+            if (Runs("g"))
+            {
+                await TracingBenchmark.IngestionAsync(report, quick ? 10_000 : 50_000);
+                await TracingBenchmark.PipelineAsync(report, quick ? 300 : 1000, quick ? 2 : 3);
+            }
+
+            if (Runs("h"))
+            {
+                await TracingBenchmark.RenderAsync(report, 1_000, quick ? 5 : 20);
             }
 
             Console.WriteLine($"Written to {report.Write(output)}");

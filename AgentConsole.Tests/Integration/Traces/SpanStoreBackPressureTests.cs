@@ -12,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace AgentConsole.Tests.Integration.Traces;
@@ -44,7 +45,8 @@ public sealed class SpanStoreBackPressureTests : IAsyncLifetime
         });
         builder.AddAgentConsoleDomain();
         builder.AddAgentConsoleTelemetry("agentconsole-backpressure");
-        builder.Services.AddLogging();
+        builder.Services.AddSingleton<LogCollector>();
+        builder.Services.AddLogging(l => l.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<LogCollector>()));
         builder.Services.AddSingleton<IPipelineScheduler, RecordingScheduler>();
         _host = builder.Build();
         await _host.Services.InitializeDatabaseAsync();
@@ -125,6 +127,12 @@ public sealed class SpanStoreBackPressureTests : IAsyncLifetime
         }
 
         Assert.True(store.Stored > 0);
+
+        // An operator reading the log learns of the drops, how many, and what to change.
+        var warning = Assert.Single(_host.Services.GetRequiredService<LogCollector>().Of("AgentConsole.Jobs.Traces.SpanWriter"), e => e.Message.StartsWith("The span store fell behind", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.True(long.Parse(warning.Fields["Dropped"]!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Contains("Traces:QueueCapacity", warning.Message, StringComparison.Ordinal);
     }
 
     private async Task<Domain.Decisions.Decision> ProposeAsync(string customer)

@@ -200,10 +200,20 @@ public sealed class TraceTests(TraceHost host) : IClassFixture<TraceHost>
         var list = await client.GetStringAsync(new Uri($"/traces?decisionId={decision.Id}", UriKind.Relative));
         Assert.Contains($"data-trace-id=\"{trace}\"", list, StringComparison.Ordinal);
 
-        var malformed = await client.GetAsync(new Uri("/traces?minDurationMs=soon&since=1h", UriKind.Relative));
+        var malformed = await client.GetAsync(new Uri("/traces?minDurationMs=soon&since=1week", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, malformed.StatusCode);
         var text = WebUtility.HtmlDecode(await malformed.Content.ReadAsStringAsync());
-        Assert.Contains("'soon' is not a minimum duration", text, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"error-minDurationMs\">'soon' is not a minimum duration", text, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"error-since\">'1week' is not a time range: choose one from the list.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-trace-id=", text, StringComparison.Ordinal);
+
+        // A range backwards and one far too wide, each said beside its field.
+        var backwards = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/traces?since=between&from=2026-11-02T00:00&to=2026-11-01T00:00&status=maybe", UriKind.Relative)));
+        Assert.Contains("data-testid=\"error-to\">The end of the time range must come after its start.", backwards, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"error-status\">'maybe' is not a status", backwards, StringComparison.Ordinal);
+        var wide = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/traces?from=2001-01-01T00:00&to=2026-11-01T00:00&minDurationMs=-5", UriKind.Relative)));
+        Assert.Contains("data-testid=\"error-to\">A search covers at most 31 days", wide, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"error-minDurationMs\">'-5' is not a minimum duration", wide, StringComparison.Ordinal);
         Assert.Contains("'zz' is not a trace id", WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/traces/zz", UriKind.Relative))), StringComparison.Ordinal);
 
         var decisionPage = await client.GetStringAsync(new Uri($"/decisions/{decision.Id}", UriKind.Relative));

@@ -61,23 +61,47 @@ public sealed class TraceFilterModel
     {
         var key = RangeKey;
         string? from = null, to = null;
+        string? rangeError = null;
         if (key == Between)
         {
             (from, to) = (From, To);
         }
         else if (key != AnyTime)
         {
-            var span = Ranges.FirstOrDefault(r => r.Key == key).Span
-                ?? throw DomainException.Invalid("traces.since", $"'{key}' is not a time range: choose one from the list.", new Dictionary<string, string[]> { ["since"] = ["Choose a time range from the list."] });
-            from = (now - span).ToString("O", CultureInfo.InvariantCulture);
+            if (Ranges.FirstOrDefault(r => r.Key == key).Span is { } span)
+            {
+                from = (now - span).ToString("O", CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                rangeError = $"'{(key.Length <= 20 ? key : key[..20] + "…")}' is not a time range: choose one from the list.";
+            }
         }
         else if (!ById)
         {
-            throw DomainException.Invalid("traces.any-time", "Any time needs a decision or run id; otherwise choose a time range.",
-                new Dictionary<string, string[]> { ["since"] = ["Any time needs a decision or run id."] });
+            rangeError = "Any time needs a decision or run id; otherwise choose a time range.";
         }
 
-        return TraceSearch.Parse(now, DecisionId, RunId, Agent, Status, from, to, MinDurationMs, page);
+        if (rangeError is null)
+        {
+            return TraceSearch.Parse(now, DecisionId, RunId, Agent, Status, from, to, MinDurationMs, page);
+        }
+
+        // The range cannot be used: say so together with whatever else is wrong, so one correction fixes the search.
+        var errors = new Dictionary<string, string[]> { ["since"] = [rangeError] };
+        try
+        {
+            TraceSearch.Parse(now, DecisionId, RunId, Agent, Status, null, null, MinDurationMs, page);
+        }
+        catch (DomainException ex)
+        {
+            foreach (var (field, messages) in ex.FieldErrors)
+            {
+                errors.TryAdd(field, messages);
+            }
+        }
+
+        throw DomainException.Invalid("traces.search-invalid", "The trace search cannot be run: " + string.Join(" ", errors.Values.SelectMany(m => m)), errors);
     }
 
     /// <summary>The traces page showing these filters, at <paramref name="page"/>.</summary>

@@ -67,6 +67,23 @@ public sealed partial class TracesPage
         ? $"Span store on this node: {Store.Stored:N0} stored, {Store.Dropped + Store.Failed:N0} dropped since it started"
         : "This node stores no spans (Traces:Store is off); traces stored earlier or by other nodes are still shown.";
 
+    private IReadOnlyDictionary<string, string[]> FieldErrors => _error?.FieldErrors ?? new Dictionary<string, string[]>();
+
+    /// <summary>Messages the form has no field to show beside (a malformed page number), or the refusal itself when it names no field.</summary>
+    private List<string> Unplaced
+    {
+        get
+        {
+            if (_error is null)
+            {
+                return [];
+            }
+
+            var shown = TraceFilters.Shown(_filters);
+            return _error.FieldErrors.Count == 0 ? [_error.Message] : [.. _error.FieldErrors.Where(e => !shown.Contains(e.Key)).SelectMany(e => e.Value)];
+        }
+    }
+
     protected override async Task OnInitializedAsync()
     {
         await User.GetAsync();

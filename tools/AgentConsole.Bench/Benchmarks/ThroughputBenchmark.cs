@@ -6,6 +6,7 @@ using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Jobs;
 using AgentConsole.Jobs.Hosting;
+using AgentConsole.Jobs.Traces;
 using AgentConsole.Tests.Infrastructure;
 using Hangfire;
 using Microsoft.Extensions.Configuration;
@@ -68,8 +69,11 @@ internal static class ThroughputBenchmark
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Decisions per second: start <paramref name="count"/> runs of the demo feed's cases and wait until each has its decision.</summary>
-    private static async Task<double> PipelineAsync(TestEngine engine, int count)
+    /// <summary>
+    /// Decisions per second: start <paramref name="count"/> runs of the demo feed's cases and wait until each has its
+    /// decision. <paramref name="traced"/>: with the product's tracing, spans kept in its span store.
+    /// </summary>
+    internal static async Task<double> PipelineAsync(TestEngine engine, int count, bool traced = false)
     {
         var directory = TestPaths.NewDirectory("bench-pipeline");
         await using var database = await TestDatabase.CreateAsync(engine, directory);
@@ -91,6 +95,11 @@ internal static class ThroughputBenchmark
         builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddConsole());
         builder.AddAgentConsoleDomain();
         builder.AddAgentConsoleJobs();
+        if (traced)
+        {
+            builder.AddAgentConsoleTelemetry("agentconsole-bench");
+        }
+
         using var host = builder.Build();
         if (!await host.Services.StartupChecksPassAsync())
         {

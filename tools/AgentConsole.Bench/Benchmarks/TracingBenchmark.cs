@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Globalization;
+using AgentConsole.Domain;
+using AgentConsole.Domain.Persistence;
+using AgentConsole.Domain.Telemetry;
+using AgentConsole.Domain.Tenancy;
+using AgentConsole.Domain.Traces;
+using AgentConsole.Jobs.Traces;
+using AgentConsole.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AgentConsole.Bench.Benchmarks;
+
+/// <summary>
+/// (g) The console's span store: spans ingested per second into SQLite through the product's path (span processor,
+/// bounded queue, background writer), against the same rows inserted directly in batches; and pipeline throughput with
+/// tracing on (spans stored) against tracing off, on the same storage, alternating so the machine's noise hits both.
+/// (h) A 1,000-span trace's page rendered by a web node (server time of GET /traces/{id}), against reading its 1,000 rows alone.
+/// </summary>
+internal static class TracingBenchmark
+{
+    private const int SpansPerRun = 8;
+
+    public static async Task IngestionAsync(Report report, int spans)
+    {
+        Console.WriteLine($"(g) span ingestion: {spans} spans into SQLite, bare inserts then the span store");
+        await BareInsertAsync(spans / 10); // not counted: JIT and EF's model
+        var bare = await BareInsertAsync(spans);
+        var (stored, dropped) = await StoreAsync(spans);
+        report.Add(new Row("(g) Span ingestion", $"SQLite, {spans:N0} spans in runs of {SpansPerRun}, default queue and batch settings",
+            $"{Stats.Fixed(stored, "0")} spans/s", $"{Stats.Fixed(bare, "0")} rows/s (direct batched inserts)", $"{Stats.Fixed(stored / bare)}×",
+            "≥ 5,000 spans/s", stored >= 5_000 && dropped == 0));
+        if (dropped > 0)
+        {
+            report.Note($"(g) the span store dropped {dropped} of {spans} spans (its queue was full).");
+        }
+    }
+
+    public static async Task PipelineAsync(Report report, int runs, int rounds)
+    {
+        Console.WriteLine($"(g) pipeline throughput with tracing off and on: {rounds} rounds of {runs} runs each way");
+        // A round of each, not counted: the first runs of a process pay for JIT and caches.
+        await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs / 3);
+        await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs / 3, traced: true);
+        var off = new List<double>();
+        var on = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            off.Add(await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs));
+            on.Add(await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs, traced: true));
+        }
+
+        var (offMean, onMean) = (off.Average(), on.Average());
+        var slowdown = 1 - onMean / offMean;
+        report.Add(new Row("(g) Pipeline throughput, tracing on", $"SQLite, 4 workers, {rounds} × {runs} runs each way, alternating",
+            $"{Stats.Fixed(onMean, "0")} decisions/s", $"{Stats.Fixed(offMean, "0")} decisions/s (tracing off)", $"{Stats.Fixed(onMean / offMean)}×",
+            "slowdown ≤ 5%", slowdown <= 0.05));
+        report.Note($"(g) decisions/s per round, off: {string.Join(", ", off.Select(v => Stats.Fixed(v, "0")))}; on: {string.Join(", ", on.Select(v => Stats.Fixed(v, "0")))}.");
+    }
+
+    public static async Task RenderAsync(Report report, int spans, int samples)
+    {
+        Console.WriteLine($"(h) a {spans}-span trace's page, {samples} renders");
+        var directory = TestPaths.NewDirectory("bench-trace-view");
+        await using var web = NodeProcess.StartWeb("web", SingleNode.Settings(directory));
+        await web.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        using var host = DomainHost(SingleNode.Settings(directory));
+        var provider = host.Services.GetRequiredService<DatabaseProvider>();
+        var traceId = await SeedTraceAsync(provider, spans);
+        using var admin = await NodeClients.SignedInClientAsync(web, "admin");
+
+        var page = new Uri($"/traces/{traceId}", UriKind.Relative);
+        var pageTimes = new List<double>();
+        var readTimes = new List<double>();
+        var tenant = new TenantContext();
+        tenant.Use(DemoData.ContosoId);
+        for (var i = 0; i < samples + 2; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var html = await admin.GetStringAsync(page);
+            var pageTime = clock.Elapsed.TotalMilliseconds;
+            var rows = CountOf(html, "data-testid=\"span-row\"");
+            if (rows != spans)
+            {
+                throw new InvalidOperationException($"The trace page showed {rows} span rows, not {spans}.");
+            }
+
+            clock.Restart();
+            await using (var db = provider.Create(tenant))
+            {
+                var read = await db.StoredSpans.AsNoTracking().Where(s => s.TraceId == traceId).ToListAsync();
+                if (read.Count != spans)
+                {
+                    throw new InvalidOperationException($"Read {read.Count} spans, not {spans}.");
+                }
+            }
+
+            clock.Stop();
+            if (i >= 2)
+            {
+                pageTimes.Add(pageTime);
+                readTimes.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        var p50 = Stats.Percentile(pageTimes, 50);
+        var max = pageTimes.Max();
+        var read50 = Stats.Percentile(readTimes, 50);
+        report.Add(new Row("(h) Trace view, 1,000 spans", $"SQLite web node, GET /traces/{{id}} signed in (whole page), {samples} renders after 2 warm-ups",
+            $"{Stats.Ms(p50)} p50, {Stats.Ms(max)} max", $"{Stats.Ms(read50)} p50 (reading the {spans:N0} rows alone)", $"{Stats.Fixed(p50 / read50, "0.0")}×",
+            "≤ 500 ms", max <= 500));
+        TestPaths.TryDelete(directory);
+    }
+
+    /// <summary>Rows per second: the spans as stored rows, inserted in batches of 500 with the writer's settings.</summary>
+    private static async Task<double> BareInsertAsync(int count)
+    {
+        var directory = TestPaths.NewDirectory("bench-spans-bare");
+        await using var database = await TestDatabase.CreateAsync(TestEngine.Sqlite, directory);
+        using var host = DomainHost(database.Settings);
+        await host.Services.InitializeDatabaseAsync();
+        var provider = host.Services.GetRequiredService<DatabaseProvider>();
+        var start = StoredSpan.ToMicros(DateTimeOffset.UtcNow);
+        var clock = Stopwatch.StartNew();
+        for (var written = 0; written < count; written += 500)
+        {
+            await using var db = provider.Create(new TenantContext());
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            for (var i = written; i < Math.Min(count, written + 500); i++)
+            {
+                db.StoredSpans.Add(StoredSpan.Synthetic(DemoData.ContosoId, (i / SpansPerRun).ToString("x32", CultureInfo.InvariantCulture),
+                    i.ToString("x16", CultureInfo.InvariantCulture), i % SpansPerRun == 0 ? null : (i - i % SpansPerRun).ToString("x16", CultureInfo.InvariantCulture),
+                    "step " + (i % SpansPerRun), start + i, 100, attributesJson: $"{{\"{SpanAttributes.TenantId}\":\"{DemoData.ContosoId}\",\"n\":{i}}}"));
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        clock.Stop();
+        TestPaths.TryDelete(directory);
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Spans per second through the product's path: from the first span's start until the writer has stored them all.</summary>
+    private static async Task<(double PerSecond, long Dropped)> StoreAsync(int count)
+    {
+        var directory = TestPaths.NewDirectory("bench-spans-store");
+        await using var database = await TestDatabase.CreateAsync(TestEngine.Sqlite, directory);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(database.Settings);
+        builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddConsole());
+        builder.AddAgentConsoleDomain();
+        builder.AddAgentConsoleTelemetry("agentconsole-bench");
+        using var host = builder.Build();
+        await host.Services.InitializeDatabaseAsync();
+        await host.StartAsync();
+        var store = host.Services.GetRequiredService<SpanStore>();
+        var tenant = DemoData.ContosoId.ToString();
+
+        var clock = Stopwatch.StartNew();
+        for (var run = 0; run < count / SpansPerRun; run++)
+        {
+            using var root = AgentConsoleTelemetry.Source.StartActivity("pipeline run", ActivityKind.Internal, default(ActivityContext))
+                ?? throw new InvalidOperationException("Tracing is not listening.");
+            root.SetTag(SpanAttributes.TenantId, tenant);
+            for (var step = 1; step < SpansPerRun; step++)
+            {
+                using var child = AgentConsoleTelemetry.Source.StartActivity("step " + step);
+                child?.SetTag("n", step);
+            }
+
+            // Spans end a little apart in a real run: give the writer the core now and then, as the pipeline would.
+            if (run % 64 == 0)
+            {
+                await Task.Yield();
+            }
+        }
+
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (store.Stored + store.Dropped + store.Failed < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+
+        clock.Stop();
+        var stored = store.Stored;
+        var dropped = store.Dropped + store.Failed;
+        await host.StopAsync();
+        TestPaths.TryDelete(directory);
+        return (stored / clock.Elapsed.TotalSeconds, dropped);
+    }
+
+    /// <summary>One trace of <paramref name="count"/> spans (a tree four wide, a few failed) stored for Contoso; its id.</summary>
+    private static async Task<string> SeedTraceAsync(DatabaseProvider provider, int count)
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var start = StoredSpan.ToMicros(DateTimeOffset.UtcNow.AddMinutes(-1));
+        await using var db = provider.Create(new TenantContext());
+        for (var i = 0; i < count; i++)
+        {
+            var depth = 0;
+            for (var p = i; p > 0; p = (p - 1) / 4)
+            {
+                depth++;
+            }
+
+            db.StoredSpans.Add(StoredSpan.Synthetic(DemoData.ContosoId, traceId, (i + 1).ToString("x16", CultureInfo.InvariantCulture),
+                i == 0 ? null : ((i - 1) / 4 + 1).ToString("x16", CultureInfo.InvariantCulture), i == 0 ? "pipeline run" : $"step {i}",
+                start + (i * 50), Math.Max(100, 60_000 - (depth * 10_000)), i % 97 == 13 ? SpanStatus.Error : SpanStatus.Ok,
+                $"{{\"{SpanAttributes.TenantId}\":\"{DemoData.ContosoId}\",\"agentconsole.step\":\"{i}\"}}"));
+        }
+
+        await db.SaveChangesAsync();
+        return traceId;
+    }
+
+    private static IHost DomainHost(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddConsole());
+        builder.AddAgentConsoleDomain();
+        return builder.Build();
+    }
+
+    private static int CountOf(string text, string what)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
