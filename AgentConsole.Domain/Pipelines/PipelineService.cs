@@ -300,6 +300,7 @@ public sealed class PipelineService(
         using var inference = AgentConsoleTelemetry.Source.StartActivity($"{SpanAttributes.GenAi.InvokeAgent} {model}", ActivityKind.Client).ForTenant(agent.TenantId);
         inference?.SetTag(SpanAttributes.GenAi.OperationName, SpanAttributes.GenAi.InvokeAgent);
         inference?.SetTag(SpanAttributes.GenAi.ProviderName, ProviderOf(model));
+        inference?.SetTag(SpanAttributes.GenAi.System, ProviderOf(model));
         inference?.SetTag(SpanAttributes.GenAi.RequestModel, model);
         inference?.SetTag(SpanAttributes.GenAi.AgentId, agent.Id.ToString());
         inference?.SetTag(SpanAttributes.GenAi.AgentName, agent.Name);

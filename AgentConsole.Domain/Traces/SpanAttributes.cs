@@ -91,6 +91,9 @@ public static class SpanAttributes
 
         public const string ProviderName = "gen_ai.provider.name";
 
+        /// <summary>The provider under its earlier name, which backends on older conventions (and their GenAI views) still read.</summary>
+        public const string System = "gen_ai.system";
+
         public const string RequestModel = "gen_ai.request.model";
 
         public const string ResponseModel = "gen_ai.response.model";

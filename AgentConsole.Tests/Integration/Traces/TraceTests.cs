@@ -79,6 +79,7 @@ public sealed class TraceTests(TraceHost host) : IClassFixture<TraceHost>
         var inference = Attributes(Assert.Single(spans, s => s.Name == "invoke_agent builtin:pricing/1"));
         Assert.Equal("invoke_agent", inference.GetProperty(SpanAttributes.GenAi.OperationName).GetString());
         Assert.Equal("agentconsole.builtin", inference.GetProperty(SpanAttributes.GenAi.ProviderName).GetString());
+        Assert.Equal("agentconsole.builtin", inference.GetProperty(SpanAttributes.GenAi.System).GetString());
         Assert.Equal("builtin:pricing/1", inference.GetProperty(SpanAttributes.GenAi.RequestModel).GetString());
         Assert.Equal("builtin:pricing/1", inference.GetProperty(SpanAttributes.GenAi.ResponseModel).GetString());
         Assert.Equal(decision.AgentId.ToString(), inference.GetProperty(SpanAttributes.GenAi.AgentId).GetString());
@@ -95,6 +96,21 @@ public sealed class TraceTests(TraceHost host) : IClassFixture<TraceHost>
         Assert.Equal("Review", route.GetProperty(SpanAttributes.Route).GetString());
         Assert.Equal(decision.QueueId.ToString(), route.GetProperty(SpanAttributes.QueueId).GetString());
         Assert.Equal("agentconsole-web", spans[0].Service);
+    }
+
+    [Fact]
+    public async Task AModelThatReportsItsUsage_GivesTheInferenceSpanItsTokenCounts_AndTheModelThatAnswered()
+    {
+        var decision = await Factory.ProposeAsync(TestCases.UncertainPricing(TraceHost.UsageReportingCustomer + " Oy"));
+        var trace = await host.TraceOfAsync(decision);
+
+        var spans = await host.SpansAsync(trace, s => s.Any(x => x.Name.StartsWith("invoke_agent", StringComparison.Ordinal)));
+
+        var inference = Attributes(Assert.Single(spans, s => s.Name == "invoke_agent builtin:pricing/1"));
+        Assert.Equal(TraceHost.Usage.InputTokens, inference.GetProperty(SpanAttributes.GenAi.InputTokens).GetInt64());
+        Assert.Equal(TraceHost.Usage.OutputTokens, inference.GetProperty(SpanAttributes.GenAi.OutputTokens).GetInt64());
+        Assert.Equal("builtin:pricing/1", inference.GetProperty(SpanAttributes.GenAi.RequestModel).GetString());
+        Assert.Equal(TraceHost.Usage.ResponseModel, inference.GetProperty(SpanAttributes.GenAi.ResponseModel).GetString());
     }
 
     [Fact]
@@ -196,6 +212,7 @@ public sealed class TraceTests(TraceHost host) : IClassFixture<TraceHost>
         Assert.Contains("data-span-name=\"intake pricing\"", waterfall, StringComparison.Ordinal);
         Assert.Contains("data-span-name=\"invoke_agent builtin:pricing/1\"", waterfall, StringComparison.Ordinal);
         Assert.Contains($"href=\"/decisions/{decision.Id}\"", waterfall, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"trace-external\"", waterfall, StringComparison.Ordinal); // no tracing backend configured
 
         var list = await client.GetStringAsync(new Uri($"/traces?decisionId={decision.Id}", UriKind.Relative));
         Assert.Contains($"data-trace-id=\"{trace}\"", list, StringComparison.Ordinal);
