@@ -1,15 +1,23 @@
+using AgentConsole.Domain.Execution;
+using AgentConsole.Domain.Traces;
 using AgentConsole.Tests.E2E.Pages;
 using AgentConsole.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace AgentConsole.Tests.E2E;
 
-/// <summary>An operator follows a queue item to its decision and on to the run's trace, and back.</summary>
+/// <summary>
+/// An operator follows a queue item to its decision and on to the run's trace, and back; approves it, the execution
+/// fails, and the trace shows the failure highlighted.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class TraceScreenTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task FromAQueueItem_ToItsDecision_ViewTrace_ShowsTheRunsSpansAsAWaterfall()
+    public async Task FromAQueueItem_ToItsDecision_ViewTrace_ShowsTheRunsSpansAsAWaterfall_WithAFailureHighlighted()
     {
         var olivia = await fixture.SignedInPageAsync("operator");
         var decision = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Trace Screen Oy"));
@@ -26,12 +34,34 @@ public sealed class TraceScreenTests(BrowserFixture fixture)
             await Assertions.Expect(trace.Row(span)).ToBeVisibleAsync();
         }
 
+        await Assertions.Expect(trace.Errors).ToHaveCountAsync(0);
         await trace.ChooseAsync("invoke_agent builtin:pricing/1");
         await Assertions.Expect(trace.Details.Locator("tr[data-key='gen_ai.request.model'] td")).ToHaveTextAsync("builtin:pricing/1");
         await Assertions.Expect(trace.Details.Locator("tr[data-key='gen_ai.operation.name'] td")).ToHaveTextAsync("invoke_agent");
 
         await trace.BackToDecisionAsync();
         Assert.EndsWith($"/decisions/{decision.Id}", olivia.Url, StringComparison.Ordinal);
+
+        // She approves; the ERP refuses every attempt. The trace shows her review joined in and the failed calls highlighted.
+        var attempts = fixture.Factory.Services.GetRequiredService<IOptions<ExecutionOptions>>().Value.MaxAttempts;
+        fixture.Factory.Services.GetRequiredService<SimulatedErpFaults>().FailNext(attempts, ErpFault.FailBeforeApply);
+        var decisionPage = new DecisionPage(olivia);
+        await decisionPage.ApproveAsync("Within the margin floor");
+        await Assertions.Expect(decisionPage.Resolved).ToContainTextAsync("Approved by Olivia Operator");
+        await fixture.Factory.WaitForAsync(db => db.StoredSpans.FirstOrDefaultAsync(s => s.DecisionId == decision.Id && s.Name == "step execute" && s.Status == SpanStatus.Error), seconds: 30);
+
+        await trace.OpenFromDecisionAsync();
+        await Assertions.Expect(trace.ErrorSummary).ToContainTextAsync("failed");
+        await Assertions.Expect(trace.Errors.First).ToBeVisibleAsync();
+        await Assertions.Expect(trace.Row("execute Simulated ERP").First).ToHaveAttributeAsync("data-status", "Error");
+        await Assertions.Expect(trace.Row("review approve")).ToHaveAttributeAsync("data-linked", "true");
+        // The first failed span is chosen, its error beside the waterfall.
+        await Assertions.Expect(trace.Details.Locator("[data-testid=span-error]")).ToBeVisibleAsync();
+
+        await trace.BackToDecisionAsync();
+        Assert.EndsWith($"/decisions/{decision.Id}", olivia.Url, StringComparison.Ordinal);
+
+        // Lineage: from here the decision's lineage page (/decisions/{id}/lineage) continues the walk.
         await olivia.Context.CloseAsync();
     }
 }

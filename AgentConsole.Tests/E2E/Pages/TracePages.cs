@@ -9,6 +9,12 @@ public sealed class TraceScreen(IPage page)
 
     public ILocator Details => page.Locator("[data-testid=span-details]");
 
+    /// <summary>The rows of failed spans.</summary>
+    public ILocator Errors => page.Locator("[data-testid=span-row][data-status='Error']");
+
+    /// <summary>The alert above the waterfall naming the failed spans.</summary>
+    public ILocator ErrorSummary => page.Locator("[data-testid=trace-errors]");
+
     public ILocator Row(string spanName) => page.Locator($"[data-testid=span-row][data-span-name='{spanName}']");
 
     /// <summary>From a decision's page, follows "View trace" and waits for the waterfall.</summary>
