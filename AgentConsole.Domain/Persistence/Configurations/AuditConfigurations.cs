@@ -1,5 +1,4 @@
 using AgentConsole.Domain.Audit;
-using AgentConsole.Domain.Execution;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -18,17 +17,5 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Reason).HasMaxLength(1000);
         builder.Property(a => a.TraceId).HasMaxLength(32);
         builder.HasIndex(a => new { a.TenantId, a.EntityType, a.EntityId });
-    }
-}
-
-internal sealed class ErpLedgerEntryConfiguration : IEntityTypeConfiguration<ErpLedgerEntry>
-{
-    public void Configure(EntityTypeBuilder<ErpLedgerEntry> builder)
-    {
-        builder.ToTable("SimulatedErpLedger");
-        builder.Property(e => e.IdempotencyKey).HasMaxLength(200);
-        builder.Property(e => e.Action).HasMaxLength(64);
-        builder.Property(e => e.ExternalReference).HasMaxLength(64);
-        builder.HasIndex(e => e.IdempotencyKey).IsUnique();
     }
 }
