@@ -14,7 +14,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Hangfire with the configured storage, the pipeline jobs and their scheduler, the recurring
-    /// maintenance jobs (reconciler, policy activation, expired idempotency keys), a Hangfire server when <c>Jobs:RunServer</c> is true, and beside it the live demo (feed and demo colleagues) when enabled.
+    /// maintenance jobs (reconciler, policy activation, expired idempotency keys, audit checkpoints), a Hangfire server when <c>Jobs:RunServer</c> is true, and beside it the live demo (feed and demo colleagues) when enabled.
     /// </summary>
     public static IHostApplicationBuilder AddAgentConsoleJobs(this IHostApplicationBuilder builder)
     {
@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddTransient<PipelineJobs>();
         services.AddTransient<Policies.PolicyJobs>();
         services.AddTransient<Idempotency.IdempotencyJobs>();
+        services.AddTransient<Audit.AuditJobs>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
         if (options.RunServer)
@@ -69,13 +70,15 @@ public static class DependencyInjection
 }
 
 /// <summary>All recurring jobs, registered in one place at start-up.</summary>
-internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring) : IHostedService
+internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IOptions<Domain.Audit.AuditOptions> audit) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<PipelineJobs>("reconcile-runs", PipelineJobs.MaintenanceQueue, j => j.ReconcileAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Policies.PolicyJobs>("activate-policies", PipelineJobs.MaintenanceQueue, j => j.ActivateDueAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Idempotency.IdempotencyJobs>("purge-idempotency-keys", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
+        recurring.AddOrUpdate<Audit.AuditJobs>("write-audit-checkpoints", PipelineJobs.MaintenanceQueue, j => j.WriteCheckpointsAsync(CancellationToken.None),
+            Audit.AuditJobs.Schedule(audit.Value.CheckpointEveryMinutes));
         return Task.CompletedTask;
     }
 

@@ -859,3 +859,112 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    ALTER TABLE [AuditEntries] ADD [Hash] varbinary(32) NOT NULL DEFAULT 0x;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    ALTER TABLE [AuditEntries] ADD [PreviousHash] varbinary(32) NOT NULL DEFAULT 0x;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    ALTER TABLE [AuditEntries] ADD [Sequence] bigint NOT NULL DEFAULT CAST(0 AS bigint);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    CREATE TABLE [AuditChainHeads] (
+        [TenantId] uniqueidentifier NOT NULL,
+        [Sequence] bigint NOT NULL,
+        [Hash] varbinary(32) NOT NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_AuditChainHeads] PRIMARY KEY ([TenantId])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    CREATE TABLE [AuditVerifications] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [StartedAt] datetimeoffset NOT NULL,
+        [FinishedAt] datetimeoffset NOT NULL,
+        [RequestedByKind] nvarchar(16) NOT NULL,
+        [RequestedById] nvarchar(100) NOT NULL,
+        [RequestedBy] nvarchar(200) NOT NULL,
+        [FirstSequence] bigint NOT NULL,
+        [LastSequence] bigint NOT NULL,
+        [EntriesChecked] bigint NOT NULL,
+        [CheckpointsChecked] int NOT NULL,
+        [LatestCheckpointSize] bigint NULL,
+        [Outcome] nvarchar(16) NOT NULL,
+        [Problem] nvarchar(2000) NULL,
+        [FindingCount] int NOT NULL,
+        [FindingsJson] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_AuditVerifications] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    UPDATE e SET [Sequence] = numbered.n FROM [AuditEntries] AS e INNER JOIN (SELECT [Id], ROW_NUMBER() OVER (PARTITION BY [TenantId] ORDER BY [Id]) AS n FROM [AuditEntries]) AS numbered ON numbered.[Id] = e.[Id];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    INSERT INTO [AuditChainHeads] ([TenantId], [Sequence], [Hash], [Version]) SELECT [TenantId], COUNT_BIG(*), 0x, 0 FROM [AuditEntries] GROUP BY [TenantId];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_AuditEntries_TenantId_Sequence] ON [AuditEntries] ([TenantId], [Sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    CREATE INDEX [IX_AuditVerifications_TenantId_StartedAt] ON [AuditVerifications] ([TenantId], [StartedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201032545_HashChainedAudit', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
