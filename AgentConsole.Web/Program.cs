@@ -55,7 +55,7 @@ app.MapQueuesApi();
 app.MapDecisionsApi();
 app.MapRunsApi();
 app.MapPoliciesApi();
-app.MapAuditApi();
+app.MapAuditVerificationApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

@@ -46,6 +46,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.AuthorPolicies] = [Roles.PolicyAuthor],
         [Permissions.ReviewPolicies] = [Roles.GovernanceBoard],
         [Permissions.Administer] = [Roles.Admin],
+        [Permissions.VerifyAudit] = [Roles.Auditor, Roles.Admin],
     };
 
     /// <summary>Every HTTP endpoint by "METHODS pattern".</summary>
@@ -100,6 +101,9 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/policies/versions/{versionId:guid}/submit"] = Access.To(Permissions.AuthorPolicies),
         ["POST /api/policies/versions/{versionId:guid}/approve"] = Access.To(Permissions.ReviewPolicies),
         ["POST /api/policies/versions/{versionId:guid}/reject"] = Access.To(Permissions.ReviewPolicies),
+        ["GET /api/audit/verification"] = Access.To(Permissions.VerifyAudit),
+        ["POST /api/audit/verification"] = Access.To(Permissions.VerifyAudit),
+        ["POST /api/audit/checkpoints"] = Access.To(Permissions.VerifyAudit),
 
         // Pages.
         ["GET /account/login"] = Access.Public,
@@ -118,6 +122,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /policies/{ScopeId:guid}"] = Access.To(Permissions.ViewPolicies),
         ["GET /policies/{ScopeId:guid}/diff"] = Access.To(Permissions.ViewPolicies),
         ["GET /policies/versions/{VersionId:guid}"] = Access.To(Permissions.ViewPolicies),
+        ["GET /audit/verification"] = Access.To(Permissions.VerifyAudit),
     };
 
     /// <summary>Every public method of the queue hub.</summary>

@@ -21,9 +21,9 @@ public sealed record AuditVerificationOverview(AuditVerificationResponse? Latest
 /// Verification of the caller's tenant's audit chain: run it now, read the latest result and the history, write a
 /// signed checkpoint now. Auditors and admins.
 /// </summary>
-public static class AuditApi
+public static class AuditVerificationApi
 {
-    public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapAuditVerificationApi(this IEndpointRouteBuilder endpoints)
     {
         var audit = endpoints.MapApiGroup("/api/audit", Permissions.VerifyAudit);
         audit.MapGet("/verification", GetAsync);
