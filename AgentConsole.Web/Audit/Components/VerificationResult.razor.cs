@@ -24,6 +24,11 @@ public sealed partial class VerificationResult
           + $"and {Result.CheckpointsChecked.ToString("#,0", Culture)} {(Result.CheckpointsChecked == 1 ? "checkpoint" : "checkpoints")} checked";
 
     /// <summary>A kind as a person says it.</summary>
+    private string IntactSummary => Result!.CheckpointsChecked > 0
+        ? "No entry was changed, removed, added or moved since it was written, and the chain matches every signed checkpoint."
+        : "No entry was changed, removed, added or moved since it was written. No checkpoint has been written yet, so a chain rewritten "
+          + "as a whole could not be told apart; checkpoints are written every few minutes, or now with Write checkpoint now.";
+
     public static string Label(AuditFindingKind kind) => kind switch
     {
         AuditFindingKind.Edited => "Edited",
