@@ -1,4 +1,5 @@
 using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Agents.BuiltIn;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Execution;
@@ -27,6 +28,8 @@ public static class DependencyInjection
         services.AddOptions<ExecutionOptions>().BindConfiguration(ExecutionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TracesOptions>().BindConfiguration(TracesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         var production = builder.Environment.IsProduction();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations()
             .Validate(o => !(o.Enabled && production), "Demo data and demo sign-in cannot be enabled in Production: set Demo:Enabled to false.")
@@ -73,6 +76,12 @@ public static class DependencyInjection
         services.AddSingleton<AccountSecurityEvents>();
         services.AddSingleton<UserProvisioning>();
         services.AddScoped<UserAdministration>();
+
+        services.AddSingleton<CheckpointKeys>();
+        services.TryAddSingleton<ICheckpointStore, FileCheckpointStore>();
+        services.AddSingleton<AuditCheckpoints>();
+        services.AddSingleton<AuditVerifier>();
+        services.AddScoped<AuditVerificationQueries>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;

@@ -14,7 +14,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Hangfire with the configured storage, the pipeline jobs and their scheduler, the recurring
-    /// maintenance jobs (reconciler, policy activation, expired idempotency keys, expired spans), a Hangfire server when <c>Jobs:RunServer</c> is true, and beside it the live demo (feed and demo colleagues) when enabled.
+    /// maintenance jobs (reconciler, policy activation, expired idempotency keys, expired spans, audit checkpoints), a Hangfire server when <c>Jobs:RunServer</c> is true, and beside it the live demo (feed and demo colleagues) when enabled.
     /// </summary>
     public static IHostApplicationBuilder AddAgentConsoleJobs(this IHostApplicationBuilder builder)
     {
@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.AddTransient<Policies.PolicyJobs>();
         services.AddTransient<Idempotency.IdempotencyJobs>();
         services.AddTransient<TraceJobs>();
+        services.AddTransient<Audit.AuditJobs>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
         if (options.RunServer)
@@ -70,7 +71,7 @@ public static class DependencyInjection
 }
 
 /// <summary>All recurring jobs, registered in one place at start-up.</summary>
-internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring) : IHostedService
+internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IOptions<Domain.Audit.AuditOptions> audit) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -78,6 +79,8 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring) 
         recurring.AddOrUpdate<Policies.PolicyJobs>("activate-policies", PipelineJobs.MaintenanceQueue, j => j.ActivateDueAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Idempotency.IdempotencyJobs>("purge-idempotency-keys", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<TraceJobs>("purge-spans", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
+        recurring.AddOrUpdate<Audit.AuditJobs>("write-audit-checkpoints", PipelineJobs.MaintenanceQueue, j => j.WriteCheckpointsAsync(CancellationToken.None),
+            Audit.AuditJobs.Schedule(audit.Value.CheckpointEveryMinutes));
         return Task.CompletedTask;
     }
 

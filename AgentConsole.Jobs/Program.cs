@@ -1,10 +1,17 @@
 using AgentConsole.Domain;
 using AgentConsole.Jobs;
+using AgentConsole.Jobs.Audit;
 using AgentConsole.Jobs.Hosting;
 using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Jobs.Traces;
 
 // The worker host: a Hangfire server for the agent pipelines, run on its own beside the web nodes.
+// `verify-audit [--tenant slug]` verifies the audit chains instead, for schedulers, and exits.
+if (VerifyAuditCommand.Matches(args))
+{
+    return await VerifyAuditCommand.RunAsync(args[1..]);
+}
+
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddAgentConsoleSettings();
 builder.AddAgentConsoleDomain();

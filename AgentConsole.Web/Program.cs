@@ -3,6 +3,8 @@ using AgentConsole.Jobs.Hosting;
 using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Jobs.Traces;
 using AgentConsole.Web;
+using AgentConsole.Web.Audit;
+using AgentConsole.Web.Components;
 using AgentConsole.Web.Decisions;
 using AgentConsole.Web.Hosting;
 using AgentConsole.Web.Hosting.Security;
@@ -55,6 +57,7 @@ app.MapDecisionsApi();
 app.MapRunsApi();
 app.MapPoliciesApi();
 app.MapTracesApi();
+app.MapAuditVerificationApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

@@ -69,7 +69,10 @@ public sealed class ExecutionService(
             {
                 lastError = ex.Message;
                 logger.LogWarning("Execution of decision {DecisionId}, attempt {Attempt} of {Max}, failed: {Error}", decision.Id, attempt, o.MaxAttempts, ex.Message);
-                run.ExecutionAttemptFailed($"Attempt {attempt}: {ex.Message}", clock.GetUtcNow());
+                var failedAt = clock.GetUtcNow();
+                run.ExecutionAttemptFailed($"Attempt {attempt}: {ex.Message}", failedAt);
+                db.AuditEntries.Add(AuditEntry.Record(system, "decision.execution-attempt-failed", "decision", decision.Id.ToString(), ex.Message, null,
+                    new { connector = connector.Name, attempt, of = o.MaxAttempts }, failedAt));
                 if (!await SaveAsync(db, run, cancellationToken))
                 {
                     return;

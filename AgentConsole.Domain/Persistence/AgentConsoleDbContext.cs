@@ -15,7 +15,9 @@ namespace AgentConsole.Domain.Persistence;
 
 /// <summary>
 /// The domain database. The model is provider-neutral; each provider derives a context that owns
-/// its migrations. Every tenant-owned entity is filtered by the current tenant.
+/// its migrations. Every tenant-owned entity is filtered by the current tenant. Audit entries are
+/// append-only: a save that adds some seals them onto their tenants' chains in its own transaction,
+/// and a save that would change or delete one is refused.
 /// </summary>
 public abstract class AgentConsoleDbContext : DbContext
 {
@@ -49,6 +51,10 @@ public abstract class AgentConsoleDbContext : DbContext
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+
+    public DbSet<AuditVerification> AuditVerifications => Set<AuditVerification>();
+
     public DbSet<ErpLedgerEntry> ErpLedger => Set<ErpLedgerEntry>();
 
     public DbSet<PolicyScope> PolicyScopes => Set<PolicyScope>();
@@ -67,6 +73,39 @@ public abstract class AgentConsoleDbContext : DbContext
 
     /// <summary>The tenant queries are filtered by; read by EF on every query.</summary>
     internal Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;
+
+    /// <summary>Saves the changes; new audit entries are sealed onto their chains in the same transaction.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var added = AppendOnlyAudit.AddedEntries(ChangeTracker);
+        if (added.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        if (Database.CurrentTransaction is not null)
+        {
+            await AuditSealing.SealAsync(this, added, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await AuditSealing.SealAsync(this, added, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    /// <summary>Saves changes that add no audit entry; entries are sealed only by <see cref="SaveChangesAsync(bool, CancellationToken)"/>.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (AppendOnlyAudit.AddedEntries(ChangeTracker).Count > 0)
+        {
+            throw new InvalidOperationException("Audit entries are sealed onto their chain while saving asynchronously: use SaveChangesAsync.");
+        }
+
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

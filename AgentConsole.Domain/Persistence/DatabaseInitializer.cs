@@ -10,7 +10,10 @@ namespace AgentConsole.Domain.Persistence;
 /// <summary>A dependency the host cannot start without is missing or wrong; the message says which and what to do.</summary>
 public sealed class StartupCheckException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>Checks the database at start-up, migrates it when allowed, and seeds the demo tenants when enabled.</summary>
+/// <summary>
+/// Checks the database at start-up, migrates it when allowed, seals audit entries written before the audit chain
+/// existed, and seeds the demo tenants when enabled.
+/// </summary>
 public static class DatabaseInitializer
 {
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
@@ -43,6 +46,9 @@ public static class DatabaseInitializer
             logger.LogInformation("Applying {Count} migrations to the {Provider} database: {Migrations}", pending.Count, provider.Name, string.Join(", ", pending));
             await MigrateAsync(db, cancellationToken);
         }
+
+        // Entries written before the audit chain existed are sealed before anything writes a new one.
+        await Audit.AuditBackfill.SealAsync(provider, logger, cancellationToken);
 
         if (demo.Enabled)
         {

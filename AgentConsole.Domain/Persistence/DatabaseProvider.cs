@@ -80,7 +80,7 @@ public sealed class DatabaseProvider
 
         var options = new DbContextOptionsBuilder<SqliteAgentConsoleDbContext>()
             .UseSqlite(o.ConnectionString, sqlite => sqlite.CommandTimeout(o.CommandTimeoutSeconds))
-            .AddInterceptors(new SqlitePragmaInterceptor())
+            .AddInterceptors(new SqlitePragmaInterceptor(), AppendOnlyAudit.BulkChangeGuard.Instance)
             .Options;
         return tenant => new SqliteAgentConsoleDbContext(options, tenant);
     }
@@ -89,6 +89,7 @@ public sealed class DatabaseProvider
     {
         var options = new DbContextOptionsBuilder<SqlServerAgentConsoleDbContext>()
             .UseSqlServer(o.ConnectionString, sql => sql.CommandTimeout(o.CommandTimeoutSeconds))
+            .AddInterceptors(AppendOnlyAudit.BulkChangeGuard.Instance)
             .Options;
         return tenant => new SqlServerAgentConsoleDbContext(options, tenant);
     }
@@ -97,6 +98,7 @@ public sealed class DatabaseProvider
     {
         var options = new DbContextOptionsBuilder<PostgreSqlAgentConsoleDbContext>()
             .UseNpgsql(o.ConnectionString, npgsql => npgsql.CommandTimeout(o.CommandTimeoutSeconds))
+            .AddInterceptors(AppendOnlyAudit.BulkChangeGuard.Instance)
             .Options;
         return tenant => new PostgreSqlAgentConsoleDbContext(options, tenant);
     }

@@ -343,6 +343,8 @@ public sealed class PipelineService(
             var now = clock.GetUtcNow();
             run.StartAttempt(now);
             run.AttemptFailed(error.Message, now);
+            db.AuditEntries.Add(AuditEntry.Record(Actor.System(run.TenantId, "pipeline"), "run.attempt-failed", "run", run.Id.ToString(), error.Message, null,
+                new { attempts = run.Attempts }, now));
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is DbUpdateException or DomainException || DatabaseFailures.IsUnavailable(ex))

@@ -1,4 +1,5 @@
 using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Queues;
 using Microsoft.EntityFrameworkCore;
@@ -40,11 +41,17 @@ public static class DemoData
         }
 
         var now = clock.GetUtcNow();
-        db.Tenants.Add(new Tenant(ContosoId, "Contoso Trading", "contoso", now));
-        db.Tenants.Add(new Tenant(FabrikamId, "Fabrikam Supply", "fabrikam", now));
+        foreach (var tenant in new[] { new Tenant(ContosoId, "Contoso Trading", "contoso", now), new Tenant(FabrikamId, "Fabrikam Supply", "fabrikam", now) })
+        {
+            db.Tenants.Add(tenant);
+            db.AuditEntries.Add(AuditEntry.Record(Seeder(tenant.Id), "tenant.created", "tenant", tenant.Id.ToString(), "Demo data", null, new { tenant.Name, tenant.Slug }, now));
+        }
+
         foreach (var (userName, displayName, roles, tenantId) in Users)
         {
-            db.Users.Add(new AppUser(DeterministicId("user:" + userName), tenantId, userName, displayName, $"{userName}@{(tenantId == ContosoId ? "contoso" : "fabrikam")}.example", roles));
+            var user = new AppUser(DeterministicId("user:" + userName), tenantId, userName, displayName, $"{userName}@{(tenantId == ContosoId ? "contoso" : "fabrikam")}.example", roles);
+            db.Users.Add(user);
+            db.AuditEntries.Add(AuditEntry.Record(Seeder(tenantId), "user.created", "user", user.Id.ToString(), "Demo data", null, user.Snapshot(), now));
         }
 
         foreach (var tenantId in new[] { ContosoId, FabrikamId })
@@ -67,9 +74,13 @@ public static class DemoData
         }
     }
 
-    /// <summary>The built-in agents of the four use cases and their two-tier queues, for a new tenant.</summary>
+    /// <summary>The system as it seeds a tenant, in the audit trail.</summary>
+    private static Actor Seeder(Guid tenantId) => Actor.System(tenantId, "demo data");
+
+    /// <summary>The built-in agents of the four use cases and their two-tier queues, for a new tenant, each audited as created.</summary>
     internal static void SeedAgentsAndQueues(AgentConsoleDbContext db, Guid tenantId, DateTimeOffset now)
     {
+        var system = Actor.System(tenantId, "tenant set-up");
         var agents = new (string Key, string Name, UseCase UseCase, string Description, string Implementation)[]
         {
             ("onboarding", "Onboarding Risk Scorer", UseCase.PartnerOnboarding, "Scores new partners from KYC, sanctions and credit signals.", "builtin:onboarding/1"),
@@ -82,6 +93,8 @@ public static class DemoData
             var agent = new Agent(DeterministicId($"agent:{tenantId}:{a.Key}"), tenantId, a.Key, a.Name, a.UseCase, a.Description, now);
             agent.AddVersion(DeterministicId($"agent-version:{tenantId}:{a.Key}:1"), a.Implementation, "Initial built-in version.", now);
             db.Agents.Add(agent);
+            db.AuditEntries.Add(AuditEntry.Record(system, "agent.created", "agent", agent.Id.ToString(), "Built-in agent of a new tenant", null,
+                new { agent.Key, agent.Name, useCase = a.UseCase.ToString(), version = 1, implementation = a.Implementation }, now));
 
             var tier2 = new ReviewQueue(QueueId(tenantId, $"{a.Key}-t2"), tenantId, $"{a.Key}-t2", $"{a.UseCase.Label()} — seniors", a.UseCase, 2, 240,
                 [Roles.SeniorOperator], $"Escalations and high-risk {a.UseCase.Label().ToLowerInvariant()} decisions.");
@@ -89,6 +102,11 @@ public static class DemoData
                 [Roles.Operator, Roles.SeniorOperator], $"First-line review of {a.UseCase.Label().ToLowerInvariant()} proposals.");
             tier1.EscalateTo(tier2);
             db.Queues.AddRange(tier1, tier2);
+            foreach (var queue in new[] { tier1, tier2 })
+            {
+                db.AuditEntries.Add(AuditEntry.Record(system, "queue.created", "queue", queue.Id.ToString(), "Review queue of a new tenant", null,
+                    new { queue.Key, queue.Name, tier = queue.Tier, slaMinutes = queue.SlaMinutes, roles = queue.AllowedRoles, escalatesTo = queue.EscalatesToQueueId }, now));
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentConsole.Domain.Agents;
 using AgentConsole.Domain.Agents.BuiltIn;
+using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
@@ -89,6 +90,9 @@ public static class DemoHistory
             }
         }
 
+        db.AuditEntries.Add(AuditEntry.Record(Actor.System(tenantId, "demo data"), "demo.history-added", "tenant", tenantId.ToString(),
+            "Generated past decisions, so simulations and threshold advice have history; their reviews were never acted in the console", null,
+            new { decisions = added, days, seed, useCase = only?.ToString() }, now));
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return added;

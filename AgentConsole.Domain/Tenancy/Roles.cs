@@ -70,6 +70,9 @@ public static class Permissions
     /// <summary>Administer the tenant and the job dashboard.</summary>
     public const string Administer = "admin";
 
+    /// <summary>Verify the tenant's audit chain against its signed checkpoints, see the results, and write a checkpoint now.</summary>
+    public const string VerifyAudit = "audit.verify";
+
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
     {
         [ViewQueues] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
@@ -81,6 +84,7 @@ public static class Permissions
         [ReviewPolicies] = [Tenancy.Roles.GovernanceBoard],
         [ViewTraces] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [Administer] = [Tenancy.Roles.Admin],
+        [VerifyAudit] = [Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
     };
 
     public static bool Allows(string permission, IEnumerable<string> roles) =>

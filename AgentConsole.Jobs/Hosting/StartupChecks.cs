@@ -1,3 +1,4 @@
+using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Jobs.ScaleOut;
 using Hangfire;
@@ -6,9 +7,9 @@ using Microsoft.Extensions.Options;
 namespace AgentConsole.Jobs.Hosting;
 
 /// <summary>
-/// What a host verifies before it serves anything: the database (reachable, schema as the code
-/// expects, migrated when allowed), the job storage, and Redis when scaled out. A problem stops
-/// the host with one line that says what is wrong, instead of failing later.
+/// What a host verifies before it serves anything: the audit checkpoint key, the database (reachable,
+/// schema as the code expects, migrated when allowed), the job storage, and Redis when scaled out. A
+/// problem stops the host with one line that says what is wrong, instead of failing later.
 /// </summary>
 public static class StartupChecks
 {
@@ -17,6 +18,7 @@ public static class StartupChecks
     {
         try
         {
+            CheckAuditKey(services);
             await services.InitializeDatabaseAsync(cancellationToken);
             CheckJobStorage(services);
             await CheckRedisAsync(services, cancellationToken);
@@ -39,6 +41,24 @@ public static class StartupChecks
     {
         services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentConsole.Startup").LogCritical(cause, "AgentConsole cannot start: {Problem}", problem);
         await Console.Error.WriteLineAsync($"AgentConsole cannot start: {problem}");
+    }
+
+    /// <summary>Every host may write checkpoints (the recurring job, on demand), so it needs the private key.</summary>
+    private static void CheckAuditKey(IServiceProvider services)
+    {
+        var keys = services.GetRequiredService<CheckpointKeys>();
+        try
+        {
+            if (!keys.CanSign)
+            {
+                throw new StartupCheckException(
+                    "Audit:CheckpointKey is not set: this host writes audit checkpoints, and Audit:CheckpointPublicKey alone only verifies them. Set Audit:CheckpointKey.");
+            }
+        }
+        catch (CheckpointKeyException ex)
+        {
+            throw new StartupCheckException(ex.Message, ex);
+        }
     }
 
     private static void CheckJobStorage(IServiceProvider services)

@@ -82,6 +82,10 @@ public sealed class Cluster : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:AgentConsole"] = "Information",
 
+            // Every node signs audit checkpoints with the same key, as a scaled-out installation configures it.
+            ["Audit:CheckpointKey"] = TestKeys.CheckpointKey,
+            ["Audit:CheckpointDirectory"] = Path.Combine(_directory, "checkpoints"),
+
             // Tests sign in dozens of users from one address; the drills and benchmarks that start clusters send
             // thousands of API calls as fast as the nodes take them.
             ["Security:RateLimits:SignInPerMinute"] = "100000",

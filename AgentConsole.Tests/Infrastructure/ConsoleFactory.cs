@@ -64,6 +64,8 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(_directory, "agentconsole.db")}",
             ["Jobs:ConnectionString"] = Path.Combine(_directory, "hangfire.db"),
             ["Jobs:PollIntervalMilliseconds"] = "100",
+            ["Audit:CheckpointDirectory"] = Path.Combine(_directory, "checkpoints"),
+            ["Audit:CheckpointKeyFile"] = Path.Combine(_directory, "audit-checkpoint.key"),
             ["Demo:Feed"] = "false",
             ["Demo:HistoryDecisions"] = "0",
             ["Execution:FailureRate"] = "0",
@@ -84,6 +86,9 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             settings["Authentication:Oidc:ClientId"] = "agentconsole";
             settings["Authentication:Tenants:0:ProviderTenant"] = "contoso";
             settings["Authentication:Tenants:0:ConsoleTenant"] = "contoso";
+
+            // Production signs audit checkpoints with a key from configuration.
+            settings["Audit:CheckpointKey"] = TestKeys.CheckpointKey;
         }
 
         foreach (var (key, value) in Settings)

@@ -31,6 +31,9 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public string Directory { get; }
 
+    /// <summary>The harness's own database, e.g. for changes no product code path would make.</summary>
+    public TestDatabase Database => _database;
+
     public IServiceProvider Services => _host.Services;
 
     public RecordingScheduler Scheduler => (RecordingScheduler)Services.GetRequiredService<IPipelineScheduler>();
@@ -47,6 +50,8 @@ public sealed class DomainHarness : IAsyncDisposable
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",
             ["Execution:RetryDelayMilliseconds"] = "1",
+            ["Audit:CheckpointDirectory"] = Path.Combine(directory, "checkpoints"),
+            ["Audit:CheckpointKeyFile"] = Path.Combine(directory, "audit-checkpoint.key"),
         });
         if (settings is not null)
         {

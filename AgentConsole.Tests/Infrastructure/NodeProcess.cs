@@ -64,6 +64,10 @@ public sealed class NodeProcess : IAsyncDisposable
     public static NodeProcess StartWebIn(string name, string workingDirectory, IDictionary<string, string?> settings, Uri address) =>
         Launch(name, [HostDll("AgentConsole.Web")], workingDirectory, settings, address);
 
+    /// <summary>A command of the job host (e.g. <c>verify-audit</c>), run from its build output until it exits by itself.</summary>
+    public static NodeProcess RunJobsCommand(string name, IEnumerable<string> arguments, IDictionary<string, string?> settings) =>
+        StartDll(name, HostDll("AgentConsole.Jobs"), arguments, settings, null);
+
     /// <summary>Any .NET program as a node, e.g. a bare baseline server; ready when its address answers /health/ready.</summary>
     public static NodeProcess StartProgram(string name, string dll, IEnumerable<string> arguments, IDictionary<string, string?> settings, Uri? address) =>
         StartDll(name, dll, arguments, settings, address);

@@ -131,6 +131,7 @@ public sealed class StartupCheckTests : IAsyncLifetime
             ["Authentication:Tenants:0:ProviderTenant"] = "72f988bf-86f1-41af-91ab-2d7cd011db47",
             ["Authentication:Tenants:0:ConsoleTenant"] = "contoso",
             ["Authentication:Tenants:0:Name"] = "Contoso Ltd",
+            ["Audit:CheckpointKey"] = TestKeys.CheckpointKey,
         });
         await using var node = NodeProcess.StartWeb("entra", settings);
         await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
@@ -143,6 +144,22 @@ public sealed class StartupCheckTests : IAsyncLifetime
         Assert.DoesNotContain("demo-user-operator", page, StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, login.StatusCode);
         Assert.DoesNotContain("not-a-real-secret", node.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_WithoutACheckpointKey_RefusesToStart_SayingWhatToSet()
+    {
+        var output = await FailedStartAsync(web: false, Production(new() { ["Demo:Enabled"] = "false" }));
+
+        Assert.Contains("AgentConsole cannot start: Audit:CheckpointKey is not set: Production signs the audit checkpoints with a key from configuration. Set Audit:CheckpointKey", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMalformedCheckpointKey_IsNamed()
+    {
+        var output = await FailedStartAsync(web: false, new() { ["Audit:CheckpointKey"] = "not-a-key" });
+
+        Assert.Contains("AgentConsole cannot start: Audit:CheckpointKey is not an Ed25519 private key", output, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string?> Production(Dictionary<string, string?> settings)
@@ -161,6 +178,8 @@ public sealed class StartupCheckTests : IAsyncLifetime
             ["Jobs:ConnectionString"] = Path.Combine(_directory, "hangfire.db"),
             ["Demo:Feed"] = "false",
             ["Demo:HistoryDecisions"] = "0",
+            ["Audit:CheckpointDirectory"] = Path.Combine(_directory, "checkpoints"),
+            ["Audit:CheckpointKeyFile"] = Path.Combine(_directory, "audit-checkpoint.key"),
         };
         foreach (var (key, value) in settings)
         {

@@ -862,89 +862,107 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
 )
 BEGIN
-    CREATE TABLE [StoredSpans] (
-        [Id] uniqueidentifier NOT NULL,
+    ALTER TABLE [AuditEntries] ADD [Hash] varbinary(32) NOT NULL DEFAULT 0x;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    ALTER TABLE [AuditEntries] ADD [PreviousHash] varbinary(32) NOT NULL DEFAULT 0x;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    ALTER TABLE [AuditEntries] ADD [Sequence] bigint NOT NULL DEFAULT CAST(0 AS bigint);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
+)
+BEGIN
+    CREATE TABLE [AuditChainHeads] (
         [TenantId] uniqueidentifier NOT NULL,
-        [TraceId] varchar(32) NOT NULL,
-        [SpanId] varchar(16) NOT NULL,
-        [ParentSpanId] varchar(16) NULL,
-        [LinkedTraceId] varchar(32) NULL,
-        [Name] nvarchar(256) NOT NULL,
-        [Kind] nvarchar(16) NOT NULL,
-        [Source] nvarchar(128) NOT NULL,
-        [Service] nvarchar(128) NOT NULL,
-        [StartMicros] bigint NOT NULL,
-        [EndMicros] bigint NOT NULL,
-        [Status] int NOT NULL,
-        [StatusDescription] nvarchar(1000) NULL,
-        [AttributesJson] nvarchar(max) NOT NULL,
-        [EventsJson] nvarchar(max) NOT NULL,
-        [LinksJson] nvarchar(max) NOT NULL,
-        [DecisionId] uniqueidentifier NULL,
-        [RunId] uniqueidentifier NULL,
-        [AgentKey] nvarchar(64) NULL,
-        CONSTRAINT [PK_StoredSpans] PRIMARY KEY ([Id])
+        [Sequence] bigint NOT NULL,
+        [Hash] varbinary(32) NOT NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_AuditChainHeads] PRIMARY KEY ([TenantId])
     );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
 )
 BEGIN
-    CREATE INDEX [IX_StoredSpans_AgentKey_StartMicros] ON [StoredSpans] ([AgentKey], [StartMicros]);
+    CREATE TABLE [AuditVerifications] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [StartedAt] datetimeoffset NOT NULL,
+        [FinishedAt] datetimeoffset NOT NULL,
+        [RequestedByKind] nvarchar(16) NOT NULL,
+        [RequestedById] nvarchar(100) NOT NULL,
+        [RequestedBy] nvarchar(200) NOT NULL,
+        [FirstSequence] bigint NOT NULL,
+        [LastSequence] bigint NOT NULL,
+        [EntriesChecked] bigint NOT NULL,
+        [CheckpointsChecked] int NOT NULL,
+        [LatestCheckpointSize] bigint NULL,
+        [Outcome] nvarchar(16) NOT NULL,
+        [Problem] nvarchar(2000) NULL,
+        [FindingCount] int NOT NULL,
+        [FindingsJson] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_AuditVerifications] PRIMARY KEY ([Id])
+    );
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
 )
 BEGIN
-    CREATE INDEX [IX_StoredSpans_DecisionId] ON [StoredSpans] ([DecisionId]);
+    UPDATE e SET [Sequence] = numbered.n FROM [AuditEntries] AS e INNER JOIN (SELECT [Id], ROW_NUMBER() OVER (PARTITION BY [TenantId] ORDER BY [Id]) AS n FROM [AuditEntries]) AS numbered ON numbered.[Id] = e.[Id];
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
 )
 BEGIN
-    CREATE INDEX [IX_StoredSpans_LinkedTraceId] ON [StoredSpans] ([LinkedTraceId]);
+    INSERT INTO [AuditChainHeads] ([TenantId], [Sequence], [Hash], [Version]) SELECT [TenantId], COUNT_BIG(*), 0x, 0 FROM [AuditEntries] GROUP BY [TenantId];
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
 )
 BEGIN
-    CREATE INDEX [IX_StoredSpans_RunId] ON [StoredSpans] ([RunId]);
+    CREATE UNIQUE INDEX [IX_AuditEntries_TenantId_Sequence] ON [AuditEntries] ([TenantId], [Sequence]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
 )
 BEGIN
-    CREATE INDEX [IX_StoredSpans_StartMicros] ON [StoredSpans] ([StartMicros]);
+    CREATE INDEX [IX_AuditVerifications_TenantId_StartedAt] ON [AuditVerifications] ([TenantId], [StartedAt]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201032110_StoredSpans'
-)
-BEGIN
-    CREATE INDEX [IX_StoredSpans_TraceId] ON [StoredSpans] ([TraceId]);
-END;
-
-IF NOT EXISTS (
-    SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+    WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261201032110_StoredSpans', N'10.0.15');
+    VALUES (N'20261201032545_HashChainedAudit', N'10.0.15');
 END;
 
 COMMIT;

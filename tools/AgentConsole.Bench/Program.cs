@@ -4,8 +4,8 @@ using AgentConsole.Bench.Drills;
 using AgentConsole.Tests.Infrastructure;
 
 // AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
-//   bench [--quick] [--only abcdefgh]                 throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
-//                                                     span ingestion and tracing overhead, a 1,000-span trace view
+//   bench [--quick] [--only abcdefghi]                 throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
+//                                                     span ingestion and tracing overhead, a 1,000-span trace view, audit verification
 //   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
 //   serve-bare-signalr URL [REDIS PREFIX]             a bare SignalR baseline server (started by the latency benchmark)
 var command = args.FirstOrDefault() ?? "bench";
@@ -53,6 +53,11 @@ switch (command)
             if (Runs("h"))
             {
                 await TracingBenchmark.RenderAsync(report, 1_000, quick ? 5 : 20);
+            }
+
+            if (Runs("i"))
+            {
+                await AuditVerificationBenchmark.RunAsync(report, quick ? 20_000 : 200_000);
             }
 
             Console.WriteLine($"Written to {report.Write(output)}");

@@ -1,5 +1,4 @@
 using AgentConsole.Domain.Audit;
-using AgentConsole.Domain.Execution;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -17,18 +16,40 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.EntityId).HasMaxLength(64);
         builder.Property(a => a.Reason).HasMaxLength(1000);
         builder.Property(a => a.TraceId).HasMaxLength(32);
+        builder.Property(a => a.PreviousHash).HasMaxLength(AuditChain.HashSize);
+        builder.Property(a => a.Hash).HasMaxLength(AuditChain.HashSize);
+        builder.Ignore(a => a.RecordedOrder);
+        builder.Ignore(a => a.IsSealed);
         builder.HasIndex(a => new { a.TenantId, a.EntityType, a.EntityId });
+
+        // One entry per place in a tenant's chain; verification reads the chain in this order.
+        builder.HasIndex(a => new { a.TenantId, a.Sequence }).IsUnique();
     }
 }
 
-internal sealed class ErpLedgerEntryConfiguration : IEntityTypeConfiguration<ErpLedgerEntry>
+internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<AuditChainHead>
 {
-    public void Configure(EntityTypeBuilder<ErpLedgerEntry> builder)
+    public void Configure(EntityTypeBuilder<AuditChainHead> builder)
     {
-        builder.ToTable("SimulatedErpLedger");
-        builder.Property(e => e.IdempotencyKey).HasMaxLength(200);
-        builder.Property(e => e.Action).HasMaxLength(64);
-        builder.Property(e => e.ExternalReference).HasMaxLength(64);
-        builder.HasIndex(e => e.IdempotencyKey).IsUnique();
+        builder.HasKey(h => h.TenantId);
+        builder.Property(h => h.TenantId).ValueGeneratedNever();
+        builder.Property(h => h.Hash).HasMaxLength(AuditChain.HashSize);
+        builder.Property(h => h.Version).IsConcurrencyToken();
+        builder.Ignore(h => h.AwaitsBackfill);
+    }
+}
+
+internal sealed class AuditVerificationConfiguration : IEntityTypeConfiguration<AuditVerification>
+{
+    public void Configure(EntityTypeBuilder<AuditVerification> builder)
+    {
+        builder.Property(v => v.RequestedByKind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(v => v.RequestedById).HasMaxLength(100);
+        builder.Property(v => v.RequestedBy).HasMaxLength(200);
+        builder.Property(v => v.Outcome).HasConversion<string>().HasMaxLength(16);
+        builder.Property(v => v.Problem).HasMaxLength(2000);
+        builder.Ignore(v => v.Findings);
+        builder.Ignore(v => v.Duration);
+        builder.HasIndex(v => new { v.TenantId, v.StartedAt });
     }
 }

@@ -1,4 +1,5 @@
 using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -34,8 +35,11 @@ public static class DefaultPolicies
             var scope = new PolicyScope(DemoData.DeterministicId($"policy-scope:{tenantId}:{useCase}"), tenantId, PolicyScopeKind.UseCase,
                 PolicyScope.UseCaseKey(useCase), useCase, useCase.Label());
             db.PolicyScopes.Add(scope);
-            db.PolicyVersions.Add(PolicyVersion.Initial(DemoData.DeterministicId($"policy-version:{tenantId}:{useCase}:1"), scope,
-                For(useCase, byTier[0].Key, byTier[^1].Key), now));
+            var version = PolicyVersion.Initial(DemoData.DeterministicId($"policy-version:{tenantId}:{useCase}:1"), scope,
+                For(useCase, byTier[0].Key, byTier[^1].Key), now);
+            db.PolicyVersions.Add(version);
+            db.AuditEntries.Add(AuditEntry.Record(Actor.System(tenantId, "default policies"), "policy.installed", "policy-version", version.Id.ToString(),
+                $"The default {useCase.Label()} policy of a tenant without one, in force at once", null, PolicyService.Snapshot(version), now));
             installed++;
         }
 

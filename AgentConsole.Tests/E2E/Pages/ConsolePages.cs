@@ -122,3 +122,35 @@ public sealed class PolicyPages(IPage page)
         await page.Locator("[data-testid=approve]").ClickAsync();
     }
 }
+
+/// <summary>The auditors' verification page: run it now, the latest result and its findings, the history.</summary>
+public sealed class AuditVerificationPage(IPage page)
+{
+    public ILocator Latest => page.Locator("[data-testid=latest-result]");
+
+    public ILocator Findings => page.Locator("[data-testid=finding]");
+
+    public ILocator History => page.Locator("[data-testid=history-row]");
+
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("/audit/verification");
+        await Interactive.WaitAsync(page);
+        await page.Locator("[data-testid=checkpoint-setup]").WaitForAsync();
+    }
+
+    public async Task WriteCheckpointAsync()
+    {
+        var history = await page.Locator("[data-testid=chain-size]").TextContentAsync();
+        await page.Locator("[data-testid=write-checkpoint]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=chain-size]")).Not.ToHaveTextAsync(history ?? "");
+    }
+
+    /// <summary>Runs a verification and waits for its result to show as the latest.</summary>
+    public async Task VerifyAsync()
+    {
+        var runs = await History.CountAsync();
+        await page.Locator("[data-testid=verify-now]").ClickAsync();
+        await Assertions.Expect(History).ToHaveCountAsync(runs + 1);
+    }
+}

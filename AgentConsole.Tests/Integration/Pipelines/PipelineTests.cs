@@ -130,6 +130,8 @@ public abstract class PipelineTests(TestEngine engine) : IAsyncLifetime
         Assert.Equal(RunStatus.Failed, run.Status);
         var posting = await _harness.WithDbAsync(db => db.ErpLedger.SingleAsync(e => e.IdempotencyKey == ExecutionService.IdempotencyKey(decision.Id)));
         Assert.NotNull(posting.ReversedAt);
+        var audited = await _harness.WithDbAsync(db => db.AuditEntries.Where(a => a.EntityId == decision.Id.ToString()).OrderBy(a => a.Sequence).Select(a => a.Action).ToListAsync());
+        Assert.Equal(["decision.proposed", .. Enumerable.Repeat("decision.execution-attempt-failed", 4), "decision.execution-compensated"], audited);
     }
 
     [Fact]

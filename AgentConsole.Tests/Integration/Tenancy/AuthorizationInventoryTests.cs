@@ -47,6 +47,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.ReviewPolicies] = [Roles.GovernanceBoard],
         [Permissions.ViewTraces] = [Roles.Operator, Roles.SeniorOperator, Roles.PolicyAuthor, Roles.GovernanceBoard, Roles.Auditor, Roles.Admin],
         [Permissions.Administer] = [Roles.Admin],
+        [Permissions.VerifyAudit] = [Roles.Auditor, Roles.Admin],
     };
 
     /// <summary>Every HTTP endpoint by "METHODS pattern".</summary>
@@ -101,6 +102,9 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/policies/versions/{versionId:guid}/submit"] = Access.To(Permissions.AuthorPolicies),
         ["POST /api/policies/versions/{versionId:guid}/approve"] = Access.To(Permissions.ReviewPolicies),
         ["POST /api/policies/versions/{versionId:guid}/reject"] = Access.To(Permissions.ReviewPolicies),
+        ["GET /api/audit/verification"] = Access.To(Permissions.VerifyAudit),
+        ["POST /api/audit/verification"] = Access.To(Permissions.VerifyAudit),
+        ["POST /api/audit/checkpoints"] = Access.To(Permissions.VerifyAudit),
 
         // Traces: whoever sees queues or agents follows a decision or run to its trace (trainers and trainees do not).
         ["GET /api/traces/"] = Access.To(Permissions.ViewTraces),
@@ -125,6 +129,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /policies/versions/{VersionId:guid}"] = Access.To(Permissions.ViewPolicies),
         ["GET /traces"] = Access.To(Permissions.ViewTraces),
         ["GET /traces/{TraceId}"] = Access.To(Permissions.ViewTraces),
+        ["GET /audit/verification"] = Access.To(Permissions.VerifyAudit),
     };
 
     /// <summary>Every public method of the queue hub.</summary>
