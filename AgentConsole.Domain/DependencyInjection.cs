@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddScoped<DecisionService>();
         services.AddScoped<DecisionQueries>();
         services.AddScoped<MaskedFieldReveal>();
+        services.AddScoped<DecisionLineageQueries>();
         services.AddScoped<QueueQueries>();
         services.AddScoped<AgentQueries>();
         services.AddScoped<PipelineService>();
