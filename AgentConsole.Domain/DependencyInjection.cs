@@ -1,5 +1,6 @@
 using AgentConsole.Domain.Agents;
 using AgentConsole.Domain.Agents.BuiltIn;
+using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Execution;
 using AgentConsole.Domain.Idempotency;
@@ -66,6 +67,7 @@ public static class DependencyInjection
         services.AddScoped<ThresholdAdvisor>();
         services.AddScoped<RunReconciler>();
         services.AddScoped<IdempotencyService>();
+        services.AddScoped<AuditQueries>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<AccountSecurityEvents>();
         services.AddSingleton<UserProvisioning>();

@@ -61,6 +61,9 @@ public static class Permissions
     /// <summary>Approve or reject submitted policy versions (never one's own).</summary>
     public const string ReviewPolicies = "policies.review";
 
+    /// <summary>Search and export the tenant's audit trail (read-only).</summary>
+    public const string ReadAudit = "audit.read";
+
     /// <summary>Administer the tenant and the job dashboard.</summary>
     public const string Administer = "admin";
 
@@ -73,6 +76,7 @@ public static class Permissions
         [ViewPolicies] = [Tenancy.Roles.PolicyAuthor, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.SeniorOperator, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [AuthorPolicies] = [Tenancy.Roles.PolicyAuthor],
         [ReviewPolicies] = [Tenancy.Roles.GovernanceBoard],
+        [ReadAudit] = [Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [Administer] = [Tenancy.Roles.Admin],
     };
 
