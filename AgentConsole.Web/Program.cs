@@ -3,6 +3,7 @@ using AgentConsole.Jobs.Hosting;
 using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Jobs.Traces;
 using AgentConsole.Web;
+using AgentConsole.Web.Audit;
 using AgentConsole.Web.Components;
 using AgentConsole.Web.Decisions;
 using AgentConsole.Web.Hosting;
@@ -54,6 +55,7 @@ app.MapQueuesApi();
 app.MapDecisionsApi();
 app.MapRunsApi();
 app.MapPoliciesApi();
+app.MapAuditApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

@@ -18,6 +18,11 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Reason).HasMaxLength(1000);
         builder.Property(a => a.TraceId).HasMaxLength(32);
         builder.HasIndex(a => new { a.TenantId, a.EntityType, a.EntityId });
+
+        // Searches and exports read a tenant's entries in the order they were written, or within a time range, without
+        // sorting the whole trail first (an export streams from the first row).
+        builder.HasIndex(a => new { a.TenantId, a.Id });
+        builder.HasIndex(a => new { a.TenantId, a.At });
     }
 }
 

@@ -45,6 +45,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.ViewPolicies] = [Roles.PolicyAuthor, Roles.GovernanceBoard, Roles.SeniorOperator, Roles.Auditor, Roles.Admin],
         [Permissions.AuthorPolicies] = [Roles.PolicyAuthor],
         [Permissions.ReviewPolicies] = [Roles.GovernanceBoard],
+        [Permissions.ReadAudit] = [Roles.Auditor, Roles.Admin],
         [Permissions.Administer] = [Roles.Admin],
     };
 
@@ -77,6 +78,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /api/queues/"] = Access.To(Permissions.ViewQueues),
         ["GET /api/queues/{queueId:guid}/decisions"] = Access.To(Permissions.ViewQueues),
         ["GET /api/decisions/{decisionId:guid}"] = Access.To(Permissions.ViewQueues),
+        ["GET /api/decisions/{decisionId:guid}/lineage"] = Access.To(Permissions.ViewQueues),
         ["POST /api/decisions/{decisionId:guid}/claim"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/{decisionId:guid}/release"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/{decisionId:guid}/approve"] = Access.To(Permissions.ActOnDecisions),
@@ -101,6 +103,10 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/policies/versions/{versionId:guid}/approve"] = Access.To(Permissions.ReviewPolicies),
         ["POST /api/policies/versions/{versionId:guid}/reject"] = Access.To(Permissions.ReviewPolicies),
 
+        // The audit trail: read (and exported) by auditors and admins, changed by nobody.
+        ["GET /api/audit/entries/"] = Access.To(Permissions.ReadAudit),
+        ["GET /api/audit/entries/export"] = Access.To(Permissions.ReadAudit),
+
         // Pages.
         ["GET /account/login"] = Access.Public,
         ["GET /account/denied"] = Access.Public,
@@ -113,6 +119,8 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /queues"] = Access.To(Permissions.ViewQueues),
         ["GET /queues/{QueueId:guid}"] = Access.To(Permissions.ViewQueues),
         ["GET /decisions/{DecisionId:guid}"] = Access.To(Permissions.ViewQueues),
+        ["GET /decisions/{DecisionId:guid}/lineage"] = Access.To(Permissions.ViewQueues),
+        ["GET /audit"] = Access.To(Permissions.ReadAudit),
         ["GET /agents"] = Access.To(Permissions.ViewAgents),
         ["GET /policies"] = Access.To(Permissions.ViewPolicies),
         ["GET /policies/{ScopeId:guid}"] = Access.To(Permissions.ViewPolicies),

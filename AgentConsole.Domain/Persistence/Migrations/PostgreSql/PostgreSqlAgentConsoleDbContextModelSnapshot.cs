@@ -162,6 +162,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TenantId", "At");
+
+                    b.HasIndex("TenantId", "Id");
+
                     b.HasIndex("TenantId", "EntityType", "EntityId");
 
                     b.ToTable("AuditEntries");

@@ -162,6 +162,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TenantId", "At");
+
+                    b.HasIndex("TenantId", "Id");
+
                     b.HasIndex("TenantId", "EntityType", "EntityId");
 
                     b.ToTable("AuditEntries");

@@ -155,6 +155,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TenantId", "At");
+
+                    b.HasIndex("TenantId", "Id");
+
                     b.HasIndex("TenantId", "EntityType", "EntityId");
 
                     b.ToTable("AuditEntries");
