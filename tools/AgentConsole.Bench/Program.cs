@@ -4,7 +4,7 @@ using AgentConsole.Bench.Drills;
 using AgentConsole.Tests.Infrastructure;
 
 // AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
-//   bench [--quick] [--only abcdef]                   throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation
+//   bench [--quick] [--only abcdef]                   throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation, (j) audit export memory
 //   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
 //   serve-bare-signalr URL [REDIS PREFIX]             a bare SignalR baseline server (started by the latency benchmark)
 var command = args.FirstOrDefault() ?? "bench";
@@ -41,6 +41,11 @@ switch (command)
             if (Runs("e") || Runs("f"))
             {
                 await PolicyBenchmark.RunAsync(report, quick ? 200_000 : 1_000_000, quick ? 10_000 : 100_000);
+            }
+
+            if (Runs("j"))
+            {
+                await AuditExportBenchmark.RunAsync(report, quick ? 100_000 : 1_000_000);
             }
 
             Console.WriteLine($"Written to {report.Write(output)}");
