@@ -205,7 +205,9 @@ public sealed partial record AuditFilter
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            return endOfDay ? start.AddDays(1) : start;
+
+            // The last day of the calendar has no next day: its end is the end of time.
+            return !endOfDay ? start : date == DateOnly.MaxValue ? DateTimeOffset.MaxValue : start.AddDays(1);
         }
 
         if (TimePattern().IsMatch(text)

@@ -68,6 +68,21 @@ public sealed class AuditApiTests(AuditApiTests.Host host) : IClassFixture<Audit
     }
 
     [Fact]
+    public async Task AnAbsurdRange_IsRefusedSayingTheLimit_WhileAnOpenEndAtTheCalendarsLastDayIsSearched()
+    {
+        var client = await AuditorAsync();
+
+        var whole = await client.GetAsync(Api("/api/audit/entries/export?from=0001-01-01&to=9999-12-31"));
+        var openEnd = await client.GetAsync(Api("/api/audit/entries?to=9999-12-31&actor=Host%20Auditor"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, whole.StatusCode);
+        Assert.Equal("This range spans 9,998 years; a search covers at most 10. Leave 'from' empty to search from the first entry.",
+            (await whole.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("to")[0].GetString());
+        openEnd.EnsureSuccessStatusCode();
+        Assert.Equal(3, (await openEnd.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task AnExportInAnUnknownFormat_IsAProblemNamingTheFormat()
     {
         var response = await (await AuditorAsync()).GetAsync(Api("/api/audit/entries/export?format=xlsx"));

@@ -92,6 +92,17 @@ public sealed class AuditFilterTests
     }
 
     [Fact]
+    public void Parse_OfTheCalendarsFirstAndLastDays_RefusesTheRange_AndAcceptsTheLastDayAloneAsNoEnd()
+    {
+        var whole = Errors(new AuditSearchInput { From = "0001-01-01", To = "9999-12-31" });
+        var (untilTheEnd, errors) = AuditFilter.Parse(new AuditSearchInput { To = "9999-12-31" }, Now);
+
+        Assert.Equal("This range spans 9,998 years; a search covers at most 10. Leave 'from' empty to search from the first entry.", whole["to"][0]);
+        Assert.Empty(errors);
+        Assert.Equal(DateTimeOffset.MaxValue, untilTheEnd!.Before);
+    }
+
+    [Fact]
     public void Parse_NamesEveryBadFieldAtOnce_AndRequireRefusesWithThemAll()
     {
         var input = new AuditSearchInput { From = "soon", EntityType = "run", EntityId = "x", Text = new string('a', 201) };
