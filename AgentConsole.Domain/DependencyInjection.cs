@@ -1,6 +1,6 @@
 using AgentConsole.Domain.Agents;
-using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Agents.BuiltIn;
+using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Execution;
 using AgentConsole.Domain.Idempotency;
@@ -57,6 +57,7 @@ public static class DependencyInjection
         services.AddScoped<DecisionService>();
         services.AddScoped<DecisionQueries>();
         services.AddScoped<MaskedFieldReveal>();
+        services.AddScoped<DecisionLineageQueries>();
         services.AddScoped<QueueQueries>();
         services.AddScoped<AgentQueries>();
         services.AddScoped<PipelineService>();
@@ -72,6 +73,7 @@ public static class DependencyInjection
         services.AddScoped<IdempotencyService>();
         services.AddScoped<TraceQueries>();
         services.AddScoped<SpanRetention>();
+        services.AddScoped<AuditQueries>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<AccountSecurityEvents>();
         services.AddSingleton<UserProvisioning>();

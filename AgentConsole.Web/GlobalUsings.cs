@@ -1,6 +1,7 @@
 // Component code-behind files share the vocabulary of _Imports.razor.
 global using AgentConsole.Domain;
 global using AgentConsole.Domain.Agents;
+global using AgentConsole.Domain.Audit;
 global using AgentConsole.Domain.Decisions;
 global using AgentConsole.Domain.Queues;
 global using AgentConsole.Domain.Tenancy;

@@ -58,6 +58,7 @@ app.MapRunsApi();
 app.MapPoliciesApi();
 app.MapTracesApi();
 app.MapAuditVerificationApi();
+app.MapAuditApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

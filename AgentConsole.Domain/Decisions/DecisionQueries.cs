@@ -178,15 +178,23 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
         var mask = await masks.Open(db).ForAsync(decision.PolicyVersionId, decision.AgentId, decision.UseCase, decision.Inputs, viewerRoles, cancellationToken);
         var view = DecisionView.Of(decision, mask.Revealing((reveals ?? []).Where(r => r.DecisionId == decision.Id).Select(r => r.Field)));
         var history = audit.Select(a => new DecisionHistoryEntry(a.At, a.ActorKind, a.ActorName, a.Action, a.Reason is null ? null : view.Redact(a.Reason), RevealedField(a))).ToList();
-        var detail = new DecisionDetail(decision, agentName, queue, decision.Reviews.OrderBy(r => r.At).ToList(), history, run, view);
-        if (decision.PolicyVersionId is { } routedBy)
+        return new DecisionDetail(decision, agentName, queue, decision.Reviews.OrderBy(r => r.At).ToList(), history, run, view)
         {
-            var version = await db.PolicyVersions.AsNoTracking().Where(v => v.Id == routedBy)
-                .Join(db.PolicyScopes, v => v.ScopeId, s => s.Id, (v, s) => new { s.Name, v.Number }).SingleOrDefaultAsync(cancellationToken);
-            detail = detail with { PolicyLabel = version is null ? null : $"{version.Name} v{version.Number}" };
+            PolicyLabel = await PolicyLabelAsync(db, decision.PolicyVersionId, cancellationToken),
+        };
+    }
+
+    /// <summary>A policy version as people name it, e.g. "Dynamic pricing v3"; null for none.</summary>
+    internal static async Task<string?> PolicyLabelAsync(AgentConsoleDbContext db, Guid? versionId, CancellationToken cancellationToken)
+    {
+        if (versionId is not { } id)
+        {
+            return null;
         }
 
-        return detail;
+        var version = await db.PolicyVersions.AsNoTracking().Where(v => v.Id == id)
+            .Join(db.PolicyScopes, v => v.ScopeId, s => s.Id, (v, s) => new { s.Name, v.Number }).SingleOrDefaultAsync(cancellationToken);
+        return version is null ? null : $"{version.Name} v{version.Number}";
     }
 
     /// <summary>The decision's case as a viewer with these roles sees it (after an action, for the API's answer).</summary>

@@ -188,7 +188,7 @@ public sealed class PipelineRun : ITenantOwned
     public void ExecutionGaveUp(bool compensated, string error, DateTimeOffset now)
     {
         RequireExecuting("give up executing");
-        Step(ExecuteStep).Fail(error, now);
+        Step(ExecuteStep).GiveUp(error, now);
         ExecutionStatus = compensated ? ExecutionStatus.Compensated : ExecutionStatus.Failed;
         Status = RunStatus.Failed;
         LastError = error;
@@ -311,6 +311,14 @@ public sealed class PipelineStep : ITenantOwned
     internal void Fail(string error, DateTimeOffset now)
     {
         Attempts++;
+        Status = StepStatus.Failed;
+        CompletedAt = now;
+        Error = error;
+    }
+
+    /// <summary>Fails after the attempts already counted: giving up is not another attempt.</summary>
+    internal void GiveUp(string error, DateTimeOffset now)
+    {
         Status = StepStatus.Failed;
         CompletedAt = now;
         Error = error;

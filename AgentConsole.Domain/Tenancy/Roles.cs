@@ -67,6 +67,9 @@ public static class Permissions
     /// </summary>
     public const string ViewTraces = "traces.view";
 
+    /// <summary>Search and export the tenant's audit trail (read-only).</summary>
+    public const string ReadAudit = "audit.read";
+
     /// <summary>Administer the tenant and the job dashboard.</summary>
     public const string Administer = "admin";
 
@@ -83,6 +86,7 @@ public static class Permissions
         [AuthorPolicies] = [Tenancy.Roles.PolicyAuthor],
         [ReviewPolicies] = [Tenancy.Roles.GovernanceBoard],
         [ViewTraces] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
+        [ReadAudit] = [Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [Administer] = [Tenancy.Roles.Admin],
         [VerifyAudit] = [Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
     };

@@ -24,6 +24,9 @@ public static class TimeText
         return span.TotalMinutes < 1 ? "just now" : span.TotalDays < 1 ? $"{Span(span)} ago" : at.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The exact time in UTC, as records state it, e.g. "2026-11-30 14:15:02 UTC".</summary>
+    public static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+
     private static string Span(TimeSpan span) =>
         span.TotalMinutes < 1 ? "<1 min" : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min" : $"{(int)span.TotalHours} h {span.Minutes} min";
 }

@@ -50,6 +50,7 @@ public static class DecisionsApi
     {
         var read = endpoints.MapApiGroup("/api/decisions", Permissions.ViewQueues);
         read.MapGet("/{decisionId:guid}", GetAsync);
+        read.MapGet("/{decisionId:guid}/lineage", GetLineageAsync);
         read.MapPost("/{decisionId:guid}/reveal", RevealAsync);
 
         var act = endpoints.MapApiGroup("/api/decisions", Permissions.ActOnDecisions);
@@ -66,6 +67,10 @@ public static class DecisionsApi
         await decisions.GetAsync(decisionId, http.Actor().Roles, cancellationToken: cancellationToken) is { } detail
             ? TypedResults.Ok(DecisionResponse.From(detail.Decision, detail.View))
             : TypedResults.NotFound();
+
+    /// <summary>The decision's lineage, masked for the caller; 404 for a decision of another tenant or none.</summary>
+    public static async Task<Results<Ok<LineageResponse>, NotFound>> GetLineageAsync(Guid decisionId, HttpContext http, DecisionLineageQueries lineages, CancellationToken cancellationToken) =>
+        await lineages.GetAsync(decisionId, http.Actor(), cancellationToken) is { } lineage ? TypedResults.Ok(LineageResponse.From(lineage)) : TypedResults.NotFound();
 
     /// <summary>Reveals one masked field for this answer only: 403 when the policy does not let the caller, 400 without a reason or for a field not hidden.</summary>
     /// <remarks>The answer is never stored (no-store): not by caches, not for an Idempotency-Key's repeats, so every reveal is audited.</remarks>

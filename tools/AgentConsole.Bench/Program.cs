@@ -5,7 +5,7 @@ using AgentConsole.Tests.Infrastructure;
 
 // AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
 //   bench [--quick] [--only abcdefghi]                 throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
-//                                                     span ingestion and tracing overhead, a 1,000-span trace view, audit verification
+//                                                     span ingestion and tracing overhead, a 1,000-span trace view, audit verification, audit export memory
 //   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
 //   serve-bare-signalr URL [REDIS PREFIX]             a bare SignalR baseline server (started by the latency benchmark)
 var command = args.FirstOrDefault() ?? "bench";
@@ -58,6 +58,11 @@ switch (command)
             if (Runs("i"))
             {
                 await AuditVerificationBenchmark.RunAsync(report, quick ? 20_000 : 200_000);
+            }
+
+            if (Runs("j"))
+            {
+                await AuditExportBenchmark.RunAsync(report, quick ? 100_000 : 1_000_000);
             }
 
             Console.WriteLine($"Written to {report.Write(output)}");

@@ -24,6 +24,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 
         // One entry per place in a tenant's chain; verification reads the chain in this order.
         builder.HasIndex(a => new { a.TenantId, a.Sequence }).IsUnique();
+
+        // Searches and exports read a tenant's entries in the order they were written, or within a time range, without
+        // sorting the whole trail first (an export streams from the first row).
+        builder.HasIndex(a => new { a.TenantId, a.At });
     }
 }
 

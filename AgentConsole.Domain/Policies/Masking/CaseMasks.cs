@@ -42,6 +42,27 @@ public sealed class CaseMasks(PolicyCache policies, TimeProvider clock)
             return rules.Unreadable ? CaseMask.Everything(inputs) : CaseMask.For(rules.Masking, viewerRoles);
         }
 
+        /// <summary>
+        /// Whether any policy version that routes or has routed the tenant's decisions hides a case field from these
+        /// roles, or cannot be read: when none does, nothing of the tenant's cases needs masking for them.
+        /// </summary>
+        public async Task<bool> MayHideAnythingFromAsync(IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken)
+        {
+            var routing = await _db.PolicyVersions.AsNoTracking()
+                .Where(v => v.Status == PolicyVersionStatus.Active || v.Status == PolicyVersionStatus.Superseded)
+                .Select(v => v.Id).ToListAsync(cancellationToken);
+            foreach (var versionId in routing)
+            {
+                var rules = await VersionAsync(versionId, cancellationToken);
+                if (rules.Unreadable || !CaseMask.For(rules.Masking, viewerRoles).IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private async Task<Rules> VersionAsync(Guid versionId, CancellationToken cancellationToken)
         {
             if (!_byVersion.TryGetValue(versionId, out var rules))

@@ -46,6 +46,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.AuthorPolicies] = [Roles.PolicyAuthor],
         [Permissions.ReviewPolicies] = [Roles.GovernanceBoard],
         [Permissions.ViewTraces] = [Roles.Operator, Roles.SeniorOperator, Roles.PolicyAuthor, Roles.GovernanceBoard, Roles.Auditor, Roles.Admin],
+        [Permissions.ReadAudit] = [Roles.Auditor, Roles.Admin],
         [Permissions.Administer] = [Roles.Admin],
         [Permissions.VerifyAudit] = [Roles.Auditor, Roles.Admin],
     };
@@ -79,6 +80,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /api/queues/"] = Access.To(Permissions.ViewQueues),
         ["GET /api/queues/{queueId:guid}/decisions"] = Access.To(Permissions.ViewQueues),
         ["GET /api/decisions/{decisionId:guid}"] = Access.To(Permissions.ViewQueues),
+        ["GET /api/decisions/{decisionId:guid}/lineage"] = Access.To(Permissions.ViewQueues),
         ["POST /api/decisions/{decisionId:guid}/claim"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/{decisionId:guid}/release"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/{decisionId:guid}/approve"] = Access.To(Permissions.ActOnDecisions),
@@ -110,6 +112,10 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /api/traces/"] = Access.To(Permissions.ViewTraces),
         ["GET /api/traces/{traceId}"] = Access.To(Permissions.ViewTraces),
 
+        // The audit trail: read (and exported) by auditors and admins, changed by nobody.
+        ["GET /api/audit/entries/"] = Access.To(Permissions.ReadAudit),
+        ["GET /api/audit/entries/export"] = Access.To(Permissions.ReadAudit),
+
         // Pages.
         ["GET /account/login"] = Access.Public,
         ["GET /account/denied"] = Access.Public,
@@ -122,6 +128,8 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /queues"] = Access.To(Permissions.ViewQueues),
         ["GET /queues/{QueueId:guid}"] = Access.To(Permissions.ViewQueues),
         ["GET /decisions/{DecisionId:guid}"] = Access.To(Permissions.ViewQueues),
+        ["GET /decisions/{DecisionId:guid}/lineage"] = Access.To(Permissions.ViewQueues),
+        ["GET /audit"] = Access.To(Permissions.ReadAudit),
         ["GET /agents"] = Access.To(Permissions.ViewAgents),
         ["GET /policies"] = Access.To(Permissions.ViewPolicies),
         ["GET /policies/{ScopeId:guid}"] = Access.To(Permissions.ViewPolicies),

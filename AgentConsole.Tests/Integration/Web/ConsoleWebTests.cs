@@ -43,6 +43,7 @@ public sealed class ConsolePagesTests(ConsoleWebFixture fixture)
     [Theory]
     [InlineData("author", "/policies")]
     [InlineData("board1", "/policies")]
+    [InlineData("auditor", "/audit")]
     [InlineData("admin", "/admin/users")]
     public async Task EachRole_StartsWhereItsWorkIs(string userName, string landing)
     {

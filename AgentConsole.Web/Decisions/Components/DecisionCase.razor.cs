@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace AgentConsole.Web.Decisions.Components;
@@ -24,43 +22,7 @@ public sealed partial class DecisionCase
 
     private ProposalSchema Schema => ProposalSchema.For(Detail.Decision.UseCase);
 
-    private static string Show(JsonObject values, ProposalField field)
-    {
-        var node = values[field.Name];
-        if (node is null)
-        {
-            return "—";
-        }
+    private static string Show(JsonObject values, ProposalField field) => CaseFormat.Proposal(values, field);
 
-        var text = ProposalSchema.FormatValue(node);
-        return field.Unit switch
-        {
-            "%" => text + " %",
-            "EUR" when decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var eur) => eur.ToString("#,0", CultureInfo.InvariantCulture) + " EUR",
-            _ => text,
-        };
-    }
-
-    private static string FormatInput(string key, JsonNode? value)
-    {
-        if (value is null)
-        {
-            return "—";
-        }
-
-        if (value is JsonValue v && v.TryGetValue<bool>(out var flag))
-        {
-            return flag ? "Yes" : "No";
-        }
-
-        if (value is JsonValue n && n.GetValueKind() == JsonValueKind.Number)
-        {
-            var number = n.GetValue<decimal>();
-            return key.EndsWith("Eur", StringComparison.Ordinal) ? number.ToString("#,0.##", CultureInfo.InvariantCulture) + " EUR"
-                : key.EndsWith("Percent", StringComparison.Ordinal) ? number.ToString("0.##", CultureInfo.InvariantCulture) + " %"
-                : number.ToString("#,0.##", CultureInfo.InvariantCulture);
-        }
-
-        return ProposalSchema.FormatValue(value);
-    }
+    private static string FormatInput(string key, JsonNode? value) => CaseFormat.Input(key, value);
 }

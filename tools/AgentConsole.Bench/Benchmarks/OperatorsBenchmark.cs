@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using AgentConsole.Tests.E2E.Pages;
 using AgentConsole.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -15,7 +14,7 @@ namespace AgentConsole.Bench.Benchmarks;
 /// (d) the web node's memory per open console circuit, from its managed heap after a full
 /// collection and from its resident set.
 /// </summary>
-internal static partial class OperatorsBenchmark
+internal static class OperatorsBenchmark
 {
     private const int OpenDecisions = 25;
     private const int Approvers = 4;
@@ -41,10 +40,10 @@ internal static partial class OperatorsBenchmark
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         await OpenConsolesAsync(browser, web, 3, close: true);
-        var before = await MemoryAsync(web);
+        var before = await NodeMemory.MeasureAsync(web);
         var consoles = await OpenConsolesAsync(browser, web, operators, close: false);
         await Task.Delay(TimeSpan.FromSeconds(5));
-        var after = await MemoryAsync(web);
+        var after = await NodeMemory.MeasureAsync(web);
 
         var cpuBefore = CpuShares(web.ProcessId);
         var busy = await ApproveAsync(web, admin, pool, approvals);
@@ -177,8 +176,6 @@ internal static partial class OperatorsBenchmark
 
     private static Guid ConsoleQueue => Domain.Tenancy.DemoData.QueueId(Domain.Tenancy.DemoData.ContosoId, "pricing-t1");
 
-    private sealed record Memory(long ManagedBytes, long ResidentBytes);
-
     private readonly record struct Cpu(double Server, double Browsers, double Bench)
     {
         public static Cpu operator -(Cpu a, Cpu b) => new(a.Server - b.Server, a.Browsers - b.Browsers, a.Bench - b.Bench);
@@ -228,30 +225,4 @@ internal static partial class OperatorsBenchmark
             return 0;
         }
     }
-
-    /// <summary>The managed heap after a full collection (dotnet-gcdump forces one) and the resident set of a process.</summary>
-    private static async Task<Memory> MemoryAsync(NodeProcess node)
-    {
-        var dump = Path.Combine(Path.GetTempPath(), $"agentconsole-{Guid.NewGuid():N}.gcdump");
-        await RunToolAsync($"tool run dotnet-gcdump collect -p {node.ProcessId} -o {dump}");
-        var report = await RunToolAsync($"tool run dotnet-gcdump report {dump}");
-        File.Delete(dump);
-        var match = HeapBytes().Match(report);
-        var managed = match.Success ? long.Parse(match.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) : throw new InvalidOperationException($"No heap size in:\n{report}");
-        var status = await File.ReadAllLinesAsync($"/proc/{node.ProcessId}/status");
-        var rss = long.Parse(status.Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        return new Memory(managed, rss);
-    }
-
-    private static async Task<string> RunToolAsync(string arguments)
-    {
-        var info = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"dotnet {arguments} failed: {output}{await process.StandardError.ReadToEndAsync()}");
-    }
-
-    [GeneratedRegex(@"([\d,]+)\s+GC Heap bytes")]
-    private static partial Regex HeapBytes();
 }

@@ -1,0 +1,36 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class AuditSearchIndexes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_TenantId_At",
+                table: "AuditEntries",
+                columns: new[] { "TenantId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_TenantId_Id",
+                table: "AuditEntries",
+                columns: new[] { "TenantId", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEntries_TenantId_At",
+                table: "AuditEntries");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEntries_TenantId_Id",
+                table: "AuditEntries");
+        }
+    }
+}

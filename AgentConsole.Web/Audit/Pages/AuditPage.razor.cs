@@ -1,0 +1,86 @@
+namespace AgentConsole.Web.Audit.Pages;
+
+/// <summary>
+/// The auditor's workspace: the audit trail of the tenant, searched by actor, action, entity, time and words in
+/// reasons, a page at a time, with exports of the same search. The search lives in the address, so a search can be
+/// bookmarked and shared, and a field that cannot be read is named beside it.
+/// </summary>
+public sealed partial class AuditPage
+{
+    private AuditSearchInput _input = new();
+    private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
+    private AuditSearchResult? _page;
+    private Actor? _actor;
+
+    [SupplyParameterFromQuery(Name = "actor")]
+    public string? Actor { get; set; }
+
+    [SupplyParameterFromQuery(Name = "action")]
+    public string? Action { get; set; }
+
+    [SupplyParameterFromQuery(Name = "entityType")]
+    public string? EntityType { get; set; }
+
+    [SupplyParameterFromQuery(Name = "entityId")]
+    public string? EntityId { get; set; }
+
+    [SupplyParameterFromQuery(Name = "from")]
+    public string? From { get; set; }
+
+    [SupplyParameterFromQuery(Name = "to")]
+    public string? To { get; set; }
+
+    [SupplyParameterFromQuery(Name = "text")]
+    public string? Text { get; set; }
+
+    /// <summary>The page of results, from 1.</summary>
+    [SupplyParameterFromQuery(Name = "page")]
+    public int? PageNumber { get; set; }
+
+    [Inject]
+    private ConsoleUser User { get; set; } = default!;
+
+    [Inject]
+    private AuditQueries Audit { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _actor = await User.GetAsync();
+        _input = new AuditSearchInput { Actor = Actor, Action = Action, EntityType = EntityType, EntityId = EntityId, From = From, To = To, Text = Text };
+        var (filter, errors) = AuditFilter.Parse(_input, Clock.GetUtcNow());
+        _errors = errors;
+        _page = filter is null ? null : await Audit.SearchAsync(filter, Math.Max(1, PageNumber ?? 1), AuditQueries.DefaultPageSize, _actor.Roles);
+    }
+
+    private void Search(AuditSearchInput input) => Navigation.NavigateTo(Address("/audit", input, page: null));
+
+    private string PageHref(int page) => Address("/audit", _input, page);
+
+    private string ExportHref(string format) => Address("/api/audit/entries/export", _input, page: null, format);
+
+    /// <summary>An address carrying the search in its query, leaving out empty fields.</summary>
+    private string Address(string path, AuditSearchInput input, int? page, string? format = null)
+    {
+        var query = new Dictionary<string, object?>
+        {
+            ["format"] = format,
+            ["actor"] = Blank(input.Actor),
+            ["action"] = Blank(input.Action),
+            ["entityType"] = Blank(input.EntityType),
+            ["entityId"] = Blank(input.EntityId),
+            ["from"] = Blank(input.From),
+            ["to"] = Blank(input.To),
+            ["text"] = Blank(input.Text),
+            ["page"] = page is > 1 ? page : null,
+        };
+        return Navigation.ToBaseRelativePath(Navigation.GetUriWithQueryParameters(Navigation.ToAbsoluteUri(path).ToString(), query)).Insert(0, "/");
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
