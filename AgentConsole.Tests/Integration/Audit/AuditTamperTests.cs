@@ -1,3 +1,4 @@
+using AgentConsole.Domain;
 using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
@@ -56,6 +57,28 @@ public sealed class AuditTamperTests : IAsyncLifetime
         Assert.Equal(_checkpoint.Size, run.LatestCheckpointSize);
         var kept = await InScopeAsync(s => s.GetRequiredService<AuditVerificationQueries>().HistoryAsync(_auditor));
         Assert.Equal(("Aude Auditor", AuditVerificationOutcome.Intact), (Assert.Single(kept).RequestedBy, kept[0].Outcome));
+    }
+
+    [Fact]
+    public async Task AnotherTenantsAuditor_VerifiesOnlyTheirOwnChain_AndSeesNoneOfThisTenantsRuns()
+    {
+        await VerifyAsync();
+        var fabrikamAuditor = Actor.User(Guid.NewGuid(), "Fabrikam Auditor", DemoData.FabrikamId, [Roles.Auditor]);
+        var contosoEntries = (await EntriesAsync()).Count;
+        var fabrikamEntries = await _harness.WithDbAsync(db => db.AuditEntries.CountAsync(), DemoData.FabrikamId);
+        var operatorActor = await _harness.ActorAsync("operator");
+
+        await using var scope = _harness.Scope(DemoData.FabrikamId);
+        var before = await scope.ServiceProvider.GetRequiredService<AuditVerificationQueries>().HistoryAsync(fabrikamAuditor);
+        var run = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(fabrikamAuditor);
+        var after = await scope.ServiceProvider.GetRequiredService<AuditVerificationQueries>().HistoryAsync(fabrikamAuditor);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(operatorActor));
+
+        Assert.Empty(before);
+        Assert.Equal((AuditVerificationOutcome.Intact, (long)fabrikamEntries), (run.Outcome, run.EntriesChecked));
+        Assert.NotEqual(contosoEntries, fabrikamEntries);
+        Assert.Equal(run.Id, Assert.Single(after).Id);
+        Assert.Equal("Your role may not verify the audit trail.", refused.Message);
     }
 
     [Fact]

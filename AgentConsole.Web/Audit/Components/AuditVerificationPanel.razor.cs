@@ -56,9 +56,14 @@ public sealed partial class AuditVerificationPanel
             Snackbar.Add(run.Outcome switch
             {
                 AuditVerificationOutcome.Intact => $"The audit trail is intact: {run.EntriesChecked:#,0} entries checked.",
-                AuditVerificationOutcome.Tampered => $"Tampering found: {run.FindingCount:#,0} findings.",
-                _ => "Verification stopped: " + run.Problem,
-            }, run.Outcome == AuditVerificationOutcome.Intact ? Severity.Success : Severity.Error);
+                AuditVerificationOutcome.Tampered => $"Tampering found: {run.FindingCount:#,0} {(run.FindingCount == 1 ? "finding" : "findings")}.",
+                _ => "Verification stopped: the reason is shown below.",
+            }, run.Outcome switch
+            {
+                AuditVerificationOutcome.Intact => Severity.Success,
+                AuditVerificationOutcome.Tampered => Severity.Error,
+                _ => Severity.Warning,
+            });
         });
         _verifying = false;
     }

@@ -18,7 +18,9 @@ public sealed partial class VerificationResult
     [EditorRequired]
     public DateTimeOffset Now { get; set; }
 
-    private string Checked => Result!.EntriesChecked == 0
+    private string Checked => Result!.Outcome == AuditVerificationOutcome.Stopped
+        ? "Nothing was checked"
+        : Result.EntriesChecked == 0
         ? "The trail had no entries"
         : $"Entries #{Result.FirstSequence.ToString("#,0", Culture)} to #{Result.LastSequence.ToString("#,0", Culture)} ({Result.EntriesChecked.ToString("#,0", Culture)}) "
           + $"and {Result.CheckpointsChecked.ToString("#,0", Culture)} {(Result.CheckpointsChecked == 1 ? "checkpoint" : "checkpoints")} checked";
