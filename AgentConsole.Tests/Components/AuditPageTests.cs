@@ -40,6 +40,23 @@ public sealed class AuditPageTests
     }
 
     [Fact]
+    public async Task AnActionNoEntryHas_IsNamedBesideTheField_WithTheActionsRecorded()
+    {
+        await using var ctx = await ComponentTestContext.CreateAsync();
+        await ctx.Harness.ProposeAsync(TestCases.UncertainPricing("Typo Search AB"));
+        await ctx.SignInAsync("auditor");
+        ctx.RenderPopovers();
+
+        var page = Open(ctx, "/audit?action=decision.aproved");
+
+        page.WaitForAssertion(() => page.Find("[data-testid=search-invalid]"));
+        var message = Field(page, "search-action").TextContent;
+        Assert.Contains("No entry has the action 'decision.aproved'. Actions recorded: ", message, StringComparison.Ordinal);
+        Assert.Contains("decision.proposed", message, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=audit-results]"));
+    }
+
+    [Fact]
     public async Task Results_LinkADecisionToItsLineage_AndTheDownloadsCarryTheSearch()
     {
         await using var ctx = await ComponentTestContext.CreateAsync();

@@ -54,6 +54,11 @@ public sealed partial class AuditPage
         _actor = await User.GetAsync();
         _input = new AuditSearchInput { Actor = Actor, Action = Action, EntityType = EntityType, EntityId = EntityId, From = From, To = To, Text = Text };
         var (filter, errors) = AuditFilter.Parse(_input, Clock.GetUtcNow());
+        if (filter is not null && await Audit.UnknownActionAsync(filter) is { } unknown)
+        {
+            (filter, errors) = (null, new Dictionary<string, string[]> { ["action"] = [unknown] });
+        }
+
         _errors = errors;
         _page = filter is null ? null : await Audit.SearchAsync(filter, Math.Max(1, PageNumber ?? 1), AuditQueries.DefaultPageSize, _actor.Roles);
     }
