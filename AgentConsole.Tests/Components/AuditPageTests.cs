@@ -56,6 +56,23 @@ public sealed class AuditPageTests
         Assert.Empty(page.FindAll("[data-testid=audit-results]"));
     }
 
+    [Theory]
+    [InlineData("999999999")]
+    [InlineData("7")]
+    [InlineData("-3")]
+    public async Task APageOutOfRange_ShowsTheNearestPage(string page)
+    {
+        await using var ctx = await ComponentTestContext.CreateAsync();
+        var decision = await ctx.Harness.ProposeAsync(TestCases.UncertainPricing("Far Page AB"));
+        await ctx.SignInAsync("auditor");
+        ctx.RenderPopovers();
+
+        var rendered = Open(ctx, $"/audit?entityType=decision&entityId={decision.Id}&page={page}");
+
+        rendered.WaitForAssertion(() => rendered.Find("[data-testid=audit-results]"));
+        Assert.Contains("decision.proposed", Assert.Single(rendered.FindAll("[data-testid=audit-row]")).TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Results_LinkADecisionToItsLineage_AndTheDownloadsCarryTheSearch()
     {

@@ -7,6 +7,9 @@ namespace AgentConsole.Web.Audit.Pages;
 /// </summary>
 public sealed partial class AuditPage
 {
+    /// <summary>The furthest page the database can be asked for.</summary>
+    private const int MaxPage = int.MaxValue / AuditQueries.DefaultPageSize;
+
     private AuditSearchInput _input = new();
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private AuditSearchResult? _page;
@@ -60,7 +63,16 @@ public sealed partial class AuditPage
         }
 
         _errors = errors;
-        _page = filter is null ? null : await Audit.SearchAsync(filter, Math.Max(1, PageNumber ?? 1), AuditQueries.DefaultPageSize, _actor.Roles);
+        _page = filter is null ? null : await SearchAsync(filter, _actor);
+    }
+
+    /// <summary>The page asked for; past the last page (an old or edited address), the last page.</summary>
+    private async Task<AuditSearchResult> SearchAsync(AuditFilter filter, Actor actor)
+    {
+        var page = await Audit.SearchAsync(filter, Math.Clamp(PageNumber ?? 1, 1, MaxPage), AuditQueries.DefaultPageSize, actor.Roles);
+        return page.Page > page.Pages && page.Pages > 0
+            ? await Audit.SearchAsync(filter, page.Pages, AuditQueries.DefaultPageSize, actor.Roles)
+            : page;
     }
 
     private void Search(AuditSearchInput input) => Navigation.NavigateTo(Address("/audit", input, page: null));
