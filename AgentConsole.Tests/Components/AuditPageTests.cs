@@ -60,6 +60,8 @@ public sealed class AuditPageTests
     [InlineData("999999999")]
     [InlineData("7")]
     [InlineData("-3")]
+    [InlineData("99999999999999")]
+    [InlineData("abc")]
     public async Task APageOutOfRange_ShowsTheNearestPage(string page)
     {
         await using var ctx = await ComponentTestContext.CreateAsync();

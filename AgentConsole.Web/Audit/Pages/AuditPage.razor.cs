@@ -38,7 +38,7 @@ public sealed partial class AuditPage
 
     /// <summary>The page of results, from 1.</summary>
     [SupplyParameterFromQuery(Name = "page")]
-    public int? PageNumber { get; set; }
+    public string? PageNumber { get; set; }
 
     [Inject]
     private ConsoleUser User { get; set; } = default!;
@@ -66,10 +66,15 @@ public sealed partial class AuditPage
         _page = filter is null ? null : await SearchAsync(filter, _actor);
     }
 
+    /// <summary>The page in the address, read leniently (it is only ever a link's): 1 when it is not a number.</summary>
+    private int RequestedPage => long.TryParse(PageNumber, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var page)
+        ? (int)Math.Clamp(page, 1, MaxPage)
+        : 1;
+
     /// <summary>The page asked for; past the last page (an old or edited address), the last page.</summary>
     private async Task<AuditSearchResult> SearchAsync(AuditFilter filter, Actor actor)
     {
-        var page = await Audit.SearchAsync(filter, Math.Clamp(PageNumber ?? 1, 1, MaxPage), AuditQueries.DefaultPageSize, actor.Roles);
+        var page = await Audit.SearchAsync(filter, Math.Clamp(RequestedPage, 1, MaxPage), AuditQueries.DefaultPageSize, actor.Roles);
         return page.Page > page.Pages && page.Pages > 0
             ? await Audit.SearchAsync(filter, page.Pages, AuditQueries.DefaultPageSize, actor.Roles)
             : page;
