@@ -14,6 +14,9 @@ public sealed class AuditQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
+    /// <summary>How many recorded actions a refusal of an unknown action lists.</summary>
+    public const int KnownActionsShown = 30;
+
     /// <summary>One page of the entries matching <paramref name="filter"/>, newest first, with how many match in all.</summary>
     public async Task<AuditSearchResult> SearchAsync(
         AuditFilter filter, int page, int pageSize, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)
@@ -73,6 +76,41 @@ public sealed class AuditQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
         foreach (var shown in await masking.ApplyAsync(batch, cancellationToken))
         {
             yield return shown;
+        }
+    }
+
+    /// <summary>
+    /// Why a search's action cannot match, or null: a search for an action no entry of the tenant has (a typo, most
+    /// often) is answered with the actions the trail does have, rather than with an empty result.
+    /// </summary>
+    public async Task<string?> UnknownActionAsync(AuditFilter filter, CancellationToken cancellationToken = default)
+    {
+        if (filter.Action is not { } action)
+        {
+            return null;
+        }
+
+        await using var db = dbs.Create();
+        var entries = db.AuditEntries.AsNoTracking();
+        var matching = filter.ActionIsPrefix ? entries.Where(a => a.Action.StartsWith(action)) : entries.Where(a => a.Action == action);
+        if (await matching.AnyAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var recorded = await entries.Select(a => a.Action).Distinct().OrderBy(a => a).Take(KnownActionsShown + 1).ToListAsync(cancellationToken);
+        var asked = filter.ActionIsPrefix ? action + "*" : action;
+        return recorded.Count == 0
+            ? $"No entry has the action '{asked}': the trail has no entries yet."
+            : $"No entry has the action '{asked}'. Actions recorded: {string.Join(", ", recorded.Take(KnownActionsShown))}{(recorded.Count > KnownActionsShown ? ", …" : "")}.";
+    }
+
+    /// <summary>Refuses a search whose action no entry has (see <see cref="UnknownActionAsync"/>), naming the field.</summary>
+    public async Task RequireKnownActionAsync(AuditFilter filter, CancellationToken cancellationToken = default)
+    {
+        if (await UnknownActionAsync(filter, cancellationToken) is { } message)
+        {
+            throw DomainException.Invalid("audit.action-unknown", message, new Dictionary<string, string[]> { ["action"] = [message] });
         }
     }
 

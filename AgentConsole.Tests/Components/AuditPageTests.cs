@@ -40,6 +40,42 @@ public sealed class AuditPageTests
     }
 
     [Fact]
+    public async Task AnActionNoEntryHas_IsNamedBesideTheField_WithTheActionsRecorded()
+    {
+        await using var ctx = await ComponentTestContext.CreateAsync();
+        await ctx.Harness.ProposeAsync(TestCases.UncertainPricing("Typo Search AB"));
+        await ctx.SignInAsync("auditor");
+        ctx.RenderPopovers();
+
+        var page = Open(ctx, "/audit?action=decision.aproved");
+
+        page.WaitForAssertion(() => page.Find("[data-testid=search-invalid]"));
+        var message = Field(page, "search-action").TextContent;
+        Assert.Contains("No entry has the action 'decision.aproved'. Actions recorded: ", message, StringComparison.Ordinal);
+        Assert.Contains("decision.proposed", message, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=audit-results]"));
+    }
+
+    [Theory]
+    [InlineData("999999999")]
+    [InlineData("7")]
+    [InlineData("-3")]
+    [InlineData("99999999999999")]
+    [InlineData("abc")]
+    public async Task APageOutOfRange_ShowsTheNearestPage(string page)
+    {
+        await using var ctx = await ComponentTestContext.CreateAsync();
+        var decision = await ctx.Harness.ProposeAsync(TestCases.UncertainPricing("Far Page AB"));
+        await ctx.SignInAsync("auditor");
+        ctx.RenderPopovers();
+
+        var rendered = Open(ctx, $"/audit?entityType=decision&entityId={decision.Id}&page={page}");
+
+        rendered.WaitForAssertion(() => rendered.Find("[data-testid=audit-results]"));
+        Assert.Contains("decision.proposed", Assert.Single(rendered.FindAll("[data-testid=audit-row]")).TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Results_LinkADecisionToItsLineage_AndTheDownloadsCarryTheSearch()
     {
         await using var ctx = await ComponentTestContext.CreateAsync();

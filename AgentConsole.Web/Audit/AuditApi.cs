@@ -48,23 +48,29 @@ public static class AuditApi
     {
         var audit = endpoints.MapApiGroup("/api/audit/entries", Permissions.ReadAudit);
         audit.MapGet("/", SearchAsync);
-        audit.MapGet("/export", Export);
+        audit.MapGet("/export", ExportAsync);
         return audit;
     }
 
-    /// <summary>One page of the search; a field that cannot be read answers 400 naming it.</summary>
+    /// <summary>One page of the search; a field that cannot be read, or an action no entry has, answers 400 naming it.</summary>
     public static async Task<Ok<AuditEntriesResponse>> SearchAsync(
-        [AsParameters] AuditQueryParameters query, HttpContext http, AuditQueries audit, TimeProvider clock, CancellationToken cancellationToken) =>
-        TypedResults.Ok(AuditEntriesResponse.From(await audit.SearchAsync(AuditFilter.Require(query.Search(), clock.GetUtcNow()),
-            query.PageNumber(), query.PageLength(), http.Actor().Roles, cancellationToken)));
+        [AsParameters] AuditQueryParameters query, HttpContext http, AuditQueries audit, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var filter = AuditFilter.Require(query.Search(), clock.GetUtcNow());
+        var (page, pageSize) = (query.PageNumber(), query.PageLength());
+        await audit.RequireKnownActionAsync(filter, cancellationToken);
+        return TypedResults.Ok(AuditEntriesResponse.From(await audit.SearchAsync(filter, page, pageSize, http.Actor().Roles, cancellationToken)));
+    }
 
     /// <summary>
     /// Every entry of the search, oldest first, as a CSV or JSON Lines download written while it is read from the
     /// database. The search is checked before anything is sent, so a bad one still answers a 400.
     /// </summary>
-    public static PushStreamHttpResult Export([AsParameters] AuditQueryParameters query, HttpContext http, AuditQueries audit, TimeProvider clock)
+    public static async Task<PushStreamHttpResult> ExportAsync(
+        [AsParameters] AuditQueryParameters query, HttpContext http, AuditQueries audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (filter, export, roles) = (AuditFilter.Require(query.Search(), clock.GetUtcNow()), AuditExport.For(query.Format), http.Actor().Roles);
+        await audit.RequireKnownActionAsync(filter, cancellationToken);
         return TypedResults.Stream(body => export.WriteAsync(body, audit.StreamAsync(filter, roles, http.RequestAborted), http.RequestAborted),
             export.ContentType, export.FileName(clock.GetUtcNow()));
     }

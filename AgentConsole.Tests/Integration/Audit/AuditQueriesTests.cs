@@ -141,6 +141,27 @@ public abstract class AuditQueriesTests(TestEngine engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnActionNoEntryOfTheTenantHas_IsNamed_WithTheActionsTheTrailRecords()
+    {
+        await SeedAsync();
+        await RecordAsync(Entry(_felix, "fabrikam.only", "decision", Guid.NewGuid(), null, Day));
+
+        async Task<string?> UnknownAsync(string action)
+        {
+            await using var scope = _harness.Scope(DemoData.ContosoId);
+            return await scope.ServiceProvider.GetRequiredService<AuditQueries>().UnknownActionAsync(AuditFilter.Require(new() { Action = action }, Day.AddDays(30)));
+        }
+
+        Assert.Null(await UnknownAsync("decision.approved"));
+        Assert.Null(await UnknownAsync("policy.*"));
+        var typo = await UnknownAsync("decision.aproved");
+        Assert.StartsWith("No entry has the action 'decision.aproved'. Actions recorded: ", typo, StringComparison.Ordinal);
+        Assert.Contains("decision.approved, decision.claimed", typo, StringComparison.Ordinal);
+        Assert.DoesNotContain("fabrikam.only", typo, StringComparison.Ordinal);
+        Assert.StartsWith("No entry has the action 'fabrikam.*'.", await UnknownAsync("fabrikam.*"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stream_GivesEveryMatchingEntryOldestFirst()
     {
         await SeedAsync();

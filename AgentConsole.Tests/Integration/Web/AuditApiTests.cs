@@ -83,6 +83,23 @@ public sealed class AuditApiTests(AuditApiTests.Host host) : IClassFixture<Audit
     }
 
     [Fact]
+    public async Task AnActionNoEntryHas_IsAProblemListingTheRecordedActions_ForSearchAndExport()
+    {
+        var client = await AuditorAsync();
+
+        var search = await client.GetAsync(Api("/api/audit/entries?action=audit-test.fourth"));
+        var export = await client.GetAsync(Api("/api/audit/entries/export?action=no-such.*"));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (search.StatusCode, export.StatusCode));
+        var problem = await search.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("audit.action-unknown", problem.GetProperty("code").GetString());
+        var message = problem.GetProperty("errors").GetProperty("action")[0].GetString()!;
+        Assert.StartsWith("No entry has the action 'audit-test.fourth'. Actions recorded: ", message, StringComparison.Ordinal);
+        Assert.Contains("audit-test.first, audit-test.second, audit-test.third", message, StringComparison.Ordinal);
+        Assert.StartsWith("No entry has the action 'no-such.*'.", (await export.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("action")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnExportInAnUnknownFormat_IsAProblemNamingTheFormat()
     {
         var response = await (await AuditorAsync()).GetAsync(Api("/api/audit/entries/export?format=xlsx"));

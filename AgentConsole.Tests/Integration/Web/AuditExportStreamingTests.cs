@@ -52,7 +52,6 @@ public sealed class AuditExportStreamingTests(AuditExportStreamingTests.Host hos
         }
 
         var total = clock.Elapsed;
-        File.AppendAllText("/tmp/stream-test.txt", $"{format}: {bytes / 1048576} MB, first row {firstRow?.TotalMilliseconds:0} ms, total {total.TotalMilliseconds:0} ms, peak {peak / 1048576.0:0.0} MB\n");
         Assert.Equal(Entries + (format == "csv" ? 1 : 0), lines);
         Assert.True(bytes > 2 * MemoryBound, $"The export ({bytes / 1048576} MB) must be much larger than the memory bound for this test to mean anything.");
         Assert.True(firstRow < total / 4, $"The first row arrived after {firstRow?.TotalMilliseconds:0} ms of {total.TotalMilliseconds:0} ms: the export was gathered before it was sent.");

@@ -7,6 +7,9 @@ namespace AgentConsole.Web.Audit.Pages;
 /// </summary>
 public sealed partial class AuditPage
 {
+    /// <summary>The furthest page the database can be asked for.</summary>
+    private const int MaxPage = int.MaxValue / AuditQueries.DefaultPageSize;
+
     private AuditSearchInput _input = new();
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private AuditSearchResult? _page;
@@ -35,7 +38,7 @@ public sealed partial class AuditPage
 
     /// <summary>The page of results, from 1.</summary>
     [SupplyParameterFromQuery(Name = "page")]
-    public int? PageNumber { get; set; }
+    public string? PageNumber { get; set; }
 
     [Inject]
     private ConsoleUser User { get; set; } = default!;
@@ -54,8 +57,27 @@ public sealed partial class AuditPage
         _actor = await User.GetAsync();
         _input = new AuditSearchInput { Actor = Actor, Action = Action, EntityType = EntityType, EntityId = EntityId, From = From, To = To, Text = Text };
         var (filter, errors) = AuditFilter.Parse(_input, Clock.GetUtcNow());
+        if (filter is not null && await Audit.UnknownActionAsync(filter) is { } unknown)
+        {
+            (filter, errors) = (null, new Dictionary<string, string[]> { ["action"] = [unknown] });
+        }
+
         _errors = errors;
-        _page = filter is null ? null : await Audit.SearchAsync(filter, Math.Max(1, PageNumber ?? 1), AuditQueries.DefaultPageSize, _actor.Roles);
+        _page = filter is null ? null : await SearchAsync(filter, _actor);
+    }
+
+    /// <summary>The page in the address, read leniently (it is only ever a link's): 1 when it is not a number.</summary>
+    private int RequestedPage => long.TryParse(PageNumber, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var page)
+        ? (int)Math.Clamp(page, 1, MaxPage)
+        : 1;
+
+    /// <summary>The page asked for; past the last page (an old or edited address), the last page.</summary>
+    private async Task<AuditSearchResult> SearchAsync(AuditFilter filter, Actor actor)
+    {
+        var page = await Audit.SearchAsync(filter, Math.Clamp(RequestedPage, 1, MaxPage), AuditQueries.DefaultPageSize, actor.Roles);
+        return page.Page > page.Pages && page.Pages > 0
+            ? await Audit.SearchAsync(filter, page.Pages, AuditQueries.DefaultPageSize, actor.Roles)
+            : page;
     }
 
     private void Search(AuditSearchInput input) => Navigation.NavigateTo(Address("/audit", input, page: null));
