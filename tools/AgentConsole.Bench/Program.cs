@@ -47,7 +47,7 @@ switch (command)
             if (Runs("g"))
             {
                 await TracingBenchmark.IngestionAsync(report, quick ? 10_000 : 50_000);
-                await TracingBenchmark.PipelineAsync(report, quick ? 300 : 1000, quick ? 2 : 3);
+                await TracingBenchmark.PipelineAsync(report, quick ? 200 : 400, quick ? 3 : 6);
             }
 
             if (Runs("h"))

@@ -216,6 +216,8 @@ public sealed class TraceTests(TraceHost host) : IClassFixture<TraceHost>
 
         var list = await client.GetStringAsync(new Uri($"/traces?decisionId={decision.Id}", UriKind.Relative));
         Assert.Contains($"data-trace-id=\"{trace}\"", list, StringComparison.Ordinal);
+        // The span store's counts, dropped spans among them, are in the page's header for an operator.
+        Assert.Matches("data-testid=\"span-store-status\"[^>]*>Span store on this node: [0-9,]+ stored, [0-9,]+ dropped since it started", list);
 
         var malformed = await client.GetAsync(new Uri("/traces?minDurationMs=soon&since=1week", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, malformed.StatusCode);

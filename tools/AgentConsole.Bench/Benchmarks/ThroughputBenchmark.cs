@@ -71,9 +71,10 @@ internal static class ThroughputBenchmark
 
     /// <summary>
     /// Decisions per second: start <paramref name="count"/> runs of the demo feed's cases and wait until each has its
-    /// decision. <paramref name="traced"/>: with the product's tracing, spans kept in its span store.
+    /// decision. <paramref name="traced"/>: with the product's tracing, spans kept in its span store unless
+    /// <paramref name="stored"/> is false (then made and dropped, as with an OTLP export only).
     /// </summary>
-    internal static async Task<double> PipelineAsync(TestEngine engine, int count, bool traced = false)
+    internal static async Task<double> PipelineAsync(TestEngine engine, int count, bool traced = false, bool stored = true)
     {
         var directory = TestPaths.NewDirectory("bench-pipeline");
         await using var database = await TestDatabase.CreateAsync(engine, directory);
@@ -91,6 +92,7 @@ internal static class ThroughputBenchmark
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",
             ["Execution:RetryDelayMilliseconds"] = "1",
+            ["Traces:Store"] = stored ? "true" : "false",
         });
         builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddConsole());
         builder.AddAgentConsoleDomain();

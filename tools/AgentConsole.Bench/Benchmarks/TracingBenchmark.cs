@@ -31,7 +31,7 @@ internal static class TracingBenchmark
         await BareInsertAsync(spans / 10); // not counted: JIT and EF's model
         var bare = await BareInsertAsync(spans);
         var (stored, dropped) = await StoreAsync(spans);
-        report.Add(new Row("(g) Span ingestion", $"SQLite, {spans:N0} spans in runs of {SpansPerRun}, default queue and batch settings",
+        report.Add(new Row("(g) Span ingestion", $"SQLite, {spans:N0} spans in runs of {SpansPerRun} as fast as the queue takes them, default queue and batch settings",
             $"{Stats.Fixed(stored, "0")} spans/s", $"{Stats.Fixed(bare, "0")} rows/s (direct batched inserts)", $"{Stats.Fixed(stored / bare)}×",
             "≥ 5,000 spans/s", stored >= 5_000 && dropped == 0));
         if (dropped > 0)
@@ -48,18 +48,40 @@ internal static class TracingBenchmark
         await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs / 3, traced: true);
         var off = new List<double>();
         var on = new List<double>();
+        var unstored = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
-            off.Add(await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs));
-            on.Add(await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs, traced: true));
+            // Rounds in rotating order (off, on, on without the store; then on, …), so a machine growing busier or
+            // quieter hits each alike.
+            var modes = Enumerable.Range(0, 3).Select(m => (m + round) % 3);
+            foreach (var mode in modes)
+            {
+                switch (mode)
+                {
+                    case 0:
+                        off.Add(await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs));
+                        break;
+                    case 1:
+                        on.Add(await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs, traced: true));
+                        break;
+                    default:
+                        unstored.Add(await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs, traced: true, stored: false));
+                        break;
+                }
+            }
         }
 
-        var (offMean, onMean) = (off.Average(), on.Average());
-        var slowdown = 1 - onMean / offMean;
-        report.Add(new Row("(g) Pipeline throughput, tracing on", $"SQLite, 4 workers, {rounds} × {runs} runs each way, alternating",
-            $"{Stats.Fixed(onMean, "0")} decisions/s", $"{Stats.Fixed(offMean, "0")} decisions/s (tracing off)", $"{Stats.Fixed(onMean / offMean)}×",
-            "slowdown ≤ 5%", slowdown <= 0.05));
-        report.Note($"(g) decisions/s per round, off: {string.Join(", ", off.Select(v => Stats.Fixed(v, "0")))}; on: {string.Join(", ", on.Select(v => Stats.Fixed(v, "0")))}.");
+        var unstoredRatio = Stats.Percentile([.. unstored.Zip(off, (a, b) => a / b)], 50);
+        report.Note($"(g) tracing on without the span store (Traces:Store=false, spans made and dropped as with an OTLP export only): " +
+            $"{Stats.Fixed(Stats.Percentile(unstored, 50), "0")} decisions/s median, {Stats.Fixed(unstoredRatio)}× tracing off (median of rounds); " +
+            $"per round {string.Join(", ", unstored.Select(v => Stats.Fixed(v, "0")))}.");
+
+        // Each round's ratio, and their median: a round shares the machine's state of the moment, a median ignores the odd one.
+        var ratio = Stats.Percentile([.. on.Zip(off, (a, b) => a / b)], 50);
+        report.Add(new Row("(g) Pipeline throughput, tracing on", $"SQLite, 4 workers, {rounds} rounds of {runs} runs each way, rotating order",
+            $"{Stats.Fixed(Stats.Percentile(on, 50), "0")} decisions/s (median)", $"{Stats.Fixed(Stats.Percentile(off, 50), "0")} decisions/s (tracing off, median)",
+            $"{Stats.Fixed(ratio)}× (median of rounds)", "slowdown ≤ 5%", ratio >= 0.95));
+        report.Note($"(g) decisions/s per round (off / on): {string.Join(", ", off.Zip(on, (a, b) => $"{Stats.Fixed(a, "0")} / {Stats.Fixed(b, "0")}"))}.");
     }
 
     public static async Task RenderAsync(Report report, int spans, int samples)
@@ -173,10 +195,11 @@ internal static class TracingBenchmark
                 child?.SetTag("n", step);
             }
 
-            // Spans end a little apart in a real run: give the writer the core now and then, as the pipeline would.
-            if (run % 64 == 0)
+            // A sustained flow, not a burst: the driver (never the product) waits while the queue has no room for a
+            // run, so the figure is what the store keeps up with, not what a full queue drops.
+            while (store.Queued > store.Capacity - SpansPerRun)
             {
-                await Task.Yield();
+                await Task.Delay(1);
             }
         }
 
