@@ -4,7 +4,6 @@ using AgentConsole.Jobs.ScaleOut;
 using AgentConsole.Jobs.Traces;
 using AgentConsole.Web;
 using AgentConsole.Web.Audit;
-using AgentConsole.Web.Components;
 using AgentConsole.Web.Decisions;
 using AgentConsole.Web.Hosting;
 using AgentConsole.Web.Hosting.Security;

@@ -25,7 +25,7 @@ public sealed class AuditQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
         await using var db = dbs.Create();
         var matching = Matching(db, filter);
         var total = await matching.CountAsync(cancellationToken);
-        var entries = await Project(matching.OrderByDescending(a => a.Id).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        var entries = await Project(matching.OrderByDescending(a => a.Sequence).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
 
         var runIds = entries.Where(e => e.EntityType == AuditEntityTypes.Run).Select(e => Guid.TryParse(e.EntityId, out var id) ? id : Guid.Empty).Distinct().ToList();
         var runDecisions = runIds.Count == 0
@@ -47,7 +47,7 @@ public sealed class AuditQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
         await using var db = dbs.Create();
         await using var lookups = dbs.Create();
         var masking = await AuditMasking.OpenAsync(lookups, masks, viewerRoles, cancellationToken);
-        var rows = Project(Matching(db, filter).OrderBy(a => a.Id)).AsAsyncEnumerable().WithCancellation(cancellationToken);
+        var rows = Project(Matching(db, filter).OrderBy(a => a.Sequence)).AsAsyncEnumerable().WithCancellation(cancellationToken);
         if (!masking.IsActive)
         {
             await foreach (var row in rows)
@@ -179,5 +179,5 @@ public sealed class AuditQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
 #pragma warning restore CA1304, CA1311, CA1862
 
     private static IQueryable<AuditRecord> Project(IQueryable<AuditEntry> entries) =>
-        entries.Select(a => new AuditRecord(a.Id, a.At, a.ActorKind, a.ActorId, a.ActorName, a.Action, a.EntityType, a.EntityId, a.Reason, a.BeforeJson, a.AfterJson, a.TraceId));
+        entries.Select(a => new AuditRecord(a.Id, a.Sequence, Convert.ToHexStringLower(a.Hash), a.At, a.ActorKind, a.ActorId, a.ActorName, a.Action, a.EntityType, a.EntityId, a.Reason, a.BeforeJson, a.AfterJson, a.TraceId));
 }

@@ -6,10 +6,12 @@ namespace AgentConsole.Domain.Audit;
 /// One audit entry as a reader sees it: who did what to which entity, why, and the state before and after (JSON
 /// snapshots), with the case values the routing policy hides from the reader redacted (<c>•••</c>).
 /// </summary>
-/// <param name="Id">The entry's number: entries are numbered in the order they were written.</param>
+/// <param name="Id">The entry's row id, unique across tenants.</param>
+/// <param name="Sequence">Its place in the tenant's hash chain, from 1 in the order entries were written (verification names entries by it: <c>#1234</c>).</param>
+/// <param name="Hash">The chain hash the entry was sealed with (64 hex digits), to match against a verification or a checkpoint.</param>
 /// <param name="TraceId">The W3C trace (32 hex digits) the change happened in, when one was recorded.</param>
 public sealed record AuditRecord(
-    long Id, DateTimeOffset At, ActorKind ActorKind, string ActorId, string ActorName, string Action, string EntityType, string EntityId,
+    long Id, long Sequence, string Hash, DateTimeOffset At, ActorKind ActorKind, string ActorId, string ActorName, string Action, string EntityType, string EntityId,
     string? Reason, string? BeforeJson, string? AfterJson, string? TraceId)
 {
     /// <summary>The decision the entry is about, when it names one.</summary>

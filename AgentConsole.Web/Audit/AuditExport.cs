@@ -29,7 +29,7 @@ public sealed class AuditExport
 
     /// <summary>The fields of every entry, in order: the CSV header and the JSON Lines property names.</summary>
     public static IReadOnlyList<string> Columns { get; } =
-        ["id", "at", "actorKind", "actorId", "actorName", "action", "entityType", "entityId", "reason", "traceId", "before", "after"];
+        ["sequence", "id", "at", "actorKind", "actorId", "actorName", "action", "entityType", "entityId", "reason", "traceId", "before", "after", "hash"];
 
     public string ContentType { get; }
 
@@ -139,6 +139,7 @@ internal sealed class CsvAuditFormatter : AuditFormatter
 
     public override void WriteEntry(AuditRecord entry)
     {
+        _csv.WriteField(entry.Sequence.ToString(CultureInfo.InvariantCulture));
         _csv.WriteField(entry.Id.ToString(CultureInfo.InvariantCulture));
         _csv.WriteField(Time(entry.At));
         _csv.WriteField(entry.ActorKind.ToString());
@@ -151,6 +152,7 @@ internal sealed class CsvAuditFormatter : AuditFormatter
         _csv.WriteField(entry.TraceId ?? "");
         _csv.WriteField(entry.BeforeJson ?? "");
         _csv.WriteField(entry.AfterJson ?? "");
+        _csv.WriteField(entry.Hash);
         _csv.NextRecord();
     }
 
@@ -192,6 +194,7 @@ internal sealed class JsonLinesAuditFormatter : AuditFormatter
     {
         _json.Reset(_buffer);
         _json.WriteStartObject();
+        _json.WriteNumber("sequence", entry.Sequence);
         _json.WriteNumber("id", entry.Id);
         _json.WriteString("at", Time(entry.At));
         _json.WriteString("actorKind", entry.ActorKind.ToString());
@@ -204,6 +207,7 @@ internal sealed class JsonLinesAuditFormatter : AuditFormatter
         _json.WriteString("traceId", entry.TraceId);
         Snapshot("before", entry.BeforeJson);
         Snapshot("after", entry.AfterJson);
+        _json.WriteString("hash", entry.Hash);
         _json.WriteEndObject();
         _json.Flush();
         _buffer.Write("\n"u8);

@@ -1,4 +1,3 @@
-using AgentConsole.Domain.Audit;
 using AgentConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 

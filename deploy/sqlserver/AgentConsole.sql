@@ -862,6 +862,97 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+)
+BEGIN
+    CREATE TABLE [StoredSpans] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [TraceId] varchar(32) NOT NULL,
+        [SpanId] varchar(16) NOT NULL,
+        [ParentSpanId] varchar(16) NULL,
+        [LinkedTraceId] varchar(32) NULL,
+        [Name] nvarchar(256) NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [Source] nvarchar(128) NOT NULL,
+        [Service] nvarchar(128) NOT NULL,
+        [StartMicros] bigint NOT NULL,
+        [EndMicros] bigint NOT NULL,
+        [Status] int NOT NULL,
+        [StatusDescription] nvarchar(1000) NULL,
+        [AttributesJson] nvarchar(max) NOT NULL,
+        [EventsJson] nvarchar(max) NOT NULL,
+        [LinksJson] nvarchar(max) NOT NULL,
+        [DecisionId] uniqueidentifier NULL,
+        [RunId] uniqueidentifier NULL,
+        [AgentKey] nvarchar(64) NULL,
+        CONSTRAINT [PK_StoredSpans] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+)
+BEGIN
+    CREATE INDEX [IX_StoredSpans_AgentKey_StartMicros] ON [StoredSpans] ([AgentKey], [StartMicros]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+)
+BEGIN
+    CREATE INDEX [IX_StoredSpans_DecisionId] ON [StoredSpans] ([DecisionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+)
+BEGIN
+    CREATE INDEX [IX_StoredSpans_LinkedTraceId] ON [StoredSpans] ([LinkedTraceId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+)
+BEGIN
+    CREATE INDEX [IX_StoredSpans_RunId] ON [StoredSpans] ([RunId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+)
+BEGIN
+    CREATE INDEX [IX_StoredSpans_StartMicros] ON [StoredSpans] ([StartMicros]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+)
+BEGIN
+    CREATE INDEX [IX_StoredSpans_TraceId] ON [StoredSpans] ([TraceId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201032110_StoredSpans'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201032110_StoredSpans', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
     WHERE [MigrationId] = N'20261201032545_HashChainedAudit'
 )
 BEGIN
@@ -963,6 +1054,27 @@ IF NOT EXISTS (
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
     VALUES (N'20261201032545_HashChainedAudit', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201041508_AuditSearchIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_AuditEntries_TenantId_At] ON [AuditEntries] ([TenantId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201041508_AuditSearchIndexes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201041508_AuditSearchIndexes', N'10.0.15');
 END;
 
 COMMIT;

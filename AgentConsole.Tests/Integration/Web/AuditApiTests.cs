@@ -120,7 +120,7 @@ public sealed class AuditApiTests(AuditApiTests.Host host) : IClassFixture<Audit
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.NotEqual(0xEF, bytes[0]);
         var text = Encoding.UTF8.GetString(bytes);
-        Assert.StartsWith("id,at,actorKind,actorId,actorName,action,entityType,entityId,reason,traceId,before,after\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("sequence,id,at,actorKind,actorId,actorName,action,entityType,entityId,reason,traceId,before,after,hash\r\n", text, StringComparison.Ordinal);
         Assert.Contains("\"Comma, \"\"quoted\"\" word,\nsecond line; naïve café — 日本語 ✓ =SUM(A1)\"", text, StringComparison.Ordinal);
 
         using var csv = new CsvReader(new StringReader(text), CultureInfo.InvariantCulture);
@@ -150,6 +150,12 @@ public sealed class AuditApiTests(AuditApiTests.Host host) : IClassFixture<Audit
         Assert.Equal(JsonValueKind.Null, lines[0].GetProperty("reason").ValueKind);
         Assert.Equal(JsonValueKind.Null, lines[0].GetProperty("before").ValueKind);
         Assert.Equal("Approved", lines[0].GetProperty("after").GetProperty("status").GetString());
+
+        // Each entry carries its place in the tenant's chain and the hash it was sealed with, in chain order.
+        var sequences = lines.Select(l => l.GetProperty("sequence").GetInt64()).ToList();
+        Assert.Equal(sequences.Order(), sequences);
+        Assert.Equal(3, sequences.Distinct().Count());
+        Assert.All(lines, l => Assert.Matches("^[0-9a-f]{64}$", l.GetProperty("hash").GetString()));
     }
 
     [Fact]
@@ -167,7 +173,7 @@ public sealed class AuditApiTests(AuditApiTests.Host host) : IClassFixture<Audit
         Assert.Equal(0, byId.GetProperty("total").GetInt32());
     }
 
-    private static readonly string[] AuditExportColumns = ["id", "at", "actorKind", "actorId", "actorName", "action", "entityType", "entityId", "reason", "traceId", "before", "after"];
+    private static readonly string[] AuditExportColumns = ["sequence", "id", "at", "actorKind", "actorId", "actorName", "action", "entityType", "entityId", "reason", "traceId", "before", "after", "hash"];
 
     /// <summary>The real host with three entries of one actor in Contoso and one in Fabrikam.</summary>
     public sealed class Host : IAsyncLifetime

@@ -1,5 +1,3 @@
-using AgentConsole.Domain.Audit;
-
 namespace AgentConsole.Web.Audit.Components;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using AgentConsole.Domain.Audit;
 
 namespace AgentConsole.Web.Audit.Components;
 

@@ -1,5 +1,4 @@
 using AgentConsole.Domain.Pipelines;
-using AgentConsole.Web.Components;
 
 namespace AgentConsole.Web.Decisions.Components;
 

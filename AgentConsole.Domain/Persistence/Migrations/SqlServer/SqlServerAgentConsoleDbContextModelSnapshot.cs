@@ -197,6 +197,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TenantId", "At");
+
                     b.HasIndex("TenantId", "Sequence")
                         .IsUnique();
 

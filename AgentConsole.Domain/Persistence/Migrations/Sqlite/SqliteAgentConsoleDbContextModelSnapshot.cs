@@ -190,6 +190,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TenantId", "At");
+
                     b.HasIndex("TenantId", "Sequence")
                         .IsUnique();
 

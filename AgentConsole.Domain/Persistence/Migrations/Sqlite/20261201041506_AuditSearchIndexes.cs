@@ -14,11 +14,6 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                 name: "IX_AuditEntries_TenantId_At",
                 table: "AuditEntries",
                 columns: new[] { "TenantId", "At" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_AuditEntries_TenantId_Id",
-                table: "AuditEntries",
-                columns: new[] { "TenantId", "Id" });
         }
 
         /// <inheritdoc />
@@ -26,10 +21,6 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropIndex(
                 name: "IX_AuditEntries_TenantId_At",
-                table: "AuditEntries");
-
-            migrationBuilder.DropIndex(
-                name: "IX_AuditEntries_TenantId_Id",
                 table: "AuditEntries");
         }
     }

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
+namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 {
     /// <inheritdoc />
     public partial class AuditSearchIndexes : Migration
@@ -14,11 +14,6 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                 name: "IX_AuditEntries_TenantId_At",
                 table: "AuditEntries",
                 columns: new[] { "TenantId", "At" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_AuditEntries_TenantId_Id",
-                table: "AuditEntries",
-                columns: new[] { "TenantId", "Id" });
         }
 
         /// <inheritdoc />
@@ -26,10 +21,6 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
         {
             migrationBuilder.DropIndex(
                 name: "IX_AuditEntries_TenantId_At",
-                table: "AuditEntries");
-
-            migrationBuilder.DropIndex(
-                name: "IX_AuditEntries_TenantId_Id",
                 table: "AuditEntries");
         }
     }
