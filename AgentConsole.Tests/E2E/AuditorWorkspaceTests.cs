@@ -9,7 +9,8 @@ namespace AgentConsole.Tests.E2E;
 
 /// <summary>
 /// An auditor in a real browser: lands on the audit workspace, searches the trail for a reviewer's reason, downloads
-/// the search as CSV, and follows a decision from its page to its lineage and back.
+/// the search as CSV, follows it to the decision's lineage, verifies the trail, and follows a decision from its page
+/// to its lineage and back.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AuditorWorkspaceTests(BrowserFixture fixture)
@@ -49,6 +50,16 @@ public sealed class AuditorWorkspaceTests(BrowserFixture fixture)
         await row.Locator("[data-testid=lineage-link]").ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith($"/decisions/{decision}/lineage", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=lineage-review-reason]")).ToContainTextAsync(reason);
+
+        // Back in the workspace, the auditor verifies the trail: intact, and the run joins the history.
+        await page.GotoAsync("/audit");
+        await page.Locator("[data-testid=verification-link]").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/audit/verification");
+        await Interactive.WaitAsync(page);
+        var verification = new AuditVerificationPage(page);
+        await page.Locator("[data-testid=checkpoint-setup]").WaitForAsync();
+        await verification.VerifyAsync();
+        await Assertions.Expect(verification.Latest).ToHaveAttributeAsync("data-outcome", "Intact");
         await page.Context.CloseAsync();
     }
 

@@ -11,7 +11,7 @@ namespace AgentConsole.Tests.E2E;
 
 /// <summary>
 /// An operator follows a queue item to its decision and on to the run's trace, and back; approves it, the execution
-/// fails, and the trace shows the failure highlighted.
+/// fails, and the trace shows the failure highlighted; the decision's lineage shows her review and leads back to the trace.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class TraceScreenTests(BrowserFixture fixture)
@@ -61,7 +61,16 @@ public sealed class TraceScreenTests(BrowserFixture fixture)
         await trace.BackToDecisionAsync();
         Assert.EndsWith($"/decisions/{decision.Id}", olivia.Url, StringComparison.Ordinal);
 
-        // Lineage: from here the decision's lineage page (/decisions/{id}/lineage) continues the walk.
+        // From the decision to its lineage: her review with its reason, the execution that failed, and back to the trace.
+        await olivia.Locator("[data-testid=lineage-link]").ClickAsync();
+        await olivia.WaitForURLAsync(url => url.EndsWith($"/decisions/{decision.Id}/lineage", StringComparison.Ordinal));
+        await Assertions.Expect(olivia.Locator("[data-testid=lineage-review-reason]", new() { HasText = "Within the margin floor" })).ToHaveCountAsync(1);
+        await Assertions.Expect(olivia.Locator("[data-testid=lineage-review]").Last).ToContainTextAsync("Olivia Operator");
+        await Assertions.Expect(olivia.Locator("[data-testid=lineage-execution-status]")).ToBeVisibleAsync();
+        await Screens.SaveAsync(olivia, "trace-lineage");
+        await olivia.Locator("[data-testid=lineage-run-trace]").ClickAsync();
+        await olivia.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/traces/", StringComparison.Ordinal));
+        await Assertions.Expect(trace.Row("pipeline run")).ToBeVisibleAsync();
         await olivia.Context.CloseAsync();
     }
 }
