@@ -46,42 +46,49 @@ internal static class TracingBenchmark
         // A round of each, not counted: the first runs of a process pay for JIT and caches.
         await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs / 3);
         await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs / 3, traced: true);
-        var off = new List<double>();
-        var on = new List<double>();
-        var unstored = new List<double>();
+        var off = new List<(double PerSecond, double CpuMsPerDecision)>();
+        var on = new List<(double PerSecond, double CpuMsPerDecision)>();
+        var unstored = new List<(double PerSecond, double CpuMsPerDecision)>();
         for (var round = 0; round < rounds; round++)
         {
             // Rounds in rotating order (off, on, on without the store; then on, …), so a machine growing busier or
             // quieter hits each alike.
-            var modes = Enumerable.Range(0, 3).Select(m => (m + round) % 3);
-            foreach (var mode in modes)
+            foreach (var mode in Enumerable.Range(0, 3).Select(m => (m + round) % 3))
             {
                 switch (mode)
                 {
                     case 0:
-                        off.Add(await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs));
+                        off.Add(await ThroughputBenchmark.PipelineCostAsync(TestEngine.Sqlite, runs));
                         break;
                     case 1:
-                        on.Add(await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs, traced: true));
+                        on.Add(await ThroughputBenchmark.PipelineCostAsync(TestEngine.Sqlite, runs, traced: true));
                         break;
                     default:
-                        unstored.Add(await ThroughputBenchmark.PipelineAsync(TestEngine.Sqlite, runs, traced: true, stored: false));
+                        unstored.Add(await ThroughputBenchmark.PipelineCostAsync(TestEngine.Sqlite, runs, traced: true, stored: false));
                         break;
                 }
             }
         }
 
-        var unstoredRatio = Stats.Percentile([.. unstored.Zip(off, (a, b) => a / b)], 50);
-        report.Note($"(g) tracing on without the span store (Traces:Store=false, spans made and dropped as with an OTLP export only): " +
-            $"{Stats.Fixed(Stats.Percentile(unstored, 50), "0")} decisions/s median, {Stats.Fixed(unstoredRatio)}× tracing off (median of rounds); " +
-            $"per round {string.Join(", ", unstored.Select(v => Stats.Fixed(v, "0")))}.");
-
         // Each round's ratio, and their median: a round shares the machine's state of the moment, a median ignores the odd one.
-        var ratio = Stats.Percentile([.. on.Zip(off, (a, b) => a / b)], 50);
+        var ratio = Stats.Percentile([.. on.Zip(off, (a, b) => a.PerSecond / b.PerSecond)], 50);
         report.Add(new Row("(g) Pipeline throughput, tracing on", $"SQLite, 4 workers, {rounds} rounds of {runs} runs each way, rotating order",
-            $"{Stats.Fixed(Stats.Percentile(on, 50), "0")} decisions/s (median)", $"{Stats.Fixed(Stats.Percentile(off, 50), "0")} decisions/s (tracing off, median)",
+            $"{Stats.Fixed(Stats.Percentile([.. on.Select(r => r.PerSecond)], 50), "0")} decisions/s (median)",
+            $"{Stats.Fixed(Stats.Percentile([.. off.Select(r => r.PerSecond)], 50), "0")} decisions/s (tracing off, median)",
             $"{Stats.Fixed(ratio)}× (median of rounds)", "slowdown ≤ 5%", ratio >= 0.95));
-        report.Note($"(g) decisions/s per round (off / on): {string.Join(", ", off.Zip(on, (a, b) => $"{Stats.Fixed(a, "0")} / {Stats.Fixed(b, "0")}"))}.");
+
+        // CPU per decision: what tracing costs the machine, whatever else runs on it.
+        var (onCpu, offCpu, unstoredCpu) = (Stats.Percentile([.. on.Select(r => r.CpuMsPerDecision)], 50),
+            Stats.Percentile([.. off.Select(r => r.CpuMsPerDecision)], 50), Stats.Percentile([.. unstored.Select(r => r.CpuMsPerDecision)], 50));
+        report.Add(new Row("(g) CPU per decision, tracing on", $"the same rounds: this process's CPU time from the first case until the host stopped",
+            $"{Stats.Fixed(onCpu, "0.00")} ms (median)", $"{Stats.Fixed(offCpu, "0.00")} ms (tracing off, median)", $"{Stats.Fixed(onCpu / offCpu)}×",
+            "≤ 1.05× (slowdown ≤ 5% when CPU-bound)", onCpu / offCpu <= 1.05));
+        report.Note($"(g) tracing on without the span store (Traces:Store=false, spans made and dropped as with an OTLP export only): " +
+            $"{Stats.Fixed(Stats.Percentile([.. unstored.Select(r => r.PerSecond)], 50), "0")} decisions/s and {Stats.Fixed(unstoredCpu, "0.00")} ms CPU per decision (medians).");
+        report.Note($"(g) per round, decisions/s and CPU ms per decision (off / on / on without store): " +
+            string.Join("; ", Enumerable.Range(0, rounds).Select(i =>
+                $"{Stats.Fixed(off[i].PerSecond, "0")} / {Stats.Fixed(on[i].PerSecond, "0")} / {Stats.Fixed(unstored[i].PerSecond, "0")} at " +
+                $"{Stats.Fixed(off[i].CpuMsPerDecision, "0.0")} / {Stats.Fixed(on[i].CpuMsPerDecision, "0.0")} / {Stats.Fixed(unstored[i].CpuMsPerDecision, "0.0")}")) + ".");
     }
 
     public static async Task RenderAsync(Report report, int spans, int samples)
