@@ -60,7 +60,19 @@ public sealed class AuditCheckpoints(
 
         var head = (await ReadHeadsAsync(actor.TenantId, cancellationToken)).SingleOrDefault()
             ?? throw DomainException.Conflict("audit.empty", "The audit trail has no entries yet, so there is nothing to checkpoint.");
-        return await WriteAsync(head, cancellationToken);
+        try
+        {
+            return await WriteAsync(head, cancellationToken);
+        }
+        catch (CheckpointKeyException ex)
+        {
+            throw DomainException.Conflict("audit.checkpoint-key", ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw DomainException.Conflict("audit.checkpoint-store",
+                $"The checkpoint could not be written to {store.Describe(head.Slug)}: {ex.Message} Check Audit:CheckpointDirectory and its permissions.");
+        }
     }
 
     private async Task<WrittenCheckpoint> WriteAsync(Head head, CancellationToken cancellationToken)

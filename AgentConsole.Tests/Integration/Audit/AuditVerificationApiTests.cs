@@ -62,6 +62,31 @@ public sealed class AuditVerificationApiTests(AuditConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task ACheckpointDirectoryThatCannotBeWritten_IsRefusedNamingTheSetting_AndNothingIsWritten()
+    {
+        // A file stands where the checkpoint directory's parent should be: no one, root included, can create it.
+        var blocker = Path.Combine(Path.GetTempPath(), $"agentconsole-not-a-directory-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(blocker, "a file where a directory should be");
+        try
+        {
+            await using var console = new ConsoleFactory { Settings = { ["Audit:CheckpointDirectory"] = Path.Combine(blocker, "checkpoints") } }.Start();
+            var auditor = await console.SignInAsync("auditor");
+
+            using var response = await auditor.PostAsync(new Uri("/api/audit/checkpoints", UriKind.Relative), null);
+
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("audit.checkpoint-store", problem.GetProperty("code").GetString());
+            Assert.Contains("Audit:CheckpointDirectory", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal("a file where a directory should be", await File.ReadAllTextAsync(blocker));
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
+    [Fact]
     public async Task Verification_IsForAuditorsAndAdmins_AndKeepsEachRunInTheHistory()
     {
         var operatorClient = await Factory.SignInAsync("operator");

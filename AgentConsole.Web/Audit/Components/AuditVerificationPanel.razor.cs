@@ -10,8 +10,7 @@ public sealed partial class AuditVerificationPanel
     private AuditVerification? _latest;
     private IReadOnlyList<AuditVerificationSummary> _history = [];
     private AuditCheckpointSetup? _setup;
-    private string? _error;
-    private bool _busy;
+    private readonly PendingAction _action = new();
     private bool _verifying;
 
     [Inject]
@@ -76,20 +75,9 @@ public sealed partial class AuditVerificationPanel
 
     private async Task RunAsync(Func<Task> action)
     {
-        _busy = true;
-        _error = null;
-        try
+        if (await _action.RunAsync(action))
         {
-            await action();
             await LoadAsync();
-        }
-        catch (Exception ex) when (ex is DomainException or CheckpointKeyException or IOException or UnauthorizedAccessException)
-        {
-            _error = ex.Message;
-        }
-        finally
-        {
-            _busy = false;
         }
     }
 }

@@ -89,11 +89,8 @@ public sealed partial class TracePage : IDisposable
         StateHasChanged();
     }
 
-    public void Dispose()
-    {
-        _disposed.Cancel();
-        _disposed.Dispose();
-    }
+    // Cancelled, never disposed: a look still running when the person leaves reads its token afterwards.
+    public void Dispose() => _disposed.Cancel();
 
     private async Task LoadAsync()
     {
