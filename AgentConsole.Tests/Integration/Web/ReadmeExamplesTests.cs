@@ -42,6 +42,7 @@ public sealed partial class ReadmeExamplesTests : IAsyncLifetime
                  {
                      "__RequestVerificationToken", "X-Requested-With", "/api/agents/pricing/runs", "Idempotency-Key", "/api/runs/", "/api/queues\"",
                      "/decisions?", "sort=age", "/claim", "/approve", "expectedVersion", "/override",
+                     "/api/traces", "/lineage", "/api/audit/entries", "export?format=jsonl", "/api/audit/verification",
                  })
         {
             Assert.Contains(needed, examples, StringComparison.Ordinal);
