@@ -76,6 +76,12 @@ public static class Permissions
     /// <summary>Verify the tenant's audit chain against its signed checkpoints, see the results, and write a checkpoint now.</summary>
     public const string VerifyAudit = "audit.verify";
 
+    /// <summary>Build training tracks, exercises and scenarios; follow trainees' progress; revoke certifications.</summary>
+    public const string ManageTraining = "training.manage";
+
+    /// <summary>See who holds which certification and what expires soon (people who staff queues or check them).</summary>
+    public const string ViewCertifications = "certifications.view";
+
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
     {
         [ViewQueues] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
@@ -89,6 +95,8 @@ public static class Permissions
         [ReadAudit] = [Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [Administer] = [Tenancy.Roles.Admin],
         [VerifyAudit] = [Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
+        [ManageTraining] = [Tenancy.Roles.Trainer],
+        [ViewCertifications] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
     };
 
     public static bool Allows(string permission, IEnumerable<string> roles) =>

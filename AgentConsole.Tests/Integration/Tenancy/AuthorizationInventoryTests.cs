@@ -49,6 +49,8 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.ReadAudit] = [Roles.Auditor, Roles.Admin],
         [Permissions.Administer] = [Roles.Admin],
         [Permissions.VerifyAudit] = [Roles.Auditor, Roles.Admin],
+        [Permissions.ManageTraining] = [Roles.Trainer],
+        [Permissions.ViewCertifications] = [Roles.Trainer, Roles.SeniorOperator, Roles.Auditor, Roles.Admin],
     };
 
     /// <summary>Every HTTP endpoint by "METHODS pattern".</summary>
