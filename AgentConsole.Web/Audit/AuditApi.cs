@@ -44,12 +44,12 @@ public sealed record AuditEntriesResponse(int Page, int PageSize, int Total, int
 /// <summary>The audit trail for auditors and admins: search it a page at a time, or export a whole search, streamed.</summary>
 public static class AuditApi
 {
-    public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder endpoints)
     {
         var audit = endpoints.MapApiGroup("/api/audit/entries", Permissions.ReadAudit);
         audit.MapGet("/", SearchAsync);
         audit.MapGet("/export", ExportAsync);
-        return audit;
+        return endpoints;
     }
 
     /// <summary>One page of the search; a field that cannot be read, or an action no entry has, answers 400 naming it.</summary>

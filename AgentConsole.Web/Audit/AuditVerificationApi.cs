@@ -22,13 +22,13 @@ public sealed record AuditVerificationOverview(AuditVerificationResponse? Latest
 /// </summary>
 public static class AuditVerificationApi
 {
-    public static RouteGroupBuilder MapAuditVerificationApi(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapAuditVerificationApi(this IEndpointRouteBuilder endpoints)
     {
         var audit = endpoints.MapApiGroup("/api/audit", Permissions.VerifyAudit);
         audit.MapGet("/verification", GetAsync);
         audit.MapPost("/verification", VerifyAsync);
         audit.MapPost("/checkpoints", CheckpointAsync);
-        return audit;
+        return endpoints;
     }
 
     /// <summary>The latest verification (null before the first), the last 50 runs, and the checkpoints' setup.</summary>

@@ -46,7 +46,7 @@ public sealed record DecisionResponse(
 /// <summary>Decisions for API clients: read one, and act on it exactly as the console does.</summary>
 public static class DecisionsApi
 {
-    public static RouteGroupBuilder MapDecisionsApi(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapDecisionsApi(this IEndpointRouteBuilder endpoints)
     {
         var read = endpoints.MapApiGroup("/api/decisions", Permissions.ViewQueues);
         read.MapGet("/{decisionId:guid}", GetAsync);
@@ -60,7 +60,7 @@ public static class DecisionsApi
         act.MapPost("/{decisionId:guid}/override", OverrideAsync);
         act.MapPost("/{decisionId:guid}/reject", RejectAsync);
         act.MapPost("/{decisionId:guid}/escalate", EscalateAsync);
-        return act;
+        return endpoints;
     }
 
     public static async Task<Results<Ok<DecisionResponse>, NotFound>> GetAsync(Guid decisionId, HttpContext http, DecisionQueries decisions, CancellationToken cancellationToken) =>

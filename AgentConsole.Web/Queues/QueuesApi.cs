@@ -6,12 +6,12 @@ namespace AgentConsole.Web.Queues;
 /// <summary>Queues and their open decisions, for API clients.</summary>
 public static class QueuesApi
 {
-    public static RouteGroupBuilder MapQueuesApi(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapQueuesApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapApiGroup("/api/queues", Permissions.ViewQueues);
         api.MapGet("/", ListQueuesAsync);
         api.MapGet("/{queueId:guid}/decisions", ListDecisionsAsync);
-        return api;
+        return endpoints;
     }
 
     public static async Task<Ok<IReadOnlyList<QueueSummary>>> ListQueuesAsync(QueueQueries queues, CancellationToken cancellationToken) =>

@@ -54,12 +54,12 @@ public sealed record TraceResponse(
 /// <summary>The tenant's stored traces, for API clients: search them, read one.</summary>
 public static class TracesApi
 {
-    public static RouteGroupBuilder MapTracesApi(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapTracesApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapApiGroup("/api/traces", Permissions.ViewTraces);
         api.MapGet("/", SearchAsync);
         api.MapGet("/{traceId}", GetAsync);
-        return api;
+        return endpoints;
     }
 
     /// <summary>Malformed or absurd criteria answer 400 with a message per field.</summary>

@@ -10,7 +10,7 @@ using AgentConsole.Tests.Infrastructure;
 using CsvHelper;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AgentConsole.Tests.Integration.Web;
+namespace AgentConsole.Tests.Integration.Audit;
 
 /// <summary>
 /// <c>GET /api/audit/entries</c> and <c>/export</c> on the real host: paged search, every malformed field named in a

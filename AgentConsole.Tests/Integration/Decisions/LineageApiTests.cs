@@ -8,7 +8,7 @@ using AgentConsole.Domain.Tenancy;
 using AgentConsole.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AgentConsole.Tests.Integration.Web;
+namespace AgentConsole.Tests.Integration.Decisions;
 
 /// <summary>
 /// <c>GET /api/decisions/{id}/lineage</c> on the real host, after decisions went through the real pipeline, jobs and API:

@@ -3,7 +3,7 @@ using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Tests.Infrastructure;
 
-namespace AgentConsole.Tests.Integration.Web;
+namespace AgentConsole.Tests.Integration.Audit;
 
 /// <summary>Alone, so the memory it reads is its own.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
