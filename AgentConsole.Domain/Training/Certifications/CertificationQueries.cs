@@ -1,3 +1,4 @@
+using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -69,6 +70,15 @@ public sealed class CertificationQueries(IAgentConsoleDbFactory dbs, TimeProvide
         var held = await db.Certifications.AsNoTracking()
             .Where(c => c.TenantId == actor.TenantId && c.HolderId == actor.Id && wanted.Contains(c.Key)).ToListAsync(cancellationToken);
         return wanted.ToDictionary(k => k, k => CertificationGate.Missing(k, [.. held.Where(c => c.Key == k)], now), StringComparer.Ordinal);
+    }
+
+    /// <summary>The items with <see cref="DecisionListItem.HoldsCertification"/> and <see cref="DecisionListItem.CertificationMissing"/> filled for the viewer.</summary>
+    public async Task<IReadOnlyList<DecisionListItem>> MarkAsync(Actor viewer, IReadOnlyList<DecisionListItem> items, CancellationToken cancellationToken = default)
+    {
+        var standing = await StandingAsync(viewer, items.Select(i => i.Certification), cancellationToken);
+        return [.. items.Select(i => i.Certification is { } key
+            ? i with { HoldsCertification = standing[key] is null, CertificationMissing = standing[key] }
+            : i)];
     }
 
     private static void Require(Actor actor, string permission, string message)
