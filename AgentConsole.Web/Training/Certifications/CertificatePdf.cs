@@ -40,9 +40,13 @@ public static class CertificatePdf
             Line("This certifies that", 14, 165, muted);
             Line(c.HolderName, 28, 190, ink, bold: true);
             Line($"holds the {c.DisplayName} certification ({c.Key})", 16, 240, ink);
-            var earned = c.TrackName is null ? "granted" : $"earned on the track {c.TrackName}";
-            var score = c.Score is { } s ? $" with a score of {s.ToString("0.#", CultureInfo.InvariantCulture)} %" : "";
-            Line(earned + score, 14, 268, muted);
+            var earned = (c.TrackName is null ? "" : $"earned on the track {c.TrackName}")
+                + (c.Score is { } s ? $"{(c.TrackName is null ? "earned" : "")} with a score of {s.ToString("0.#", CultureInfo.InvariantCulture)} %" : "");
+            if (earned.Length > 0)
+            {
+                Line(earned, 14, 268, muted);
+            }
+
             Line($"Granted {c.GrantedAt:d MMMM yyyy} · valid until {c.ExpiresAt:d MMMM yyyy}", 14, 310, ink);
             Line("Verification code", 12, 370, muted);
             Line(code, 20, 388, ink, bold: true);

@@ -79,6 +79,13 @@ public sealed partial class CertificationRegister
         });
     }
 
+    private string DaysLeft(CertificationView c) => (c.ExpiresAt - Now).TotalDays switch
+    {
+        < 1 => "in less than a day",
+        < 2 => "in 1 day",
+        var days => $"in {(int)days} days",
+    };
+
     private string StatusText(CertificationView c) =>
         c.ExpiresWithin(CertificationQueries.ExpiringWindow, Now) ? "Valid · expires soon" : c.Status.ToString();
 
