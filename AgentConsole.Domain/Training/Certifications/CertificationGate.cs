@@ -12,6 +12,11 @@ namespace AgentConsole.Domain.Training.Certifications;
 /// </summary>
 public static class CertificationGate
 {
+    // Compiled once: the gate runs on every claim and verdict of a gated item (benchmark (k)).
+    private static readonly Func<AgentConsoleDbContext, Guid, string, string, IAsyncEnumerable<Certification>> HeldQuery =
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid tenantId, string holderId, string key) =>
+            db.Certifications.AsNoTracking().Where(c => c.TenantId == tenantId && c.HolderId == holderId && c.Key == key));
+
     /// <summary>The verbs that need the certification.</summary>
     public static bool Gates(string verb) => verb is "claim" or "approve" or "override" or "reject";
 
@@ -23,9 +28,12 @@ public static class CertificationGate
             return;
         }
 
-        var held = await db.Certifications.AsNoTracking()
-            .Where(c => c.TenantId == actor.TenantId && c.HolderId == actor.Id && c.Key == key)
-            .ToListAsync(cancellationToken);
+        var held = new List<Certification>();
+        await foreach (var certification in HeldQuery(db, actor.TenantId, actor.Id, key).WithCancellation(cancellationToken))
+        {
+            held.Add(certification);
+        }
+
         if (Missing(key, held, now) is { } why)
         {
             throw DomainException.Forbidden("decision.certification-required", $"You cannot {verb} this decision: it needs the {key} certification, and {why}.");
