@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Tenancy;
@@ -12,10 +13,13 @@ namespace AgentConsole.Domain.Training.Certifications;
 /// </summary>
 public static class CertificationGate
 {
-    // Compiled once: the gate runs on every claim and verdict of a gated item (benchmark (k)).
-    private static readonly Func<AgentConsoleDbContext, Guid, string, string, IAsyncEnumerable<Certification>> HeldQuery =
-        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid tenantId, string holderId, string key) =>
-            db.Certifications.AsNoTracking().Where(c => c.TenantId == tenantId && c.HolderId == holderId && c.Key == key));
+    // Compiled once per provider's context (a compiled query keeps the SQL of the first context it ran on): the gate
+    // runs on every claim and verdict of a gated item (benchmark (k)).
+    private static readonly ConcurrentDictionary<Type, Func<AgentConsoleDbContext, Guid, string, string, IAsyncEnumerable<Certification>>> HeldQueries = new();
+
+    private static IAsyncEnumerable<Certification> HeldQuery(AgentConsoleDbContext db, Guid tenantId, string holderId, string key) =>
+        HeldQueries.GetOrAdd(db.GetType(), _ => EF.CompileAsyncQuery((AgentConsoleDbContext context, Guid tenant, string holder, string certification) =>
+            context.Certifications.AsNoTracking().Where(c => c.TenantId == tenant && c.HolderId == holder && c.Key == certification)))(db, tenantId, holderId, key);
 
     /// <summary>The verbs that need the certification.</summary>
     public static bool Gates(string verb) => verb is "claim" or "approve" or "override" or "reject";
