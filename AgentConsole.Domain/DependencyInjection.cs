@@ -10,6 +10,7 @@ using AgentConsole.Domain.Policies;
 using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Domain.Traces;
+using AgentConsole.Domain.Training.Certifications;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +31,7 @@ public static class DependencyInjection
         services.AddOptions<TracesOptions>().BindConfiguration(TracesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOptions>, AuditOptionsValidator>();
+        services.AddOptions<CertificationOptions>().BindConfiguration(CertificationOptions.Section);
         var production = builder.Environment.IsProduction();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations()
             .Validate(o => !(o.Enabled && production), "Demo data and demo sign-in cannot be enabled in Production: set Demo:Enabled to false.")
@@ -78,6 +80,12 @@ public static class DependencyInjection
         services.AddSingleton<AccountSecurityEvents>();
         services.AddSingleton<UserProvisioning>();
         services.AddScoped<UserAdministration>();
+
+        services.AddSingleton<CertificateCodes>();
+        services.AddScoped<CertificationGrants>();
+        services.AddScoped<CertificationRevocation>();
+        services.AddScoped<CertificationQueries>();
+        services.AddScoped<CertificateVerification>();
 
         services.AddSingleton<CheckpointKeys>();
         services.TryAddSingleton<ICheckpointStore, FileCheckpointStore>();

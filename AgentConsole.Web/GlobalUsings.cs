@@ -9,3 +9,4 @@ global using AgentConsole.Web.Tenancy;
 global using Microsoft.AspNetCore.Components;
 global using MudBlazor;
 global using AgentConsole.Web.Components;
+global using AgentConsole.Domain.Training.Certifications;

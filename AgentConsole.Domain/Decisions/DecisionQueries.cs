@@ -81,8 +81,14 @@ public sealed record DecisionFilter(Guid? AgentId = null, RiskLevel? MinRisk = n
 public sealed record DecisionListItem(
     Guid Id, Guid QueueId, string Subject, Guid AgentId, string AgentName, UseCase UseCase, double Confidence, RiskLevel Risk,
     DecisionStatus Status, int Priority, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, string? ClaimedByName, int Version,
-    int ReviewersRequired = 1, string? ApproverIdsCsv = null)
+    int ReviewersRequired = 1, string? ApproverIdsCsv = null, string? Certification = null)
 {
+    /// <summary>For an item whose review requirement names a certification: whether the viewer holds it valid now (null when none is needed or not yet read).</summary>
+    public bool? HoldsCertification { get; init; }
+
+    /// <summary>Why the viewer may not claim or decide this item for lack of its certification, e.g. "you have never held it"; null when they may.</summary>
+    public string? CertificationMissing { get; init; }
+
     /// <summary>Approvals given so far, where the policy asks for several reviewers.</summary>
     public int Approvals => ApproverIdsCsv is null ? 0 : ApproverIdsCsv.Count(c => c == ',') + 1;
 }
@@ -231,7 +237,7 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
         join a in db.Agents on d.AgentId equals a.Id
         select new ListRow(
             new DecisionListItem(d.Id, d.QueueId ?? Guid.Empty, d.Subject, d.AgentId, a.Name, d.UseCase, d.Confidence, d.Risk, d.Status,
-                d.Priority, d.CreatedAt, d.DueAt, d.ClaimedByName, d.Version, d.ReviewersRequired, d.ApproverIdsCsv),
+                d.Priority, d.CreatedAt, d.DueAt, d.ClaimedByName, d.Version, d.ReviewersRequired, d.ApproverIdsCsv, d.ReviewCertification),
             d.InputsJson,
             d.PolicyVersionId);
 }

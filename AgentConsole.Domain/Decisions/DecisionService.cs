@@ -7,6 +7,7 @@ using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Telemetry;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Domain.Traces;
+using AgentConsole.Domain.Training.Certifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Domain.Decisions;
@@ -166,7 +167,9 @@ public sealed class DecisionService(
                 $"Only {string.Join(" or ", queue.AllowedRoles.Select(Roles.Label))} may {verb} decisions in {queue.Name}.");
         }
 
+        // Checked with the clock of this action: a certification that expired or was revoked a moment ago no longer counts.
         var now = clock.GetUtcNow();
+        await CertificationGate.RequireAsync(db, decision, actor, verb, now, cancellationToken);
         var before = Snapshot(decision);
         var fromQueue = decision.QueueId;
         var action = await change(decision, queue, db, now);

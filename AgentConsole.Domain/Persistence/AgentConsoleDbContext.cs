@@ -9,6 +9,7 @@ using AgentConsole.Domain.Policies;
 using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Domain.Traces;
+using AgentConsole.Domain.Training.Certifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Domain.Persistence;
@@ -70,6 +71,8 @@ public abstract class AgentConsoleDbContext : DbContext
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
 
     public DbSet<StoredSpan> StoredSpans => Set<StoredSpan>();
+
+    public DbSet<Certification> Certifications => Set<Certification>();
 
     /// <summary>The tenant queries are filtered by; read by EF on every query.</summary>
     internal Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;

@@ -53,6 +53,7 @@ public static class DatabaseInitializer
         if (demo.Enabled)
         {
             await DemoData.SeedAsync(db, services.GetRequiredService<TimeProvider>(), cancellationToken);
+            await Training.Certifications.DemoCertifications.SeedAsync(db, services.GetRequiredService<Training.Certifications.CertificateCodes>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
         }
 
         await Policies.DefaultPolicies.InstallMissingAsync(db, services.GetRequiredService<TimeProvider>(), cancellationToken);

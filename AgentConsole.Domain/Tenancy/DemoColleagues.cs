@@ -88,7 +88,7 @@ public sealed class DemoColleagues(
         {
             // Seniors take the higher tiers first; each item goes to one colleague.
             var senior = colleague.IsInRole(Roles.SeniorOperator);
-            var next = waiting.Where(d => MayTake(colleague, d, board.Queue(d)))
+            var next = waiting.Where(d => MayTake(colleague, d, board.Queue(d)) && board.Certified(colleague, d))
                 .OrderBy(d => senior ? -board.Queue(d).Tier : board.Queue(d).Tier).ThenBy(board.ArrivedAt).FirstOrDefault();
             if (next is not null)
             {
@@ -170,7 +170,11 @@ public sealed class DemoColleagues(
             .Where(a => a.Id > windowStart && a.At >= peopleSince && a.EntityType == "decision" && a.ActorKind == ActorKind.User && !a.ActorId.StartsWith(IdPrefix))
             .Select(a => a.BeforeJson)
             .ToListAsync(cancellationToken);
-        return new Board(queues, open, peoplesWork.Select(QueueBefore).OfType<Guid>().ToHashSet(), truths);
+        // The certifications colleagues hold valid now: they leave alone the items they could not claim.
+        var now = clock.GetUtcNow();
+        var certified = (await db.Certifications.AsNoTracking().Where(c => c.HolderId.StartsWith(IdPrefix) && c.RevokedAt == null).ToListAsync(cancellationToken))
+            .Where(c => c.StatusAt(now) == Training.Certifications.CertificationStatus.Valid).Select(c => (c.HolderId, c.Key)).ToHashSet();
+        return new Board(queues, open, peoplesWork.Select(QueueBefore).OfType<Guid>().ToHashSet(), truths, certified);
     }
 
     /// <summary>The queue a decision was in before a change, from the audit entry's snapshot.</summary>
@@ -179,8 +183,12 @@ public sealed class DemoColleagues(
 
     /// <summary>What the colleagues see at the start of a tick.</summary>
     private sealed record Board(
-        IReadOnlyDictionary<Guid, ReviewQueue> Queues, IReadOnlyList<Decision> Open, IReadOnlySet<Guid> WorkedByPeople, IReadOnlyDictionary<Guid, string> Truths)
+        IReadOnlyDictionary<Guid, ReviewQueue> Queues, IReadOnlyList<Decision> Open, IReadOnlySet<Guid> WorkedByPeople, IReadOnlyDictionary<Guid, string> Truths,
+        IReadOnlySet<(string HolderId, string Key)> Certifications)
     {
+        /// <summary>Whether the colleague holds the certification the item's review requirement names, if any.</summary>
+        public bool Certified(Actor colleague, Decision item) => item.ReviewCertification is not { } key || Certifications.Contains((colleague.Id, key));
+
         public ReviewQueue Queue(Decision item) => Queues[item.QueueId!.Value];
 
         /// <summary>When the item entered its current queue: its due time is set from that queue's SLA on arrival.</summary>

@@ -66,6 +66,7 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Jobs:PollIntervalMilliseconds"] = "100",
             ["Audit:CheckpointDirectory"] = Path.Combine(_directory, "checkpoints"),
             ["Audit:CheckpointKeyFile"] = Path.Combine(_directory, "audit-checkpoint.key"),
+            ["Certifications:CodeKeyFile"] = Path.Combine(_directory, "certificate-code.key"),
             ["Demo:Feed"] = "false",
             ["Demo:HistoryDecisions"] = "0",
             ["Execution:FailureRate"] = "0",

@@ -52,6 +52,7 @@ public sealed class DomainHarness : IAsyncDisposable
             ["Execution:RetryDelayMilliseconds"] = "1",
             ["Audit:CheckpointDirectory"] = Path.Combine(directory, "checkpoints"),
             ["Audit:CheckpointKeyFile"] = Path.Combine(directory, "audit-checkpoint.key"),
+            ["Certifications:CodeKeyFile"] = Path.Combine(directory, "certificate-code.key"),
         });
         if (settings is not null)
         {

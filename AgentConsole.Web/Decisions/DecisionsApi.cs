@@ -34,6 +34,24 @@ public sealed record DecisionResponse(
     Guid? PolicyVersionId, IReadOnlyList<string> RulesFired, string? ReviewRole, int ReviewersRequired, string? ReviewCertification,
     string? RationaleNote, IReadOnlyList<MaskedFieldResponse> Masked)
 {
+    /// <summary>When <see cref="ReviewCertification"/> is set: whether the caller holds it valid now, so may claim and decide.</summary>
+    public bool? HoldsCertification { get; init; }
+
+    /// <summary>Why the caller may not claim or decide it for lack of the certification; null when they may.</summary>
+    public string? CertificationMissing { get; init; }
+
+    /// <summary>This answer with the caller's standing on the certification the decision needs, if any.</summary>
+    public async Task<DecisionResponse> ForAsync(Actor caller, CertificationQueries certifications, CancellationToken cancellationToken)
+    {
+        if (ReviewCertification is not { } key)
+        {
+            return this;
+        }
+
+        var missing = (await certifications.StandingAsync(caller, [key], cancellationToken))[key];
+        return this with { HoldsCertification = missing is null, CertificationMissing = missing };
+    }
+
     /// <param name="view">The case as the caller may see it.</param>
     public static DecisionResponse From(Decision d, DecisionView view) => new(
         d.Id, view.Subject, d.UseCase.ToString(), d.Status.ToString(), d.Route.ToString(), d.RouteReason, d.RoutedBy, d.QueueId,
@@ -63,9 +81,10 @@ public static class DecisionsApi
         return endpoints;
     }
 
-    public static async Task<Results<Ok<DecisionResponse>, NotFound>> GetAsync(Guid decisionId, HttpContext http, DecisionQueries decisions, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<DecisionResponse>, NotFound>> GetAsync(
+        Guid decisionId, HttpContext http, DecisionQueries decisions, CertificationQueries certifications, CancellationToken cancellationToken) =>
         await decisions.GetAsync(decisionId, http.Actor().Roles, cancellationToken: cancellationToken) is { } detail
-            ? TypedResults.Ok(DecisionResponse.From(detail.Decision, detail.View))
+            ? TypedResults.Ok(await DecisionResponse.From(detail.Decision, detail.View).ForAsync(http.Actor(), certifications, cancellationToken))
             : TypedResults.NotFound();
 
     /// <summary>The decision's lineage, masked for the caller; 404 for a decision of another tenant or none.</summary>

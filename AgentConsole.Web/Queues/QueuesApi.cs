@@ -17,13 +17,14 @@ public static class QueuesApi
     public static async Task<Ok<IReadOnlyList<QueueSummary>>> ListQueuesAsync(QueueQueries queues, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queues.OverviewAsync(cancellationToken));
 
+    /// <summary>The queue's open decisions; each that needs a certification says whether the caller holds it (<c>holdsCertification</c>) and if not, why.</summary>
     public static async Task<Results<Ok<IReadOnlyList<DecisionListItem>>, NotFound>> ListDecisionsAsync(
         Guid queueId, Guid? agentId, RiskLevel? minRisk, double? minConfidence, double? maxConfidence, string? sort,
-        HttpContext http, QueueQueries queues, DecisionQueries decisions, CancellationToken cancellationToken)
+        HttpContext http, QueueQueries queues, DecisionQueries decisions, CertificationQueries certifications, CancellationToken cancellationToken)
     {
         var filter = new DecisionFilter(agentId, minRisk, minConfidence, maxConfidence, DecisionSorts.Parse(sort));
         return await queues.GetAsync(queueId, cancellationToken) is null
             ? TypedResults.NotFound()
-            : TypedResults.Ok(await decisions.ListOpenAsync(queueId, filter, http.Actor().Roles, cancellationToken));
+            : TypedResults.Ok(await certifications.MarkAsync(http.Actor(), await decisions.ListOpenAsync(queueId, filter, http.Actor().Roles, cancellationToken), cancellationToken));
     }
 }

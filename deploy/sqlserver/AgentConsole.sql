@@ -1080,3 +1080,58 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201044404_Certifications'
+)
+BEGIN
+    CREATE TABLE [Certifications] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [HolderId] nvarchar(100) NOT NULL,
+        [HolderName] nvarchar(200) NOT NULL,
+        [Key] nvarchar(64) NOT NULL,
+        [DisplayName] nvarchar(200) NOT NULL,
+        [TrackName] nvarchar(200) NULL,
+        [Score] decimal(5,2) NULL,
+        [GrantedAt] datetimeoffset NOT NULL,
+        [GrantedByName] nvarchar(200) NOT NULL,
+        [ExpiresAt] datetimeoffset NOT NULL,
+        [RevokedAt] datetimeoffset NULL,
+        [RevokedByName] nvarchar(200) NULL,
+        [RevokedReason] nvarchar(1000) NULL,
+        [CodeHash] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_Certifications] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Certifications_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201044404_Certifications'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Certifications_CodeHash] ON [Certifications] ([CodeHash]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201044404_Certifications'
+)
+BEGIN
+    CREATE INDEX [IX_Certifications_TenantId_HolderId_Key] ON [Certifications] ([TenantId], [HolderId], [Key]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201044404_Certifications'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201044404_Certifications', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

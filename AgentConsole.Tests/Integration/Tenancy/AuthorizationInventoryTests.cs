@@ -118,8 +118,19 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /api/audit/entries/"] = Access.To(Permissions.ReadAudit),
         ["GET /api/audit/entries/export"] = Access.To(Permissions.ReadAudit),
 
+        // Certifications: seen by those who staff or check queues, revoked by trainers; one's own (and its PDF) by
+        // everyone signed in; a certificate's code checked by anyone.
+        ["GET /api/certifications/"] = Access.To(Permissions.ViewCertifications),
+        ["GET /api/certifications/expiring"] = Access.To(Permissions.ViewCertifications),
+        ["POST /api/certifications/{certificationId:guid}/revoke"] = Access.To(Permissions.ManageTraining),
+        ["GET /api/me/certifications/"] = Access.SignedIn,
+        ["GET /api/me/certifications/{certificationId:guid}/pdf"] = Access.SignedIn,
+        ["GET /api/certificates/verify"] = Access.Public,
+
         // Pages.
         ["GET /account/login"] = Access.Public,
+        ["GET /certificates/verify"] = Access.Public,
+        ["GET /certifications"] = Access.To(Permissions.ViewCertifications),
         ["GET /account/denied"] = Access.Public,
         ["GET /not-found"] = Access.Public,
         ["GET /error"] = Access.Public,
@@ -153,7 +164,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
     private static readonly string?[] Callers = [NoRole, .. Roles.All];
 
-    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId"];
+    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId", "{certificationId"];
 
     private ConsoleFactory Factory => host.Factory;
 
@@ -162,9 +173,10 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
     private Ids Other => host.Other;
 
     /// <summary>The ids a route or hub method takes, all of one tenant, and what of it must never show elsewhere.</summary>
-    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject, string Trace)
+    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject, string Trace, Guid Certification)
     {
         public string Fill(string pattern) => pattern
+            .Replace("{certificationId:guid}", Certification.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{traceId}", Trace, StringComparison.OrdinalIgnoreCase)
             .Replace("{decisionId:guid}", Decision.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{queueId:guid}", Queue.ToString(), StringComparison.OrdinalIgnoreCase)
@@ -384,7 +396,9 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
             // The run's spans are stored, so another tenant asking for this trace would find something if isolation failed.
             await Factory.WaitForAsync(db => db.StoredSpans.FirstOrDefaultAsync(s => s.TraceId == trace), tenantId);
-            return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject, trace);
+            // A demo senior's certification of this tenant (seeded with the demo data).
+            var certification = await Factory.ReadAsync(db => db.Certifications.Where(c => c.Key == "high-risk-approval" && !c.HolderId.StartsWith("demo-colleague:")).Select(c => c.Id).FirstAsync(), tenantId);
+            return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject, trace, certification);
         }
     }
 }

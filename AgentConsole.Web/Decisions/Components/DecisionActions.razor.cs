@@ -20,6 +20,8 @@ public sealed partial class DecisionActions : IAsyncDisposable
     private string? _error;
     private bool _busy;
     private Guid _shownDecision;
+    private string? _certificationMissing;
+    private bool _certificationRead;
     private int _shownVersion;
 
     /// <summary>The decision to act on, as last read.</summary>
@@ -36,6 +38,9 @@ public sealed partial class DecisionActions : IAsyncDisposable
 
     [Inject]
     private DecisionService Decisions { get; set; } = default!;
+
+    [Inject]
+    private CertificationQueries Certifications { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -89,6 +94,18 @@ public sealed partial class DecisionActions : IAsyncDisposable
         ActionMode.Escalate => "What the senior reviewer should look at (required)",
         _ => "Required; recorded in the audit trail",
     };
+
+    protected override async Task OnParametersSetAsync()
+    {
+        // Read with every new state of the decision: a certification that expired or was revoked meanwhile shows at once.
+        _certificationMissing = Detail.Decision.ReviewCertification is { } key && Detail.Decision.Status.IsOpen() && CanAct
+            ? (await Certifications.StandingAsync(Actor, [key]))[key]
+            : null;
+        _certificationRead = true;
+    }
+
+    /// <summary>Whether the viewer may claim and decide as far as certification goes; until it is read, the actions it gates stay hidden.</summary>
+    private bool Certified => Detail.Decision.ReviewCertification is null || (_certificationRead && _certificationMissing is null);
 
     protected override void OnParametersSet()
     {
@@ -144,18 +161,19 @@ public sealed partial class DecisionActions : IAsyncDisposable
         }
 
         var mayResolve = d.Status != DecisionStatus.InReview || ClaimedByMe;
+        var certified = Certified;
         switch (key)
         {
-            case "c" when d.Status != DecisionStatus.InReview:
+            case "c" when d.Status != DecisionStatus.InReview && certified:
                 await ClaimAsync();
                 break;
-            case "a" when mayResolve:
+            case "a" when mayResolve && certified:
                 Choose(ActionMode.Approve);
                 break;
-            case "o" when mayResolve:
+            case "o" when mayResolve && certified:
                 Choose(ActionMode.Override);
                 break;
-            case "r" when mayResolve:
+            case "r" when mayResolve && certified:
                 Choose(ActionMode.Reject);
                 break;
             case "e" when mayResolve && Queue?.EscalatesToQueueId is not null:

@@ -26,10 +26,15 @@ public static class RateLimits
     /// <summary>The limit on sign-in form posts.</summary>
     public const string SignIn = "sign-in";
 
+    /// <summary>The limit on checks of certificate codes (the page and the API), per client address like sign-in.</summary>
+    public const string CertificateCheck = "certificate-check";
+
     /// <summary>The limit on API requests.</summary>
     public const string Api = "api";
 
     private static readonly PathString SignInPath = new("/account/login");
+
+    private static readonly PathString[] CertificateCheckPaths = [new("/certificates/verify"), new("/api/certificates/verify")];
 
     /// <summary>The limiter, partitioned by what a request is and who sends it.</summary>
     internal static IServiceCollection AddConsoleRateLimits(this IServiceCollection services)
@@ -50,6 +55,7 @@ public static class RateLimits
     /// <summary>Which limit a request falls under, if any.</summary>
     internal static string? LimitOf(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase) ? SignIn
+        : CertificateCheckPaths.Any(p => request.Path.Equals(p, StringComparison.OrdinalIgnoreCase)) && request.Query.ContainsKey("code") ? CertificateCheck
         : ApiErrors.IsApi(request.HttpContext) ? Api
         : null;
 
@@ -58,10 +64,10 @@ public static class RateLimits
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "-";
         switch (LimitOf(context.Request))
         {
-            case SignIn:
-                return RateLimitPartition.GetFixedWindowLimiter($"{SignIn}:{address}", _ => new FixedWindowRateLimiterOptions
+            case var limit and (SignIn or CertificateCheck):
+                return RateLimitPartition.GetFixedWindowLimiter($"{limit}:{address}", _ => new FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = limits.SignInPerMinute,
+                    PermitLimit = limit == SignIn ? limits.SignInPerMinute : limits.CertificateChecksPerMinute,
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 });
@@ -89,14 +95,16 @@ public static class RateLimits
 
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        if (limit == Api)
+        if (limit == Api || ApiErrors.IsApi(context))
         {
             var problem = new ProblemDetails
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests",
-                Detail = $"This caller sent more API requests than its limit allows. Retry after {seconds} s (the Retry-After header).",
-                Extensions = { ["code"] = "rate-limit.api", ["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier },
+                Detail = limit == Api
+                    ? $"This caller sent more API requests than its limit allows. Retry after {seconds} s (the Retry-After header)."
+                    : $"Too many certificate checks from your address. Retry after {seconds} s (the Retry-After header).",
+                Extensions = { ["code"] = "rate-limit." + limit, ["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier },
             };
             var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
             if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
@@ -108,6 +116,16 @@ public static class RateLimits
         }
 
         context.Response.ContentType = "text/html; charset=utf-8";
+        if (limit == CertificateCheck)
+        {
+            var refusal = HtmlEncoder.Default.Encode($"Too many certificate checks from your address. Wait {seconds} seconds, then try again.");
+            await context.Response.WriteAsync(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many checks · AgentConsole</title></head>"
+                + $"<body><h1>Too many certificate checks</h1><p data-testid=\"rate-limited\">{refusal}</p></body></html>",
+                cancellationToken);
+            return;
+        }
+
         var message = HtmlEncoder.Default.Encode($"Too many sign-in attempts from your address. Wait {seconds} seconds, then try again.");
         await context.Response.WriteAsync(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many sign-in attempts · AgentConsole</title></head>"

@@ -66,6 +66,13 @@ public sealed class RateLimitOptions
     public int SignInPerMinute { get; set; } = 10;
 
     /// <summary>
+    /// Checks of certificate verification codes (<c>/certificates/verify?code=</c> and <c>/api/certificates/verify?code=</c>) per
+    /// client address and minute (default 10): anyone may check a code, so guessing is held to sign-in's pace.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int CertificateChecksPerMinute { get; set; } = 10;
+
+    /// <summary>
     /// API requests (<c>/api</c>) a caller may send at once (default 100): a token bucket per signed-in user, or
     /// per client address for requests without a user.
     /// </summary>

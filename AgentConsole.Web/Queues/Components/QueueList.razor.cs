@@ -42,6 +42,9 @@ public sealed partial class QueueList
     private QueueQueries QueueQueries { get; set; } = default!;
 
     [Inject]
+    private CertificationQueries Certifications { get; set; } = default!;
+
+    [Inject]
     private LiveListItems LiveItems { get; set; } = default!;
 
     [Inject]
@@ -84,13 +87,19 @@ public sealed partial class QueueList
 
     private async Task ReloadAsync()
     {
-        _items = (await Queries.ListOpenAsync(Queue.Id, Filter, Actor.Roles)).ToList();
+        _items = (await Certifications.MarkAsync(Actor, await Queries.ListOpenAsync(Queue.Id, Filter, Actor.Roles))).ToList();
         await CountChanged.InvokeAsync(_items.Count);
     }
 
     private async Task ApplyAsync(DecisionEvent e)
     {
         var item = await LiveItems.GetAsync(e, Actor.Roles, () => Queries.GetListItemAsync(e.DecisionId, Actor.Roles));
+        if (item?.Certification is not null)
+        {
+            // The shared row is the same for every viewer; whether this viewer holds its certification is theirs.
+            item = (await Certifications.MarkAsync(Actor, [item]))[0];
+        }
+
         var index = _items.FindIndex(i => i.Id == e.DecisionId);
         var belongs = item is not null && item.QueueId == Queue.Id && item.Status.IsOpen() && Filter.Matches(item);
         if (belongs && index >= 0)
