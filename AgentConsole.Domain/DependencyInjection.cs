@@ -10,6 +10,8 @@ using AgentConsole.Domain.Policies;
 using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Domain.Traces;
+using AgentConsole.Domain.Training.Scenarios;
+using AgentConsole.Domain.Training.Tracks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -78,6 +80,8 @@ public static class DependencyInjection
         services.AddSingleton<AccountSecurityEvents>();
         services.AddSingleton<UserProvisioning>();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<TrackAuthoring>();
+        services.AddScoped<ScenarioLibrary>();
 
         services.AddSingleton<CheckpointKeys>();
         services.TryAddSingleton<ICheckpointStore, FileCheckpointStore>();
