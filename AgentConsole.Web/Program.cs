@@ -11,6 +11,7 @@ using AgentConsole.Web.Pipelines;
 using AgentConsole.Web.Policies;
 using AgentConsole.Web.Queues;
 using AgentConsole.Web.Traces;
+using AgentConsole.Web.Training;
 using Hangfire;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -58,6 +59,7 @@ app.MapPoliciesApi();
 app.MapTracesApi();
 app.MapAuditVerificationApi();
 app.MapAuditApi();
+app.MapTrainingApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

@@ -59,6 +59,7 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
         TrackAuthoring.Require(trainer);
         await using var db = dbs.Create();
         var track = await TrackAuthoring.LoadAsync(db, trackId, trainer, tracking: true, cancellationToken);
+        track.FindExercise(exerciseId);
         var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == written.AgentId && a.TenantId == trainer.TenantId, cancellationToken);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (agent is null)
@@ -146,14 +147,14 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
     public async Task<IReadOnlyList<Scenario>> GenerateAsync(Guid trackId, Guid exerciseId, Guid agentId, int count, Actor trainer, int? seed = null, CancellationToken cancellationToken = default)
     {
         TrackAuthoring.Require(trainer);
+        await using var db = dbs.Create();
+        var track = await TrackAuthoring.LoadAsync(db, trackId, trainer, tracking: true, cancellationToken);
+        track.FindExercise(exerciseId);
         if (count is < 1 or > MaxGenerated)
         {
             throw Invalid(new Dictionary<string, string[]> { ["count"] = [$"Generate between 1 and {MaxGenerated} scenarios at a time."] });
         }
 
-        await using var db = dbs.Create();
-        var track = await TrackAuthoring.LoadAsync(db, trackId, trainer, tracking: true, cancellationToken);
-        track.FindExercise(exerciseId);
         var agent = await db.Agents.AsNoTracking().Include(a => a.Versions).SingleOrDefaultAsync(a => a.Id == agentId && a.TenantId == trainer.TenantId, cancellationToken)
             ?? throw Invalid(new Dictionary<string, string[]> { ["agentId"] = ["Choose one of your organisation's agents."] });
         var implementation = agents.Resolve(agent.Versions.Single(v => v.Version == agent.CurrentVersion).Implementation);
@@ -229,15 +230,20 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
     public async Task<IReadOnlyList<Scenario>> ImportAsync(Guid trackId, Guid exerciseId, IReadOnlyList<Guid> decisionIds, ImportGold goldFrom, Actor trainer, CancellationToken cancellationToken = default)
     {
         TrackAuthoring.Require(trainer);
+        await using var db = dbs.Create();
+        var track = await TrackAuthoring.LoadAsync(db, trackId, trainer, tracking: true, cancellationToken);
+        track.FindExercise(exerciseId);
         var ids = (decisionIds ?? []).Distinct().ToList();
         if (ids.Count is 0 or > MaxImported)
         {
             throw Invalid(new Dictionary<string, string[]> { ["decisionIds"] = [$"Pick between 1 and {MaxImported} resolved decisions."] });
         }
 
-        await using var db = dbs.Create();
-        var track = await TrackAuthoring.LoadAsync(db, trackId, trainer, tracking: true, cancellationToken);
-        track.FindExercise(exerciseId);
+        if (!Enum.IsDefined(goldFrom))
+        {
+            throw Invalid(new Dictionary<string, string[]> { ["goldFrom"] = ["Take gold from the final verdict (finalVerdict) or the case's true answer (trueAnswer)."] });
+        }
+
         var decisions = await db.Decisions.AsNoTracking().Include(d => d.Reviews).Where(d => ids.Contains(d.Id) && d.TenantId == trainer.TenantId).ToListAsync(cancellationToken);
         if (decisions.Count != ids.Count)
         {
