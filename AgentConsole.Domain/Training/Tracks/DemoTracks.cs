@@ -19,6 +19,7 @@ public static class DemoTracks
     public const string PricingKey = "pricing-reviewer";
     public const string ContractKey = "contract-reviewer";
     private const int Scenarios = 10;
+    private const int WrongProposals = 3;
 
     public static async Task SeedAsync(AgentConsoleDbContext db, AgentRegistry registry, Guid tenantId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -44,13 +45,22 @@ public static class DemoTracks
             "Approve a discount that matches the market, correct one that does not (in steps of 0.5 %), reject what cannot be corrected.", now);
         var agent = registry.Resolve(pricingAgent.Versions.Single(v => v.Version == pricingAgent.CurrentVersion).Implementation);
         var generator = new SyntheticCaseGenerator(new Random(20261201));
-        for (var i = 0; i < Scenarios; i++)
+        // The agent is right most of the time; the exercise takes seven cases it got right and three it did not,
+        // so approving everything does not pass and kappa has two categories to measure.
+        var (approvals, corrections, i) = (0, 0, 0);
+        for (var tries = 0; i < Scenarios && tries < 1000; tries++)
         {
             var synthetic = generator.Next(UseCase.DynamicPricing);
             var proposal = await agent.ProposeAsync(synthetic.Inputs, cancellationToken);
             var (action, gold, explanation) = ScenarioLibrary.FromTruth(UseCase.DynamicPricing, proposal.Values, synthetic.Truth);
+            if (action == GoldAction.Approve ? approvals++ >= Scenarios - WrongProposals : corrections++ >= WrongProposals)
+            {
+                continue;
+            }
+
             pricing.AddScenario(exercise.Id, new Scenario(Id(tenantId, $"scenario:pricing:{i}"), tenantId, UseCase.DynamicPricing, pricingAgent.Id, pricingAgent.Name,
                 synthetic.Subject, synthetic.Inputs, proposal.Values, Math.Round(proposal.Confidence, 3), action, gold, explanation, ScenarioSource.Generated, null, null, seeder.Name, now), now);
+            i++;
         }
 
         pricing.Publish(now);
