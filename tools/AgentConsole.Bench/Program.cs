@@ -4,8 +4,9 @@ using AgentConsole.Bench.Drills;
 using AgentConsole.Tests.Infrastructure;
 
 // AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
-//   bench [--quick] [--only abcdefghi]                 throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
-//                                                     span ingestion and tracing overhead, a 1,000-span trace view, audit verification, audit export memory
+//   bench [--quick] [--only abcdefghijk]               throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
+//                                                     span ingestion and tracing overhead, a 1,000-span trace view, audit verification, audit export memory,
+//                                                     training scoring and scenario generation
 //   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
 //   serve-bare-signalr URL [REDIS PREFIX]             a bare SignalR baseline server (started by the latency benchmark)
 var command = args.FirstOrDefault() ?? "bench";
@@ -63,6 +64,11 @@ switch (command)
             if (Runs("j"))
             {
                 await AuditExportBenchmark.RunAsync(report, quick ? 100_000 : 1_000_000);
+            }
+
+            if (Runs("k"))
+            {
+                await TrainingBenchmark.RunAsync(report, quick ? 20_000 : 200_000, quick ? 20 : 50);
             }
 
             Console.WriteLine($"Written to {report.Write(output)}");

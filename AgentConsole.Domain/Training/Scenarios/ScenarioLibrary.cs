@@ -282,7 +282,7 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
     }
 
     /// <summary>Gold from a case's true answer against the agent's proposal.</summary>
-    internal static (GoldAction Action, JsonObject? Values, string Explanation) FromTruth(UseCase useCase, JsonObject proposal, JsonObject truth)
+    public static (GoldAction Action, JsonObject? Values, string Explanation) FromTruth(UseCase useCase, JsonObject proposal, JsonObject truth)
     {
         var schema = ProposalSchema.For(useCase);
         var field = schema.Fields.Single(f => f.Name == schema.OutcomeField);

@@ -41,6 +41,8 @@ public sealed record TrainingScore(IReadOnlyList<ScoredItem> Items, int Correct,
 /// </summary>
 public static class TrainingScorer
 {
+    private static readonly int Categories = Enum.GetValues<GoldAction>().Length;
+
     public static TrainingScore Score(IReadOnlyList<GoldAnswer> gold, IReadOnlyList<ScenarioAnswer> answers)
     {
         ArgumentNullException.ThrowIfNull(gold);
@@ -85,9 +87,25 @@ public static class TrainingScorer
             return new Kappa(null, 0, 0, "no answered items to compare");
         }
 
+        // One pass: agreements and each side's count per category (the marginals).
+        var person = new int[Categories];
+        var gold = new int[Categories];
+        var agreed = 0;
+        foreach (var (p, g) in pairs)
+        {
+            person[(int)p]++;
+            gold[(int)g]++;
+            agreed += p == g ? 1 : 0;
+        }
+
         double n = pairs.Count;
-        var observed = pairs.Count(p => p.Person == p.Gold) / n;
-        var chance = Enum.GetValues<GoldAction>().Sum(c => pairs.Count(p => p.Person == c) / n * (pairs.Count(p => p.Gold == c) / n));
+        var observed = agreed / n;
+        var chance = 0.0;
+        for (var c = 0; c < Categories; c++)
+        {
+            chance += person[c] / n * (gold[c] / n);
+        }
+
         if (1 - chance < 1e-12)
         {
             return new Kappa(null, observed, chance,
