@@ -47,8 +47,9 @@ public static class DemoTracks
         var generator = new SyntheticCaseGenerator(new Random(20261201));
         // The agent is right most of the time; the exercise takes seven cases it got right and three it did not,
         // so approving everything does not pass and kappa has two categories to measure.
-        var (approvals, corrections, i) = (0, 0, 0);
-        for (var tries = 0; i < Scenarios && tries < 1000; tries++)
+        var picked = new List<Scenario>(Scenarios);
+        var (approvals, corrections) = (0, 0);
+        for (var tries = 0; picked.Count < Scenarios && tries < 1000; tries++)
         {
             var synthetic = generator.Next(UseCase.DynamicPricing);
             var proposal = await agent.ProposeAsync(synthetic.Inputs, cancellationToken);
@@ -58,9 +59,15 @@ public static class DemoTracks
                 continue;
             }
 
-            pricing.AddScenario(exercise.Id, new Scenario(Id(tenantId, $"scenario:pricing:{i}"), tenantId, UseCase.DynamicPricing, pricingAgent.Id, pricingAgent.Name,
-                synthetic.Subject, synthetic.Inputs, proposal.Values, Math.Round(proposal.Confidence, 3), action, gold, explanation, ScenarioSource.Generated, null, null, seeder.Name, now), now);
-            i++;
+            picked.Add(new Scenario(Id(tenantId, $"scenario:pricing:{picked.Count}"), tenantId, UseCase.DynamicPricing, pricingAgent.Id, pricingAgent.Name,
+                synthetic.Subject, synthetic.Inputs, proposal.Values, Math.Round(proposal.Confidence, 3), action, gold, explanation, ScenarioSource.Generated, null, null, seeder.Name, now));
+        }
+
+        // Mixed, so the cases to correct are not simply the last ones found.
+        var order = new Random(12);
+        foreach (var scenario in picked.OrderBy(_ => order.Next()))
+        {
+            pricing.AddScenario(exercise.Id, scenario, now);
         }
 
         pricing.Publish(now);
