@@ -16,13 +16,13 @@ public sealed record TrackSettingsRequest(
 
 public sealed record ExerciseRequest(string? Title, string? Instructions);
 
-/// <summary>A written scenario: <c>goldAction</c> is approve, override, reject or escalate; <c>goldValues</c> only for an override.</summary>
+/// <summary>A written scenario: <c>goldAction</c> is Approve, Override, Reject or Escalate (any case); <c>goldValues</c> only for an override.</summary>
 public sealed record WrittenScenarioRequest(
     Guid? AgentId, string? Subject, JsonObject? Inputs, JsonObject? Proposal, double? Confidence, string? GoldAction, JsonObject? GoldValues, string? Explanation);
 
 public sealed record GenerateScenariosRequest(Guid? AgentId, int? Count);
 
-/// <summary><c>goldFrom</c>: <c>finalVerdict</c> (default) or <c>trueAnswer</c>.</summary>
+/// <summary><c>goldFrom</c>: <c>FinalVerdict</c> (default) or <c>TrueAnswer</c> (any case).</summary>
 public sealed record ImportScenariosRequest(IReadOnlyList<Guid>? DecisionIds, string? GoldFrom);
 
 public sealed record ScenarioResponse(
@@ -30,11 +30,12 @@ public sealed record ScenarioResponse(
     string GoldAction, JsonObject? GoldValues, string Explanation, Guid? SourceDecisionId, IReadOnlyList<string> MaskedFields)
 {
     public static ScenarioResponse From(Scenario s) => new(
-        s.Id, s.Position, Camel(s.Source.ToString()), s.UseCase.ToString(), s.AgentId, s.AgentName, s.Subject, s.Inputs, s.Proposal, s.Confidence,
-        Camel(s.GoldAction.ToString()), s.GoldValues, s.Explanation, s.SourceDecisionId, s.MaskedFields);
-
-    internal static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+        s.Id, s.Position, s.Source.ToString(), s.UseCase.ToString(), s.AgentId, s.AgentName, s.Subject, s.Inputs, s.Proposal, s.Confidence,
+        s.GoldAction.ToString(), s.GoldValues, s.Explanation, s.SourceDecisionId, s.MaskedFields);
 }
+
+/// <summary>An agent scenarios can be written or generated for.</summary>
+public sealed record TrainingAgentResponse(Guid Id, string Key, string Name, string UseCase);
 
 public sealed record ExerciseResponse(Guid Id, int Position, string Title, string Instructions, IReadOnlyList<ScenarioResponse> Scenarios);
 
@@ -44,7 +45,7 @@ public sealed record TrackResponse(
 {
     public static TrackResponse From(Track t) => new(
         t.Id, t.Key, t.Version, t.Name, t.Description, t.CertificationKey, t.PassMarkPercent, t.TimeLimitMinutes, t.AttemptsAllowed, t.ValidityDays,
-        ScenarioResponse.Camel(t.State.ToString()), t.Revision, t.PublishedAt,
+        t.State.ToString(), t.Revision, t.PublishedAt,
         [.. t.Exercises.Select(e => new ExerciseResponse(e.Id, e.Position, e.Title, e.Instructions, [.. e.Scenarios.Select(ScenarioResponse.From)]))]);
 }
 
@@ -66,6 +67,7 @@ public static class TrainingApi
         api.MapPost("/tracks/{trackId:guid}/exercises/{exerciseId:guid}/scenarios/generate", GenerateAsync);
         api.MapPost("/tracks/{trackId:guid}/exercises/{exerciseId:guid}/scenarios/import", ImportAsync);
         api.MapGet("/resolved-decisions", SearchResolvedAsync);
+        api.MapGet("/agents", AgentsAsync);
         return api;
     }
 
@@ -148,6 +150,10 @@ public static class TrainingApi
     }
 
     /// <summary>An unknown action becomes an undefined value the library refuses, naming the field, once it has found the track.</summary>
+    /// <summary>The tenant's agents, whose ids written and generated scenarios name.</summary>
+    public static async Task<Ok<IReadOnlyList<TrainingAgentResponse>>> AgentsAsync(HttpContext http, ScenarioLibrary library, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<TrainingAgentResponse>>([.. (await library.AgentsAsync(http.Actor(), cancellationToken)).Select(a => new TrainingAgentResponse(a.Id, a.Key, a.Name, a.UseCase.ToString()))]);
+
     private static GoldAction ParseAction(string? action) =>
         Enum.TryParse<GoldAction>(action?.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(action, out _) ? parsed : (GoldAction)(-1);
 }

@@ -131,6 +131,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/training/tracks/{trackId:guid}/exercises/{exerciseId:guid}/scenarios/generate"] = Access.To(Permissions.ManageTraining),
         ["POST /api/training/tracks/{trackId:guid}/exercises/{exerciseId:guid}/scenarios/import"] = Access.To(Permissions.ManageTraining),
         ["GET /api/training/resolved-decisions"] = Access.To(Permissions.ManageTraining),
+        ["GET /api/training/agents"] = Access.To(Permissions.ManageTraining),
 
         // Pages.
         ["GET /account/login"] = Access.Public,

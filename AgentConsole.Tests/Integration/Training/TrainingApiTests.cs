@@ -61,11 +61,11 @@ public sealed class TrainingApiTests(TrainingApiHost host) : IClassFixture<Train
         Assert.Equal(HttpStatusCode.Created, written.StatusCode);
         var generated = await (await trainer.PostAsJsonAsync(scenarios + "/generate", new { agentId = pricing.Id, count = 3 })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(3, generated.GetArrayLength());
-        Assert.All(generated.EnumerateArray(), s => Assert.Equal("generated", s.GetProperty("source").GetString()));
+        Assert.All(generated.EnumerateArray(), s => Assert.Equal("Generated", s.GetProperty("source").GetString()));
         await ProblemAsync(await trainer.PostAsJsonAsync(scenarios + "/generate", new { agentId = pricing.Id, count = 500 }), HttpStatusCode.BadRequest);
 
         var published = await (await trainer.PostAsync(new Uri($"/api/training/tracks/{trackId}/publish", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("published", published.GetProperty("state").GetString());
+        Assert.Equal("Published", published.GetProperty("state").GetString());
         Assert.Equal(4, published.GetProperty("exercises")[0].GetProperty("scenarios").GetArrayLength());
 
         var frozen = await ProblemAsync(await trainer.PutAsJsonAsync($"/api/training/tracks/{trackId}",
