@@ -11,6 +11,8 @@ using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Domain.Traces;
 using AgentConsole.Domain.Training.Certifications;
+using AgentConsole.Domain.Training.Scenarios;
+using AgentConsole.Domain.Training.Tracks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -80,6 +82,8 @@ public static class DependencyInjection
         services.AddSingleton<AccountSecurityEvents>();
         services.AddSingleton<UserProvisioning>();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<TrackAuthoring>();
+        services.AddScoped<ScenarioLibrary>();
 
         services.AddSingleton<CertificateCodes>();
         services.AddScoped<CertificationGrants>();

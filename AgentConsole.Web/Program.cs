@@ -12,6 +12,7 @@ using AgentConsole.Web.Policies;
 using AgentConsole.Web.Queues;
 using AgentConsole.Web.Traces;
 using AgentConsole.Web.Training.Certifications;
+using AgentConsole.Web.Training;
 using Hangfire;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -60,6 +61,7 @@ app.MapTracesApi();
 app.MapAuditVerificationApi();
 app.MapAuditApi();
 app.MapCertificationsApi();
+app.MapTrainingApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

@@ -10,6 +10,8 @@ using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Domain.Traces;
 using AgentConsole.Domain.Training.Certifications;
+using AgentConsole.Domain.Training.Scenarios;
+using AgentConsole.Domain.Training.Tracks;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Domain.Persistence;
@@ -73,6 +75,11 @@ public abstract class AgentConsoleDbContext : DbContext
     public DbSet<StoredSpan> StoredSpans => Set<StoredSpan>();
 
     public DbSet<Certification> Certifications => Set<Certification>();
+    public DbSet<Track> TrainingTracks => Set<Track>();
+
+    public DbSet<Exercise> TrainingExercises => Set<Exercise>();
+
+    public DbSet<Scenario> TrainingScenarios => Set<Scenario>();
 
     /// <summary>The tenant queries are filtered by; read by EF on every query.</summary>
     internal Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;

@@ -57,9 +57,34 @@ public static class DatabaseInitializer
         }
 
         await Policies.DefaultPolicies.InstallMissingAsync(db, services.GetRequiredService<TimeProvider>(), cancellationToken);
+        if (demo.Enabled)
+        {
+            await SeedTrainingAsync(services, cancellationToken);
+        }
+
         if (demo.Enabled && demo.HistoryDecisions > 0)
         {
             await SeedHistoryAsync(services, demo, logger, cancellationToken);
+        }
+    }
+
+    private static async Task SeedTrainingAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        foreach (var tenantId in new[] { DemoData.ContosoId, DemoData.FabrikamId })
+        {
+            var tenant = new TenantContext();
+            tenant.Use(tenantId);
+            await using var tenantDb = services.GetRequiredService<DatabaseProvider>().Create(tenant);
+            try
+            {
+                await Training.Tracks.DemoTracks.SeedAsync(tenantDb, services.GetRequiredService<Agents.AgentRegistry>(), tenantId,
+                    services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another node starting at the same moment seeded them first (the ids are deterministic).
+                tenantDb.ChangeTracker.Clear();
+            }
         }
     }
 

@@ -57,7 +57,7 @@ public static class DemoReviewer
     /// The proposal corrected to the true answer as a reviewer would type it — numbers in steps of 0.5, and
     /// the words a new outcome needs (a redline, a hold reason) — if that is valid and differs from the proposal.
     /// </summary>
-    private static Dictionary<string, string?>? Correction(ProposalSchema schema, JsonObject proposal, JsonObject truth)
+    internal static Dictionary<string, string?>? Correction(ProposalSchema schema, JsonObject proposal, JsonObject truth)
     {
         var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var field in schema.Fields)

@@ -126,6 +126,20 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /api/me/certifications/"] = Access.SignedIn,
         ["GET /api/me/certifications/{certificationId:guid}/pdf"] = Access.SignedIn,
         ["GET /api/certificates/verify"] = Access.Public,
+        // Training tracks: built by trainers only.
+        ["GET /api/training/tracks"] = Access.To(Permissions.ManageTraining),
+        ["POST /api/training/tracks"] = Access.To(Permissions.ManageTraining),
+        ["GET /api/training/tracks/{trackId:guid}"] = Access.To(Permissions.ManageTraining),
+        ["PUT /api/training/tracks/{trackId:guid}"] = Access.To(Permissions.ManageTraining),
+        ["POST /api/training/tracks/{trackId:guid}/publish"] = Access.To(Permissions.ManageTraining),
+        ["POST /api/training/tracks/{trackId:guid}/retire"] = Access.To(Permissions.ManageTraining),
+        ["POST /api/training/tracks/{trackId:guid}/versions"] = Access.To(Permissions.ManageTraining),
+        ["POST /api/training/tracks/{trackId:guid}/exercises"] = Access.To(Permissions.ManageTraining),
+        ["POST /api/training/tracks/{trackId:guid}/exercises/{exerciseId:guid}/scenarios"] = Access.To(Permissions.ManageTraining),
+        ["POST /api/training/tracks/{trackId:guid}/exercises/{exerciseId:guid}/scenarios/generate"] = Access.To(Permissions.ManageTraining),
+        ["POST /api/training/tracks/{trackId:guid}/exercises/{exerciseId:guid}/scenarios/import"] = Access.To(Permissions.ManageTraining),
+        ["GET /api/training/resolved-decisions"] = Access.To(Permissions.ManageTraining),
+        ["GET /api/training/agents"] = Access.To(Permissions.ManageTraining),
 
         // Pages.
         ["GET /account/login"] = Access.Public,
@@ -151,6 +165,8 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /traces"] = Access.To(Permissions.ViewTraces),
         ["GET /traces/{TraceId}"] = Access.To(Permissions.ViewTraces),
         ["GET /audit/verification"] = Access.To(Permissions.VerifyAudit),
+        ["GET /training"] = Access.To(Permissions.ManageTraining),
+        ["GET /training/tracks/{TrackId:guid}"] = Access.To(Permissions.ManageTraining),
     };
 
     /// <summary>Every public method of the queue hub.</summary>
@@ -164,7 +180,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
     private static readonly string?[] Callers = [NoRole, .. Roles.All];
 
-    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId", "{certificationId"];
+    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId", "{certificationId", "{trackId"];
 
     private ConsoleFactory Factory => host.Factory;
 
@@ -173,10 +189,12 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
     private Ids Other => host.Other;
 
     /// <summary>The ids a route or hub method takes, all of one tenant, and what of it must never show elsewhere.</summary>
-    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject, string Trace, Guid Certification)
+    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject, string Trace, Guid Certification, Guid Track, Guid Exercise)
     {
         public string Fill(string pattern) => pattern
             .Replace("{certificationId:guid}", Certification.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{trackId:guid}", Track.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{exerciseId:guid}", Exercise.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{traceId}", Trace, StringComparison.OrdinalIgnoreCase)
             .Replace("{decisionId:guid}", Decision.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{queueId:guid}", Queue.ToString(), StringComparison.OrdinalIgnoreCase)
@@ -398,7 +416,10 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
             await Factory.WaitForAsync(db => db.StoredSpans.FirstOrDefaultAsync(s => s.TraceId == trace), tenantId);
             // A demo senior's certification of this tenant (seeded with the demo data).
             var certification = await Factory.ReadAsync(db => db.Certifications.Where(c => c.Key == "high-risk-approval" && !c.HolderId.StartsWith("demo-colleague:")).Select(c => c.Id).FirstAsync(), tenantId);
-            return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject, trace, certification);
+
+            // The tenant's draft demo track: probes may send anything to it, and nothing they send is valid enough to change it.
+            var track = await Factory.ReadAsync(db => db.TrainingTracks.Include(t => t.Exercises).SingleAsync(t => t.Key == Domain.Training.Tracks.DemoTracks.ContractKey), tenantId);
+            return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject, trace, certification, track.Id, track.Exercises.Single().Id);
         }
     }
 }

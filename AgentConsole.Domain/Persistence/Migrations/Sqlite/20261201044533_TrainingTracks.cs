@@ -1,0 +1,136 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class TrainingTracks : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "TrainingTracks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    CertificationKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PassMarkPercent = table.Column<int>(type: "INTEGER", nullable: false),
+                    TimeLimitMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    AttemptsAllowed = table.Column<int>(type: "INTEGER", nullable: false),
+                    ValidityDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TrainingTracks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TrainingTracks_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TrainingExercises",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TrackId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Instructions = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TrainingExercises", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TrainingExercises_TrainingTracks_TrackId",
+                        column: x => x.TrackId,
+                        principalTable: "TrainingTracks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TrainingScenarios",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ExerciseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    UseCase = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AgentName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    InputsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    ProposalJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Confidence = table.Column<double>(type: "REAL", nullable: false),
+                    GoldAction = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    GoldValuesJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Explanation = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SourceDecisionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    MaskedFieldsCsv = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TrainingScenarios", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TrainingScenarios_TrainingExercises_ExerciseId",
+                        column: x => x.ExerciseId,
+                        principalTable: "TrainingExercises",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TrainingExercises_TrackId_Position",
+                table: "TrainingExercises",
+                columns: new[] { "TrackId", "Position" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TrainingScenarios_ExerciseId_Position",
+                table: "TrainingScenarios",
+                columns: new[] { "ExerciseId", "Position" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TrainingTracks_TenantId_Key_Version",
+                table: "TrainingTracks",
+                columns: new[] { "TenantId", "Key", "Version" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "TrainingScenarios");
+
+            migrationBuilder.DropTable(
+                name: "TrainingExercises");
+
+            migrationBuilder.DropTable(
+                name: "TrainingTracks");
+        }
+    }
+}
