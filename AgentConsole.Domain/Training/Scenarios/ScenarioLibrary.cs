@@ -241,7 +241,16 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
 
         if (!Enum.IsDefined(goldFrom))
         {
-            throw Invalid(new Dictionary<string, string[]> { ["goldFrom"] = ["Take gold from the final verdict (finalVerdict) or the case's true answer (trueAnswer)."] });
+            throw Invalid(new Dictionary<string, string[]> { ["goldFrom"] = ["Take gold from the final verdict (FinalVerdict) or the case's true answer (TrueAnswer)."] });
+        }
+
+        var already = track.FindExercise(exerciseId).Scenarios.Count(s => s.SourceDecisionId is { } d && ids.Contains(d));
+        if (already > 0)
+        {
+            throw Invalid(new Dictionary<string, string[]>
+            {
+                ["decisionIds"] = [already == 1 ? "One of the picked decisions is already in this exercise." : $"{already} of the picked decisions are already in this exercise."],
+            });
         }
 
         var decisions = await db.Decisions.AsNoTracking().Include(d => d.Reviews).Where(d => ids.Contains(d.Id) && d.TenantId == trainer.TenantId).ToListAsync(cancellationToken);
@@ -351,7 +360,8 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
     }
 
     private static DomainException Invalid(Dictionary<string, string[]> errors) =>
-        DomainException.Invalid("training.scenario-invalid", "The scenario is not valid: " + string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), errors);
+        DomainException.Invalid("training.scenario-invalid",
+            errors.Count == 1 ? errors.Single().Value[0] : "The scenario is not valid: " + string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), errors);
 
     private static async Task SaveAsync(AgentConsoleDbContext db, CancellationToken cancellationToken)
     {

@@ -202,9 +202,12 @@ public abstract class TrainingAuthoringTests(TestEngine engine) : IAsyncLifetime
         }
 
         var (track, exerciseId) = await DraftAsync();
+        var second = (await Tracks(t => t.AddExerciseAsync(track.Id, "By the true answer", "", _trainer))).Exercises[1].Id;
         var byVerdict = Assert.Single(await Library(l => l.ImportAsync(track.Id, exerciseId, [decision.Id], ImportGold.FinalVerdict, _trainer)));
-        var byTruth = Assert.Single(await Library(l => l.ImportAsync(track.Id, exerciseId, [decision.Id], ImportGold.TrueAnswer, _trainer)));
+        var again = await Assert.ThrowsAsync<DomainException>(() => Library(l => l.ImportAsync(track.Id, exerciseId, [decision.Id], ImportGold.TrueAnswer, _trainer)));
+        var byTruth = Assert.Single(await Library(l => l.ImportAsync(track.Id, second, [decision.Id], ImportGold.TrueAnswer, _trainer)));
 
+        Assert.Equal("One of the picked decisions is already in this exercise.", again.FieldErrors["decisionIds"][0]);
         Assert.Equal(GoldAction.Reject, byVerdict.GoldAction);
         var expected = ScenarioLibrary.FromTruth(UseCase.DynamicPricing, decision.Proposal, TestCases.UncertainPricing().Truth);
         Assert.Equal(expected.Action, byTruth.GoldAction);
