@@ -33,7 +33,8 @@ public static class DependencyInjection
         services.AddOptions<TracesOptions>().BindConfiguration(TracesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOptions>, AuditOptionsValidator>();
-        services.AddOptions<CertificationOptions>().BindConfiguration(CertificationOptions.Section);
+        services.AddOptions<CertificationOptions>().BindConfiguration(CertificationOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CertificationOptions>, CertificationOptionsValidator>();
         var production = builder.Environment.IsProduction();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations()
             .Validate(o => !(o.Enabled && production), "Demo data and demo sign-in cannot be enabled in Production: set Demo:Enabled to false.")

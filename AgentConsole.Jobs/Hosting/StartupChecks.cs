@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AgentConsole.Jobs.Hosting;
 
 /// <summary>
-/// What a host verifies before it serves anything: the audit checkpoint key, the database (reachable,
+/// What a host verifies before it serves anything: the audit checkpoint key, the certificate code key, the database (reachable,
 /// schema as the code expects, migrated when allowed), the job storage, and Redis when scaled out. A
 /// problem stops the host with one line that says what is wrong, instead of failing later.
 /// </summary>
@@ -19,6 +19,9 @@ public static class StartupChecks
         try
         {
             CheckAuditKey(services);
+
+            // Certificate codes are derived with a key from configuration in Production: validated (and refused in one line) here.
+            _ = services.GetRequiredService<IOptions<Domain.Training.Certifications.CertificationOptions>>().Value;
             await services.InitializeDatabaseAsync(cancellationToken);
             CheckJobStorage(services);
             await CheckRedisAsync(services, cancellationToken);

@@ -86,6 +86,9 @@ public sealed class Cluster : IAsyncDisposable
             ["Audit:CheckpointKey"] = TestKeys.CheckpointKey,
             ["Audit:CheckpointDirectory"] = Path.Combine(_directory, "checkpoints"),
 
+            // And derives certificate codes with the same key, so a code checks alike on every node.
+            ["Certifications:CodeKey"] = TestKeys.CertificateCodeKey,
+
             // Tests sign in dozens of users from one address; the drills and benchmarks that start clusters send
             // thousands of API calls as fast as the nodes take them.
             ["Security:RateLimits:SignInPerMinute"] = "100000",

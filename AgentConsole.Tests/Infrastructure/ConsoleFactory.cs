@@ -90,6 +90,7 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
 
             // Production signs audit checkpoints with a key from configuration.
             settings["Audit:CheckpointKey"] = TestKeys.CheckpointKey;
+            settings["Certifications:CodeKey"] = TestKeys.CertificateCodeKey;
         }
 
         foreach (var (key, value) in Settings)

@@ -8,4 +8,7 @@ public static class TestKeys
 
     /// <summary>Another one, for a key that is not the one that signed.</summary>
     public static string OtherCheckpointKey { get; } = Convert.ToBase64String([.. Enumerable.Range(101, 32).Select(i => (byte)i)]);
+
+    /// <summary>32 bytes in base64 for <c>Certifications:CodeKey</c>.</summary>
+    public static string CertificateCodeKey { get; } = Convert.ToBase64String([.. Enumerable.Range(51, 32).Select(i => (byte)i)]);
 }

@@ -132,6 +132,7 @@ public sealed class StartupCheckTests : IAsyncLifetime
             ["Authentication:Tenants:0:ConsoleTenant"] = "contoso",
             ["Authentication:Tenants:0:Name"] = "Contoso Ltd",
             ["Audit:CheckpointKey"] = TestKeys.CheckpointKey,
+            ["Certifications:CodeKey"] = TestKeys.CertificateCodeKey,
         });
         await using var node = NodeProcess.StartWeb("entra", settings);
         await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
@@ -160,6 +161,22 @@ public sealed class StartupCheckTests : IAsyncLifetime
         var output = await FailedStartAsync(web: false, new() { ["Audit:CheckpointKey"] = "not-a-key" });
 
         Assert.Contains("AgentConsole cannot start: Audit:CheckpointKey is not an Ed25519 private key", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_WithoutACertificateCodeKey_RefusesToStart_SayingWhatToSet()
+    {
+        var output = await FailedStartAsync(web: false, Production(new() { ["Demo:Enabled"] = "false", ["Audit:CheckpointKey"] = TestKeys.CheckpointKey }));
+
+        Assert.Contains("Certifications:CodeKey is not set: Production derives certificate verification codes with a key from configuration.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AShortCertificateCodeKey_IsNamed()
+    {
+        var output = await FailedStartAsync(web: false, new() { ["Certifications:CodeKey"] = Convert.ToBase64String(new byte[16]) });
+
+        Assert.Contains("Certifications:CodeKey is not at least 32 bytes in base64", output, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string?> Production(Dictionary<string, string?> settings)

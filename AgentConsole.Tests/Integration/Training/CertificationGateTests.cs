@@ -212,6 +212,31 @@ public abstract class CertificationGateTests(TestEngine engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DemoColleagues_LeaveAlone_ItemsNeedingACertificationTheyLack()
+    {
+        // Six items for fourteen colleagues taking them in random order: without the check, an operator colleague
+        // (who lacks pricing-reviewer) would almost surely draw one, be refused, and leave it waiting.
+        var items = new List<Decision>();
+        for (var i = 0; i < 6; i++)
+        {
+            items.Add(await _harness.ProposeAsync(TestCases.UncertainPricing($"Colleagues {i} AB")));
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+
+        var acted = await As(s => s.GetRequiredService<DemoColleagues>().TickAsync());
+
+        Assert.Equal(items.Count, acted);
+        var seniors = DemoColleagues.Of(DemoData.ContosoId).Where(c => c.IsInRole(Roles.SeniorOperator)).Select(c => c.Id).ToHashSet();
+        foreach (var item in items)
+        {
+            var after = await ReadAsync(item.Id);
+            Assert.Equal(DecisionStatus.InReview, after.Status);
+            Assert.Contains(after.ClaimedById!, seniors);
+        }
+    }
+
+    [Fact]
     public async Task TheDemo_SeedsTheGate_SamHoldsPricingReviewer_SiennaLacksIt_AndOneExpiresWithin30Days()
     {
         var auditor = await _harness.ActorAsync("auditor");
