@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Helpers shared by the scripts: root commands, Debian packages, chromium for the browser tests and benchmarks, jq for the README examples.
+# Helpers shared by the scripts: root commands, Debian packages, chromium for the browser tests and benchmarks, fonts for
+# the certificates' PDF, jq for the README examples.
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -13,6 +14,16 @@ ensure_chromium() {
     install_packages chromium
   fi
   command -v chromium >/dev/null 2>&1 || { echo "chromium could not be installed; the browser tests need it" >&2; return 1; }
+}
+
+# Certificates (PDF) are set in DejaVu Sans, else Liberation Sans, from the system's fonts.
+ensure_fonts() {
+  if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ ! -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then
+    echo "Installing fonts-dejavu-core for the certificates' PDF"
+    install_packages fonts-dejavu-core
+  fi
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] \
+    || { echo "No DejaVu or Liberation font could be installed; certificates need one" >&2; return 1; }
 }
 
 ensure_jq() {

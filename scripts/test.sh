@@ -10,6 +10,7 @@ log() { printf '\n== %s\n' "$*"; }
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 ensure_chromium || { echo "0 passed, 1 failed"; exit 1; }
+ensure_fonts || { echo "0 passed, 1 failed"; exit 1; }
 ensure_jq || { echo "0 passed, 1 failed"; exit 1; }
 
 log "Starting PostgreSQL and Redis"

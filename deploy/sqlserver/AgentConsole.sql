@@ -1083,7 +1083,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201044404_Certifications'
+    WHERE [MigrationId] = N'20261201052020_TrainingAndCertifications'
 )
 BEGIN
     CREATE TABLE [Certifications] (
@@ -1109,7 +1109,82 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201044404_Certifications'
+    WHERE [MigrationId] = N'20261201052020_TrainingAndCertifications'
+)
+BEGIN
+    CREATE TABLE [TrainingTracks] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Key] nvarchar(64) NOT NULL,
+        [Version] int NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [Description] nvarchar(2000) NOT NULL,
+        [CertificationKey] nvarchar(64) NOT NULL,
+        [PassMarkPercent] int NOT NULL,
+        [TimeLimitMinutes] int NOT NULL,
+        [AttemptsAllowed] int NOT NULL,
+        [ValidityDays] int NOT NULL,
+        [State] nvarchar(16) NOT NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        [PublishedAt] datetimeoffset NULL,
+        [Revision] int NOT NULL,
+        CONSTRAINT [PK_TrainingTracks] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_TrainingTracks_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201052020_TrainingAndCertifications'
+)
+BEGIN
+    CREATE TABLE [TrainingExercises] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [TrackId] uniqueidentifier NOT NULL,
+        [Position] int NOT NULL,
+        [Title] nvarchar(200) NOT NULL,
+        [Instructions] nvarchar(2000) NOT NULL,
+        CONSTRAINT [PK_TrainingExercises] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_TrainingExercises_TrainingTracks_TrackId] FOREIGN KEY ([TrackId]) REFERENCES [TrainingTracks] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201052020_TrainingAndCertifications'
+)
+BEGIN
+    CREATE TABLE [TrainingScenarios] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [ExerciseId] uniqueidentifier NOT NULL,
+        [Position] int NOT NULL,
+        [UseCase] nvarchar(32) NOT NULL,
+        [AgentId] uniqueidentifier NOT NULL,
+        [AgentName] nvarchar(200) NOT NULL,
+        [Subject] nvarchar(500) NOT NULL,
+        [InputsJson] nvarchar(max) NOT NULL,
+        [ProposalJson] nvarchar(max) NOT NULL,
+        [Confidence] float NOT NULL,
+        [GoldAction] nvarchar(16) NOT NULL,
+        [GoldValuesJson] nvarchar(max) NULL,
+        [Explanation] nvarchar(2000) NOT NULL,
+        [Source] nvarchar(16) NOT NULL,
+        [SourceDecisionId] uniqueidentifier NULL,
+        [MaskedFieldsCsv] nvarchar(1000) NULL,
+        [CreatedBy] nvarchar(200) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_TrainingScenarios] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_TrainingScenarios_TrainingExercises_ExerciseId] FOREIGN KEY ([ExerciseId]) REFERENCES [TrainingExercises] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201052020_TrainingAndCertifications'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_Certifications_CodeHash] ON [Certifications] ([CodeHash]);
@@ -1117,7 +1192,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201044404_Certifications'
+    WHERE [MigrationId] = N'20261201052020_TrainingAndCertifications'
 )
 BEGIN
     CREATE INDEX [IX_Certifications_TenantId_HolderId_Key] ON [Certifications] ([TenantId], [HolderId], [Key]);
@@ -1125,11 +1200,35 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201044404_Certifications'
+    WHERE [MigrationId] = N'20261201052020_TrainingAndCertifications'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_TrainingExercises_TrackId_Position] ON [TrainingExercises] ([TrackId], [Position]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201052020_TrainingAndCertifications'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_TrainingScenarios_ExerciseId_Position] ON [TrainingScenarios] ([ExerciseId], [Position]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201052020_TrainingAndCertifications'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_TrainingTracks_TenantId_Key_Version] ON [TrainingTracks] ([TenantId], [Key], [Version]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201052020_TrainingAndCertifications'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261201044404_Certifications', N'10.0.15');
+    VALUES (N'20261201052020_TrainingAndCertifications', N'10.0.15');
 END;
 
 COMMIT;
