@@ -53,6 +53,7 @@ public sealed class AuditorWorkspaceTests(BrowserFixture fixture)
 
         // Back in the workspace, the auditor verifies the trail: intact, and the run joins the history.
         await page.GotoAsync("/audit");
+        await Interactive.WaitAsync(page);
         await page.Locator("[data-testid=verification-link]").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/audit/verification");
         await Interactive.WaitAsync(page);

@@ -18,7 +18,7 @@ using Microsoft.Extensions.Hosting;
 namespace AgentConsole.Bench.Benchmarks;
 
 /// <summary>
-/// (k) Scoring training sessions (accuracy, time per item, Cohen's kappa) against counting right actions alone, and
+/// (l) Scoring training sessions (accuracy, time per item, Cohen's kappa) against counting right actions alone, and
 /// generating a track's scenarios (generator, agent, gold, one audited save on SQLite) against the generator and agent alone.
 /// </summary>
 internal static class TrainingBenchmark
@@ -33,7 +33,7 @@ internal static class TrainingBenchmark
 
     private static void Score(Report report, int sessions)
     {
-        Console.WriteLine($"(k) scoring: {sessions:#,0} sessions of {ItemsPerSession} pricing items");
+        Console.WriteLine($"(l) scoring: {sessions:#,0} sessions of {ItemsPerSession} pricing items");
         var (gold, answers) = Sessions(Math.Min(sessions, 1000));
         Scored(gold, answers, gold.Length);
         Counted(gold, answers, gold.Length);
@@ -44,7 +44,7 @@ internal static class TrainingBenchmark
             throw new InvalidOperationException($"Scoring found {right} right answers, more than the {bareRight} right actions: the fixture is wrong.");
         }
 
-        report.Add(new Row("(k) Training scoring", $"{sessions:#,0} sessions × {ItemsPerSession} items: accuracy with override values, time per item, kappa",
+        report.Add(new Row("(l) Training scoring", $"{sessions:#,0} sessions × {ItemsPerSession} items: accuracy with override values, time per item, kappa",
             $"{rate:#,0} sessions/s", $"{bareRate:#,0} sessions/s (count right actions only)", $"{rate / bareRate:0.00}×", "≥ 10,000 sessions/s", rate >= 10_000));
     }
 
@@ -105,7 +105,7 @@ internal static class TrainingBenchmark
 
     private static async Task GenerateAsync(Report report, int count)
     {
-        Console.WriteLine($"(k) generation: {count} pricing scenarios into a draft track on SQLite");
+        Console.WriteLine($"(l) generation: {count} pricing scenarios into a draft track on SQLite");
         var directory = TestPaths.NewDirectory("bench-training");
         await using var database = await TestDatabase.CreateAsync(TestEngine.Sqlite, directory);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
@@ -147,7 +147,7 @@ internal static class TrainingBenchmark
             throw new InvalidOperationException($"Generated {added.Count}, expected {count}.");
         }
 
-        report.Add(new Row("(k) Scenario generation", $"{count} pricing scenarios into a draft track (SQLite, audited, one save)",
+        report.Add(new Row("(l) Scenario generation", $"{count} pricing scenarios into a draft track (SQLite, audited, one save)",
             Stats.Ms(clock.Elapsed.TotalMilliseconds), Stats.Ms(bare.TotalMilliseconds) + " (generator and agent alone, no database)",
             $"{clock.Elapsed.TotalMilliseconds / bare.TotalMilliseconds:0.0}×", "≤ 2,000 ms (a trainer's click)", clock.Elapsed.TotalMilliseconds <= 2_000));
         TestPaths.TryDelete(directory);
