@@ -16,6 +16,8 @@ public static class DependencyInjection
     /// Hangfire with the configured storage, the pipeline jobs and their scheduler, the recurring
     /// maintenance jobs (reconciler, policy activation, expired idempotency keys, expired spans, audit checkpoints), a Hangfire server when <c>Jobs:RunServer</c> is true, and beside it the live demo (feed and demo colleagues) when enabled.
     /// </summary>
+    private static readonly Lock FilterRegistration = new();
+
     public static IHostApplicationBuilder AddAgentConsoleJobs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -36,10 +38,13 @@ public static class DependencyInjection
                 .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
                 .UseStorage(sp.GetRequiredService<JobStorage>());
 
-            // Hangfire keeps filters in a process-wide list: register the trace filter once, however many hosts run here.
-            if (!GlobalJobFilters.Filters.Any(f => f.Instance is TraceContextJobFilter))
+            // Hangfire keeps filters in a process-wide list: register the trace filter once, however many hosts start here at once.
+            lock (FilterRegistration)
             {
-                config.UseFilter(new TraceContextJobFilter());
+                if (!GlobalJobFilters.Filters.Any(f => f.Instance is TraceContextJobFilter))
+                {
+                    config.UseFilter(new TraceContextJobFilter());
+                }
             }
         });
 

@@ -131,7 +131,8 @@ public sealed class TraceView
 
             var hasChildren = children.TryGetValue((span.TraceId, span.SpanId), out var kids);
             var left = Math.Min(axis.Map(span.StartMicros), 100 - MinBarWidth);
-            var width = Math.Clamp(axis.Map(Math.Max(span.EndMicros, span.StartMicros)) - left, MinBarWidth, 100 - left);
+            // At least the narrowest bar, never past the axis' end (100 − left can fall a rounding error below the minimum).
+            var width = Math.Max(MinBarWidth, Math.Min(axis.Map(Math.Max(span.EndMicros, span.StartMicros)) - left, 100 - left));
             rows.Add(new WaterfallRow(span, depth, left, width,
                 TimeSpan.FromMicroseconds(span.StartMicros - start), span.TraceId != traceId, hasChildren));
             if (hasChildren)

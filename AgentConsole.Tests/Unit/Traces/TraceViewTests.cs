@@ -34,6 +34,20 @@ public sealed class TraceViewTests
     }
 
     [Fact]
+    public void Build_ASpanThatStartsWhereTheTraceEnds_GetsTheNarrowestBar_InsideTheAxis()
+    {
+        // Its bar starts at the axis' last sliver: 100 − left is a rounding error below the narrowest bar.
+        var view = TraceView.Build(Trace, [
+            Span("1", null, "pipeline run", 0, 1000),
+            Span("2", "1", "step execute", 1000, 0, SpanStatus.Error),
+        ]);
+
+        var last = view.Rows.Single(r => r.Span.Name == "step execute");
+        Assert.True(last.Width > 0.29, $"The bar is {last.Width}% wide.");
+        Assert.All(view.Rows, r => Assert.InRange(r.Left + r.Width, 0, 100.0001));
+    }
+
+    [Fact]
     public void Build_AReviewDaysLater_IsALinkedRow_AndTheWaitIsShortenedToAGap()
     {
         var twoDays = (long)TimeSpan.FromDays(2).TotalMilliseconds;
