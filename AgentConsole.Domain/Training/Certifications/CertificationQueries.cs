@@ -23,7 +23,9 @@ public sealed class CertificationQueries(IAgentConsoleDbFactory dbs, TimeProvide
             .Where(c => string.IsNullOrEmpty(term) || c.HolderName.Contains(term, StringComparison.OrdinalIgnoreCase) ||
                 c.Key.Contains(term, StringComparison.OrdinalIgnoreCase) || c.DisplayName.Contains(term, StringComparison.OrdinalIgnoreCase))
             .Where(c => status is null || c.Status == status)
-            .OrderBy(c => c.HolderName, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Key, StringComparer.Ordinal).ThenByDescending(c => c.GrantedAt)];
+            // People first, the demo's colleagues (actors only) after them.
+            .OrderBy(c => c.HolderId.StartsWith(DemoColleagues.IdPrefix, StringComparison.Ordinal))
+            .ThenBy(c => c.HolderName, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Key, StringComparer.Ordinal).ThenByDescending(c => c.GrantedAt)];
     }
 
     /// <summary>Valid certifications of the actor's tenant that expire within the next 30 days, soonest first.</summary>
