@@ -43,6 +43,20 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); skipped=$((skipped + ${t:-0} - ${x:-0}))
 done
 
+# Name each failed test and the start of its message again at the end, where a truncated log still shows it.
+if [ "$failed" -gt 0 ]; then
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    perl -0777 -ne 'while (/<UnitTestResult [^>]*?testName="([^"]*)"[^>]*?outcome="Failed"[^>]*>(.*?)<\/UnitTestResult>/sg) {
+      my ($name, $body) = ($1, $2); my ($msg) = $body =~ /<Message>(.*?)<\/Message>/s; $msg //= "";
+      my ($trace) = $body =~ /<StackTrace>(.*?)<\/StackTrace>/s; $trace //= "";
+      for ($name, $msg, $trace) { s/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/\x27/g; s/&#xD;//g; s/&#xA;/\n/g; s/&amp;/&/g; }
+      my @m = (split(/\n/, $msg))[0..11]; my @t = (split(/\n/, $trace))[0..7];
+      print "FAILED $name\n", map({ defined $_ ? "    $_\n" : () } @m, @t);
+    }' "$trx"
+  done
+fi
+
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
   echo "No test results were written." >&2
