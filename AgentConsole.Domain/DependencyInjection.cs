@@ -90,6 +90,10 @@ public static class DependencyInjection
         services.AddScoped<CertificationGrants>();
         services.AddScoped<CertificationRevocation>();
         services.AddScoped<CertificationQueries>();
+        services.AddScoped<Training.Sessions.TrainingSessions>();
+        services.AddScoped<Training.Sessions.SessionQueries>();
+        services.AddSingleton<Training.Sessions.ExamTimeouts>();
+        services.AddScoped<Training.Progress.TrainingProgress>();
         services.AddScoped<CertificateVerification>();
 
         services.AddSingleton<CheckpointKeys>();

@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddTransient<Idempotency.IdempotencyJobs>();
         services.AddTransient<TraceJobs>();
         services.AddTransient<Audit.AuditJobs>();
+        services.AddTransient<Training.TrainingJobs>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
         if (options.RunServer)
@@ -83,6 +84,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring, 
         recurring.AddOrUpdate<PipelineJobs>("reconcile-runs", PipelineJobs.MaintenanceQueue, j => j.ReconcileAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Policies.PolicyJobs>("activate-policies", PipelineJobs.MaintenanceQueue, j => j.ActivateDueAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Idempotency.IdempotencyJobs>("purge-idempotency-keys", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
+        recurring.AddOrUpdate<Training.TrainingJobs>("end-timed-out-exams", PipelineJobs.MaintenanceQueue, j => j.EndTimedOutExamsAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<TraceJobs>("purge-spans", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<Audit.AuditJobs>("write-audit-checkpoints", PipelineJobs.MaintenanceQueue, j => j.WriteCheckpointsAsync(CancellationToken.None),
             Audit.AuditJobs.Schedule(audit.Value.CheckpointEveryMinutes));

@@ -8,6 +8,7 @@ using AgentConsole.Web.Decisions;
 using AgentConsole.Web.Hosting;
 using AgentConsole.Web.Hosting.Security;
 using AgentConsole.Web.Pipelines;
+using AgentConsole.Web.Training.Sessions;
 using AgentConsole.Web.Policies;
 using AgentConsole.Web.Queues;
 using AgentConsole.Web.Traces;
@@ -62,6 +63,7 @@ app.MapAuditVerificationApi();
 app.MapAuditApi();
 app.MapCertificationsApi();
 app.MapTrainingApi();
+app.MapTrainingSessionsApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

@@ -11,7 +11,7 @@ namespace AgentConsole.Domain.Decisions;
 /// every method checks the current state and refuses an illegal move with a <see cref="DomainException"/>.
 /// <see cref="Version"/> is the optimistic concurrency token: two reviewers, one winner.
 /// </summary>
-public sealed class Decision : ITenantOwned
+public sealed partial class Decision : ITenantOwned
 {
     private readonly List<DecisionReview> _reviews = [];
 

@@ -11,6 +11,7 @@ using AgentConsole.Domain.Tenancy;
 using AgentConsole.Domain.Traces;
 using AgentConsole.Domain.Training.Certifications;
 using AgentConsole.Domain.Training.Scenarios;
+using AgentConsole.Domain.Training.Sessions;
 using AgentConsole.Domain.Training.Tracks;
 using Microsoft.EntityFrameworkCore;
 
@@ -80,6 +81,10 @@ public abstract class AgentConsoleDbContext : DbContext
     public DbSet<Exercise> TrainingExercises => Set<Exercise>();
 
     public DbSet<Scenario> TrainingScenarios => Set<Scenario>();
+
+    public DbSet<TrainingSession> TrainingSessions => Set<TrainingSession>();
+
+    public DbSet<SessionItem> TrainingSessionItems => Set<SessionItem>();
 
     /// <summary>The tenant queries are filtered by; read by EF on every query.</summary>
     internal Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;

@@ -82,6 +82,9 @@ public static class Permissions
     /// <summary>See who holds which certification and what expires soon (people who staff queues or check them).</summary>
     public const string ViewCertifications = "certifications.view";
 
+    /// <summary>Work practice sessions and exams in the sandbox, and see one's own training (trainees, and reviewers earning a certification).</summary>
+    public const string TakeTraining = "training.take";
+
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
     {
         [ViewQueues] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
@@ -96,6 +99,7 @@ public static class Permissions
         [Administer] = [Tenancy.Roles.Admin],
         [VerifyAudit] = [Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [ManageTraining] = [Tenancy.Roles.Trainer],
+        [TakeTraining] = [Tenancy.Roles.Trainee, Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator],
         [ViewCertifications] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
     };
 

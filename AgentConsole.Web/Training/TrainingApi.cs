@@ -18,7 +18,14 @@ public sealed record ExerciseRequest(string? Title, string? Instructions);
 
 /// <summary>A written scenario: <c>goldAction</c> is Approve, Override, Reject or Escalate (any case); <c>goldValues</c> only for an override.</summary>
 public sealed record WrittenScenarioRequest(
-    Guid? AgentId, string? Subject, JsonObject? Inputs, JsonObject? Proposal, double? Confidence, string? GoldAction, JsonObject? GoldValues, string? Explanation);
+    Guid? AgentId, string? Subject, JsonObject? Inputs, JsonObject? Proposal, double? Confidence, string? GoldAction, JsonObject? GoldValues, string? Explanation)
+{
+    /// <summary>Low, Medium (when not given), High or Critical.</summary>
+    public string? Risk { get; init; }
+
+    /// <summary>The agent's rationale as the trainee reads it; optional.</summary>
+    public string? Rationale { get; init; }
+}
 
 public sealed record GenerateScenariosRequest(Guid? AgentId, int? Count);
 
@@ -27,10 +34,10 @@ public sealed record ImportScenariosRequest(IReadOnlyList<Guid>? DecisionIds, st
 
 public sealed record ScenarioResponse(
     Guid Id, int Position, string Source, string UseCase, Guid AgentId, string Agent, string Subject, JsonObject Inputs, JsonObject Proposal, double Confidence,
-    string GoldAction, JsonObject? GoldValues, string Explanation, Guid? SourceDecisionId, IReadOnlyList<string> MaskedFields)
+    string Risk, string Rationale, string GoldAction, JsonObject? GoldValues, string Explanation, Guid? SourceDecisionId, IReadOnlyList<string> MaskedFields)
 {
     public static ScenarioResponse From(Scenario s) => new(
-        s.Id, s.Position, s.Source.ToString(), s.UseCase.ToString(), s.AgentId, s.AgentName, s.Subject, s.Inputs, s.Proposal, s.Confidence,
+        s.Id, s.Position, s.Source.ToString(), s.UseCase.ToString(), s.AgentId, s.AgentName, s.Subject, s.Inputs, s.Proposal, s.Confidence, s.Risk.ToString(), s.Rationale,
         s.GoldAction.ToString(), s.GoldValues, s.Explanation, s.SourceDecisionId, s.MaskedFields);
 }
 
@@ -109,7 +116,11 @@ public static class TrainingApi
     {
         var action = ParseAction(request.GoldAction);
         var scenario = await library.AddWrittenAsync(trackId, exerciseId,
-            new WrittenScenario(request.AgentId ?? Guid.Empty, request.Subject ?? "", request.Inputs, request.Proposal, request.Confidence ?? double.NaN, action, request.GoldValues, request.Explanation ?? ""),
+            new WrittenScenario(request.AgentId ?? Guid.Empty, request.Subject ?? "", request.Inputs, request.Proposal, request.Confidence ?? double.NaN, action, request.GoldValues, request.Explanation ?? "")
+            {
+                Risk = request.Risk is null ? null : Enum.TryParse<RiskLevel>(request.Risk.Trim(), ignoreCase: true, out var risk) && Enum.IsDefined(risk) && !int.TryParse(request.Risk, out _) ? risk : (RiskLevel)(-1),
+                Rationale = request.Rationale,
+            },
             http.Actor(), cancellationToken);
         return TypedResults.Created($"/api/training/tracks/{trackId}", ScenarioResponse.From(scenario));
     }

@@ -1234,3 +1234,136 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+)
+BEGIN
+    ALTER TABLE [TrainingScenarios] ADD [Rationale] nvarchar(4000) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+)
+BEGIN
+    ALTER TABLE [TrainingScenarios] ADD [Risk] nvarchar(16) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+)
+BEGIN
+    CREATE TABLE [TrainingSessions] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [TrackId] uniqueidentifier NOT NULL,
+        [TrackKey] nvarchar(64) NOT NULL,
+        [TrackVersion] int NOT NULL,
+        [TrackName] nvarchar(200) NOT NULL,
+        [CertificationKey] nvarchar(64) NOT NULL,
+        [PassMarkPercent] int NOT NULL,
+        [ExerciseId] uniqueidentifier NULL,
+        [TraineeId] nvarchar(64) NOT NULL,
+        [TraineeName] nvarchar(200) NOT NULL,
+        [Mode] nvarchar(16) NOT NULL,
+        [Attempt] int NOT NULL,
+        [StartedAt] datetimeoffset NOT NULL,
+        [Deadline] datetimeoffset NULL,
+        [EndedAt] datetimeoffset NULL,
+        [EndReason] nvarchar(16) NULL,
+        [Total] int NOT NULL,
+        [Correct] int NULL,
+        [AccuracyPercent] float NULL,
+        [MeanSecondsPerItem] float NULL,
+        [Kappa] float NULL,
+        [KappaNote] nvarchar(500) NULL,
+        [Passed] bit NULL,
+        [CertificationId] uniqueidentifier NULL,
+        [Revision] int NOT NULL,
+        CONSTRAINT [PK_TrainingSessions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_TrainingSessions_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_TrainingSessions_TrainingTracks_TrackId] FOREIGN KEY ([TrackId]) REFERENCES [TrainingTracks] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+)
+BEGIN
+    CREATE TABLE [TrainingSessionItems] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [SessionId] uniqueidentifier NOT NULL,
+        [ScenarioId] uniqueidentifier NOT NULL,
+        [Position] int NOT NULL,
+        [OpenedAt] datetimeoffset NULL,
+        [ClaimedAt] datetimeoffset NULL,
+        [AnsweredAt] datetimeoffset NULL,
+        [Action] nvarchar(16) NULL,
+        [ValuesJson] nvarchar(max) NULL,
+        [Reason] nvarchar(1000) NULL,
+        [Seconds] float NULL,
+        [Correct] bit NULL,
+        [WrongFieldsCsv] nvarchar(1000) NULL,
+        CONSTRAINT [PK_TrainingSessionItems] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_TrainingSessionItems_TrainingScenarios_ScenarioId] FOREIGN KEY ([ScenarioId]) REFERENCES [TrainingScenarios] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_TrainingSessionItems_TrainingSessions_SessionId] FOREIGN KEY ([SessionId]) REFERENCES [TrainingSessions] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+)
+BEGIN
+    CREATE INDEX [IX_TrainingSessionItems_ScenarioId] ON [TrainingSessionItems] ([ScenarioId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_TrainingSessionItems_SessionId_Position] ON [TrainingSessionItems] ([SessionId], [Position]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+)
+BEGIN
+    CREATE INDEX [IX_TrainingSessions_EndedAt_Deadline] ON [TrainingSessions] ([EndedAt], [Deadline]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+)
+BEGIN
+    CREATE INDEX [IX_TrainingSessions_TenantId_TraineeId_TrackId] ON [TrainingSessions] ([TenantId], [TraineeId], [TrackId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+)
+BEGIN
+    CREATE INDEX [IX_TrainingSessions_TrackId] ON [TrainingSessions] ([TrackId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201061625_TrainingSessions', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

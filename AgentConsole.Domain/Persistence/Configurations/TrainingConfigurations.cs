@@ -1,5 +1,6 @@
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Domain.Training.Scenarios;
+using AgentConsole.Domain.Training.Sessions;
 using AgentConsole.Domain.Training.Tracks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -51,6 +52,8 @@ internal sealed class ScenarioConfiguration : IEntityTypeConfiguration<Scenario>
         builder.Property(s => s.GoldAction).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.Source).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.Explanation).HasMaxLength(2000);
+        builder.Property(s => s.Risk).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.Rationale).HasMaxLength(4000);
         builder.Property(s => s.MaskedFieldsCsv).HasMaxLength(1000);
         builder.Property(s => s.CreatedBy).HasMaxLength(200);
         builder.HasIndex(s => new { s.ExerciseId, s.Position }).IsUnique();
@@ -59,5 +62,46 @@ internal sealed class ScenarioConfiguration : IEntityTypeConfiguration<Scenario>
         builder.Ignore(s => s.GoldValues);
         builder.Ignore(s => s.MaskedFields);
         builder.Ignore(s => s.Gold);
+    }
+}
+
+internal sealed class TrainingSessionConfiguration : IEntityTypeConfiguration<TrainingSession>
+{
+    public void Configure(EntityTypeBuilder<TrainingSession> builder)
+    {
+        builder.ToTable("TrainingSessions");
+        builder.Property(s => s.TrackKey).HasMaxLength(64);
+        builder.Property(s => s.TrackName).HasMaxLength(200);
+        builder.Property(s => s.CertificationKey).HasMaxLength(64);
+        builder.Property(s => s.TraineeId).HasMaxLength(64);
+        builder.Property(s => s.TraineeName).HasMaxLength(200);
+        builder.Property(s => s.Mode).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.EndReason).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.KappaNote).HasMaxLength(500);
+        builder.Property(s => s.Revision).IsConcurrencyToken();
+        builder.HasIndex(s => new { s.TenantId, s.TraineeId, s.TrackId });
+        builder.HasIndex(s => new { s.EndedAt, s.Deadline });
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId);
+        builder.HasOne<Track>().WithMany().HasForeignKey(s => s.TrackId);
+        builder.HasMany(s => s.Items).WithOne().HasForeignKey(i => i.SessionId);
+        builder.Navigation(s => s.Items).HasField("_items").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Ignore(s => s.IsOpen);
+        builder.Ignore(s => s.Answered);
+    }
+}
+
+internal sealed class SessionItemConfiguration : IEntityTypeConfiguration<SessionItem>
+{
+    public void Configure(EntityTypeBuilder<SessionItem> builder)
+    {
+        builder.ToTable("TrainingSessionItems");
+        builder.Property(i => i.Action).HasConversion<string>().HasMaxLength(16);
+        builder.Property(i => i.Reason).HasMaxLength(1000);
+        builder.Property(i => i.WrongFieldsCsv).HasMaxLength(1000);
+        builder.HasIndex(i => new { i.SessionId, i.Position }).IsUnique();
+        builder.HasOne<Scenario>().WithMany().HasForeignKey(i => i.ScenarioId);
+        builder.Ignore(i => i.Values);
+        builder.Ignore(i => i.WrongFields);
+        builder.Ignore(i => i.Answer);
     }
 }

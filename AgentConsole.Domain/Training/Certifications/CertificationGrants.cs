@@ -18,6 +18,17 @@ public sealed partial class CertificationGrants(IAgentConsoleDbFactory dbs, Time
     /// <summary>Grants <paramref name="grant"/> to the person <paramref name="holderId"/> (a user of the actor's tenant, or a demo colleague).</summary>
     public async Task<CertificationView> GrantAsync(Actor actor, string holderId, CertificationGrant grant, string reason, CancellationToken cancellationToken = default)
     {
+        await using var db = dbs.Create();
+        var now = clock.GetUtcNow();
+        var certification = await AddAsync(db, actor, holderId, grant, reason, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return CertificationView.Of(certification, now);
+    }
+
+    /// <summary>Adds the grant and its audit entry to <paramref name="db"/>, to be saved with the change that earned it (an exam's result).</summary>
+    internal async Task<Certification> AddAsync(
+        AgentConsoleDbContext db, Actor actor, string holderId, CertificationGrant grant, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         if (actor.Kind != ActorKind.System && !actor.Can(Permissions.ManageTraining))
         {
             throw DomainException.Forbidden("certification.role", "Only trainers and passed exams grant certifications.");
@@ -54,18 +65,15 @@ public sealed partial class CertificationGrants(IAgentConsoleDbFactory dbs, Time
             throw DomainException.Invalid("certification.invalid", string.Join(" ", errors.SelectMany(e => e.Value)), errors);
         }
 
-        await using var db = dbs.Create();
         var holderName = await HolderNameAsync(db, actor.TenantId, holderId, cancellationToken)
             ?? throw DomainException.NotFound("certification.holder-not-found", "This person does not exist in your organisation.");
 
-        var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
         var certification = Certification.Grant(id, actor.TenantId, holderId, holderName, grant.Key!, grant.DisplayName.Trim(), grant.TrackName, grant.Score,
             actor, now, now + grant.Validity, codes.HashFor(id));
         db.Certifications.Add(certification);
         db.AuditEntries.Add(AuditEntry.Record(actor, "certification.granted", "certification", id.ToString(), reason, null, certification.Snapshot(), now));
-        await db.SaveChangesAsync(cancellationToken);
-        return CertificationView.Of(certification, now);
+        return certification;
     }
 
     private static async Task<string?> HolderNameAsync(AgentConsoleDbContext db, Guid tenantId, string holderId, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Tenancy;
 
 namespace AgentConsole.Domain.Training.Scenarios;
@@ -38,8 +39,11 @@ public sealed class Scenario : ITenantOwned
 
     internal Scenario(
         Guid id, Guid tenantId, UseCase useCase, Guid agentId, string agentName, string subject, JsonObject inputs, JsonObject proposal, double confidence,
-        GoldAction goldAction, JsonObject? goldValues, string explanation, ScenarioSource source, Guid? sourceDecisionId, string? maskedFieldsCsv, string createdBy, DateTimeOffset createdAt)
+        GoldAction goldAction, JsonObject? goldValues, string explanation, ScenarioSource source, Guid? sourceDecisionId, string? maskedFieldsCsv, string createdBy, DateTimeOffset createdAt,
+        RiskLevel risk = RiskLevel.Medium, string rationale = "")
     {
+        Risk = risk;
+        Rationale = rationale;
         Id = id;
         TenantId = tenantId;
         UseCase = useCase;
@@ -84,6 +88,12 @@ public sealed class Scenario : ITenantOwned
     /// <summary>The agent's confidence in its proposal, 0–1.</summary>
     public double Confidence { get; private set; }
 
+    /// <summary>The risk the case carries, as the agent (or, for an imported scenario, the policy) assessed it; the sandbox queue shows it.</summary>
+    public RiskLevel Risk { get; private set; } = RiskLevel.Medium;
+
+    /// <summary>The agent's rationale for its proposal, as a trainee may read it (empty when the trainer wrote none).</summary>
+    public string Rationale { get; private set; } = "";
+
     public GoldAction GoldAction { get; private set; }
 
     /// <summary>The right values: the proposal's for an approval, the corrected ones for an override; null for reject and escalate.</summary>
@@ -122,7 +132,7 @@ public sealed class Scenario : ITenantOwned
     }
 
     internal Scenario CopyTo(Guid id, Guid exerciseId) =>
-        new(id, TenantId, UseCase, AgentId, AgentName, Subject, Inputs, Proposal, Confidence, GoldAction, GoldValues, Explanation, Source, SourceDecisionId, MaskedFieldsCsv, CreatedBy, CreatedAt)
+        new(id, TenantId, UseCase, AgentId, AgentName, Subject, Inputs, Proposal, Confidence, GoldAction, GoldValues, Explanation, Source, SourceDecisionId, MaskedFieldsCsv, CreatedBy, CreatedAt, Risk, Rationale)
         {
             ExerciseId = exerciseId,
         };
@@ -130,7 +140,7 @@ public sealed class Scenario : ITenantOwned
     /// <summary>What the audit trail keeps of the scenario.</summary>
     public object Snapshot() => new
     {
-        Id, ExerciseId, useCase = UseCase.ToString(), AgentName, Subject, source = Source.ToString(), SourceDecisionId,
+        Id, ExerciseId, useCase = UseCase.ToString(), AgentName, Subject, risk = Risk.ToString(), source = Source.ToString(), SourceDecisionId,
         goldAction = GoldAction.ToString(), goldValues = GoldValues, Explanation, maskedFields = MaskedFields,
     };
 }

@@ -17,7 +17,14 @@ namespace AgentConsole.Domain.Training.Scenarios;
 /// <param name="Proposal">The agent's proposal, checked as a reviewer's override is.</param>
 /// <param name="GoldValues">For an override: the right values, checked as a reviewer's override is. Ignored for other actions.</param>
 public sealed record WrittenScenario(
-    Guid AgentId, string Subject, JsonObject? Inputs, JsonObject? Proposal, double Confidence, GoldAction GoldAction, JsonObject? GoldValues, string Explanation);
+    Guid AgentId, string Subject, JsonObject? Inputs, JsonObject? Proposal, double Confidence, GoldAction GoldAction, JsonObject? GoldValues, string Explanation)
+{
+    /// <summary>The risk the trainee sees in the sandbox queue; Medium when not given.</summary>
+    public RiskLevel? Risk { get; init; }
+
+    /// <summary>The agent's rationale as the trainee reads it; optional.</summary>
+    public string? Rationale { get; init; }
+}
 
 /// <summary>A resolved decision a trainer may import, as a trainee would see its subject.</summary>
 public sealed record ResolvedDecisionItem(Guid DecisionId, UseCase UseCase, string AgentName, string Subject, DecisionStatus Status, string? ResolvedBy, DateTimeOffset? ResolvedAt, bool HasTrueAnswer);
@@ -125,6 +132,15 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
         }
 
         CheckExplanation(written.Explanation, errors);
+        if (written.Risk is { } risk && !Enum.IsDefined(risk))
+        {
+            errors["risk"] = ["Risk is Low, Medium, High or Critical."];
+        }
+
+        if ((written.Rationale ?? "").Length > 4000)
+        {
+            errors["rationale"] = ["At most 4000 characters."];
+        }
         if (errors.Count > 0)
         {
             throw Invalid(errors);
@@ -132,7 +148,8 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
 
         var now = clock.GetUtcNow();
         var scenario = new Scenario(Guid.NewGuid(), trainer.TenantId, agent!.UseCase, agent.Id, agent.Name, written.Subject.Trim(), written.Inputs!, proposal!,
-            Math.Round(written.Confidence, 3), written.GoldAction, gold, written.Explanation.Trim(), ScenarioSource.Written, null, null, trainer.Name, now);
+            Math.Round(written.Confidence, 3), written.GoldAction, gold, written.Explanation.Trim(), ScenarioSource.Written, null, null, trainer.Name, now,
+            written.Risk ?? RiskLevel.Medium, (written.Rationale ?? "").Trim());
         track.AddScenario(exerciseId, scenario, now);
         db.AuditEntries.Add(AuditEntry.Record(trainer, "training.scenario-written", "training-scenario", scenario.Id.ToString(), null, null, scenario.Snapshot(), now));
         await SaveAsync(db, cancellationToken);
@@ -167,7 +184,7 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
             var proposal = await implementation.ProposeAsync(synthetic.Inputs, cancellationToken);
             var (action, gold, explanation) = FromTruth(agent.UseCase, proposal.Values, synthetic.Truth);
             var scenario = new Scenario(Guid.NewGuid(), trainer.TenantId, agent.UseCase, agent.Id, agent.Name, synthetic.Subject, synthetic.Inputs, proposal.Values,
-                Math.Round(proposal.Confidence, 3), action, gold, explanation, ScenarioSource.Generated, null, null, trainer.Name, now);
+                Math.Round(proposal.Confidence, 3), action, gold, explanation, ScenarioSource.Generated, null, null, trainer.Name, now, proposal.Risk, proposal.Rationale.Text);
             track.AddScenario(exerciseId, scenario, now);
             added.Add(scenario);
         }
@@ -279,7 +296,7 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
                 : FromVerdict(decision, masked);
             var scenario = new Scenario(Guid.NewGuid(), trainer.TenantId, decision.UseCase, decision.AgentId, agentNames.GetValueOrDefault(decision.AgentId, "?"),
                 masked.Subject, masked.Inputs, masked.Proposal, decision.Confidence, action, gold, explanation, ScenarioSource.Imported, decision.Id,
-                masked.Hidden.Count == 0 ? null : string.Join(',', masked.Hidden), trainer.Name, now);
+                masked.Hidden.Count == 0 ? null : string.Join(',', masked.Hidden), trainer.Name, now, decision.Risk, masked.Redact(decision.Rationale));
             track.AddScenario(exerciseId, scenario, now);
             added.Add(scenario);
         }

@@ -51,6 +51,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.VerifyAudit] = [Roles.Auditor, Roles.Admin],
         [Permissions.ManageTraining] = [Roles.Trainer],
         [Permissions.ViewCertifications] = [Roles.Trainer, Roles.SeniorOperator, Roles.Auditor, Roles.Admin],
+        [Permissions.TakeTraining] = [Roles.Trainee, Roles.Operator, Roles.SeniorOperator],
     };
 
     /// <summary>Every HTTP endpoint by "METHODS pattern".</summary>
@@ -140,6 +141,16 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/training/tracks/{trackId:guid}/exercises/{exerciseId:guid}/scenarios/import"] = Access.To(Permissions.ManageTraining),
         ["GET /api/training/resolved-decisions"] = Access.To(Permissions.ManageTraining),
         ["GET /api/training/agents"] = Access.To(Permissions.ManageTraining),
+        ["GET /api/training/sessions/{sessionId:guid}"] = Access.To(Permissions.ManageTraining),
+        ["GET /api/training/progress"] = Access.To(Permissions.ManageTraining),
+
+        // Training sessions: a trainee's own, in the sandbox; someone else's session does not exist for them.
+        ["GET /api/learning/offers"] = Access.To(Permissions.TakeTraining),
+        ["GET /api/learning/sessions"] = Access.To(Permissions.TakeTraining),
+        ["POST /api/learning/sessions"] = Access.To(Permissions.TakeTraining),
+        ["GET /api/learning/sessions/{sessionId:guid}"] = Access.To(Permissions.TakeTraining),
+        ["POST /api/learning/sessions/{sessionId:guid}/items/{itemId:guid}/answer"] = Access.To(Permissions.TakeTraining),
+        ["POST /api/learning/sessions/{sessionId:guid}/finish"] = Access.To(Permissions.TakeTraining),
 
         // Pages.
         ["GET /account/login"] = Access.Public,
@@ -167,6 +178,9 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /audit/verification"] = Access.To(Permissions.VerifyAudit),
         ["GET /training"] = Access.To(Permissions.ManageTraining),
         ["GET /training/tracks/{TrackId:guid}"] = Access.To(Permissions.ManageTraining),
+        ["GET /learning"] = Access.To(Permissions.TakeTraining),
+        ["GET /learning/sessions/{SessionId:guid}"] = Access.To(Permissions.TakeTraining),
+        ["GET /learning/sessions/{SessionId:guid}/items/{ItemId:guid}"] = Access.To(Permissions.TakeTraining),
     };
 
     /// <summary>Every public method of the queue hub.</summary>
@@ -180,7 +194,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
     private static readonly string?[] Callers = [NoRole, .. Roles.All];
 
-    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId", "{certificationId", "{trackId"];
+    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId", "{certificationId", "{trackId", "{sessionId"];
 
     private ConsoleFactory Factory => host.Factory;
 
@@ -189,9 +203,11 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
     private Ids Other => host.Other;
 
     /// <summary>The ids a route or hub method takes, all of one tenant, and what of it must never show elsewhere.</summary>
-    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject, string Trace, Guid Certification, Guid Track, Guid Exercise)
+    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject, string Trace, Guid Certification, Guid Track, Guid Exercise, Guid Session, Guid Item)
     {
         public string Fill(string pattern) => pattern
+            .Replace("{sessionId:guid}", Session.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{itemId:guid}", Item.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{certificationId:guid}", Certification.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{trackId:guid}", Track.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{exerciseId:guid}", Exercise.ToString(), StringComparison.OrdinalIgnoreCase)
@@ -419,7 +435,14 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
             // The tenant's draft demo track: probes may send anything to it, and nothing they send is valid enough to change it.
             var track = await Factory.ReadAsync(db => db.TrainingTracks.Include(t => t.Exercises).SingleAsync(t => t.Key == Domain.Training.Tracks.DemoTracks.ContractKey), tenantId);
-            return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject, trace, certification, track.Id, track.Exercises.Single().Id);
+            // A practice session of someone in training on the tenant's published demo track: nobody probing owns it.
+            var published = await Factory.ReadAsync(db => db.TrainingTracks.Where(t => t.Key == Domain.Training.Tracks.DemoTracks.PricingKey).Select(t => t.Id).FirstAsync(), tenantId);
+            await using var services = Factory.Services.CreateAsyncScope();
+            services.ServiceProvider.GetRequiredService<TenantContext>().Use(tenantId);
+            var session = await services.ServiceProvider.GetRequiredService<Domain.Training.Sessions.TrainingSessions>()
+                .StartAsync(Actor.User(Guid.NewGuid(), "Inventory trainee", tenantId, [Roles.Trainee]), published, Domain.Training.Sessions.SessionMode.Practice);
+            return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject, trace, certification, track.Id,
+                track.Exercises.Single().Id, session.Id, session.Items[0].Id);
         }
     }
 }

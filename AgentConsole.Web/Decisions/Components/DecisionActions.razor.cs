@@ -36,8 +36,14 @@ public sealed partial class DecisionActions : IAsyncDisposable
     [Parameter]
     public EventCallback Changed { get; set; }
 
+    /// <summary>What the actions act on: a sandbox session's item; none acts on the real decision.</summary>
+    [Parameter]
+    public IReviewTarget? Target { get; set; }
+
     [Inject]
-    private DecisionService Decisions { get; set; } = default!;
+    private DecisionService DecisionService { get; set; } = default!;
+
+    private IReviewTarget Decisions => Target ?? new DecisionServiceTarget(DecisionService);
 
     [Inject]
     private CertificationQueries Certifications { get; set; } = default!;
@@ -66,7 +72,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
 
     private bool ClaimedByMe => Detail.Decision.ClaimedById == Actor.Id;
 
-    private bool CanAct => Actor.Can(Permissions.ActOnDecisions) && Queue?.MayAct(Actor) == true;
+    private bool CanAct => Target?.IsSandbox == true || (Actor.Can(Permissions.ActOnDecisions) && Queue?.MayAct(Actor) == true);
 
     private string ReadOnlyReason => !Actor.Can(Permissions.ActOnDecisions)
         ? "Your role may look at decisions but not act on them."
@@ -239,6 +245,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
     private Task ClaimAsync() => RunAsync(() => Decisions.ClaimAsync(Detail.Decision.Id, Actor), "Claimed: you are working on this decision.");
 
     private Task ReleaseAsync() => RunAsync(() => Decisions.ReleaseAsync(Detail.Decision.Id, Actor), "Released back to the queue.");
+
 
     private Task SubmitAsync()
     {

@@ -16,7 +16,7 @@ public sealed partial class QueueList
 
     private readonly HashSet<Guid> _arrived = [];
     private List<DecisionListItem> _items = [];
-    private IReadOnlyList<Agent> _agents = [];
+    private IReadOnlyList<(Guid Id, string Name)> _agents = [];
     private bool _loading = true;
     private Guid? _agentId;
     private RiskLevel? _minRisk;
@@ -30,6 +30,17 @@ public sealed partial class QueueList
     /// <summary>Who is looking; events of other tenants are ignored.</summary>
     [Parameter, EditorRequired]
     public Actor Actor { get; set; } = default!;
+
+    /// <summary>
+    /// The rows to show instead of the queue's open decisions (a sandbox session's items): read again on every filter
+    /// change and after <see cref="ReloadAsync"/>; no live events are followed for them.
+    /// </summary>
+    [Parameter]
+    public Func<Task<IReadOnlyList<DecisionListItem>>>? Source { get; set; }
+
+    /// <summary>Where a row leads; the decision page by default.</summary>
+    [Parameter]
+    public Func<DecisionListItem, string>? HrefFor { get; set; }
 
     /// <summary>Raised after the list changed, with the number of open items.</summary>
     [Parameter]
@@ -65,14 +76,18 @@ public sealed partial class QueueList
 
     protected override async Task OnParametersSetAsync()
     {
-        _agents = await QueueQueries.AgentsForAsync(Queue.UseCase);
+        if (Source is null)
+        {
+            _agents = [.. (await QueueQueries.AgentsForAsync(Queue.UseCase)).Select(a => (a.Id, a.Name))];
+        }
+
         await ReloadAsync();
         _loading = false;
     }
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender)
+        if (firstRender && Source is null)
         {
             FollowEvents(
                 e => e.TenantId == Actor.TenantId && (e.QueueId == Queue.Id || e.PreviousQueueId == Queue.Id || _items.Exists(i => i.Id == e.DecisionId)),
@@ -85,11 +100,24 @@ public sealed partial class QueueList
         }
     }
 
-    private async Task ReloadAsync()
+    /// <summary>Reads the rows again.</summary>
+    public async Task ReloadAsync()
     {
-        _items = (await Certifications.MarkAsync(Actor, await Queries.ListOpenAsync(Queue.Id, Filter, Actor.Roles))).ToList();
+        if (Source is not null)
+        {
+            var rows = await Source();
+            _agents = [.. rows.Select(r => (r.AgentId, r.AgentName)).Distinct().OrderBy(a => a.AgentName)];
+            _items = [.. Filter.Order(rows.Where(Filter.Matches))];
+        }
+        else
+        {
+            _items = (await Certifications.MarkAsync(Actor, await Queries.ListOpenAsync(Queue.Id, Filter, Actor.Roles))).ToList();
+        }
+
         await CountChanged.InvokeAsync(_items.Count);
     }
+
+    private string Href(DecisionListItem item) => HrefFor?.Invoke(item) ?? $"/decisions/{item.Id}";
 
     private async Task ApplyAsync(DecisionEvent e)
     {

@@ -20,6 +20,8 @@ public sealed partial class WrittenScenarioForm
     private string? _confidence;
     private GoldAction _gold = GoldAction.Approve;
     private string? _explanation;
+    private RiskLevel _risk = RiskLevel.Medium;
+    private string? _rationale;
     private readonly PendingAction _action = new();
 
     [Parameter, EditorRequired]
@@ -91,7 +93,11 @@ public sealed partial class WrittenScenarioForm
         }
 
         var confidence = double.TryParse(_confidence?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var c) ? c : double.NaN;
-        var written = new WrittenScenario(agent.Id, _subject ?? "", inputs, ToJson(_proposal), confidence, _gold, _gold == GoldAction.Override ? ToJson(_goldValues) : null, _explanation ?? "");
+        var written = new WrittenScenario(agent.Id, _subject ?? "", inputs, ToJson(_proposal), confidence, _gold, _gold == GoldAction.Override ? ToJson(_goldValues) : null, _explanation ?? "")
+        {
+            Risk = _risk,
+            Rationale = _rationale,
+        };
         var actor = await User.GetAsync();
         if (await _action.RunAsync(() => Library.AddWrittenAsync(TrackId, ExerciseId, written, actor)))
         {
