@@ -1237,7 +1237,15 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+)
+BEGIN
+    ALTER TABLE [TrainingScenarios] ADD [EvidenceJson] nvarchar(max) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
 )
 BEGIN
     ALTER TABLE [TrainingScenarios] ADD [Rationale] nvarchar(4000) NOT NULL DEFAULT N'';
@@ -1245,7 +1253,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
 )
 BEGIN
     ALTER TABLE [TrainingScenarios] ADD [Risk] nvarchar(16) NOT NULL DEFAULT N'';
@@ -1253,7 +1261,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
 )
 BEGIN
     CREATE TABLE [TrainingSessions] (
@@ -1291,7 +1299,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
 )
 BEGIN
     CREATE TABLE [TrainingSessionItems] (
@@ -1317,7 +1325,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
 )
 BEGIN
     CREATE INDEX [IX_TrainingSessionItems_ScenarioId] ON [TrainingSessionItems] ([ScenarioId]);
@@ -1325,7 +1333,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_TrainingSessionItems_SessionId_Position] ON [TrainingSessionItems] ([SessionId], [Position]);
@@ -1333,7 +1341,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
 )
 BEGIN
     CREATE INDEX [IX_TrainingSessions_EndedAt_Deadline] ON [TrainingSessions] ([EndedAt], [Deadline]);
@@ -1341,7 +1349,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
 )
 BEGIN
     CREATE INDEX [IX_TrainingSessions_TenantId_TraineeId_TrackId] ON [TrainingSessions] ([TenantId], [TraineeId], [TrackId]);
@@ -1349,7 +1357,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
 )
 BEGIN
     CREATE INDEX [IX_TrainingSessions_TrackId] ON [TrainingSessions] ([TrackId]);
@@ -1357,11 +1365,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201061625_TrainingSessions'
+    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261201061625_TrainingSessions', N'10.0.15');
+    VALUES (N'20261201062348_TrainingSessions', N'10.0.15');
 END;
 
 COMMIT;

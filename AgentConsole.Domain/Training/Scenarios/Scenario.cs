@@ -40,10 +40,11 @@ public sealed class Scenario : ITenantOwned
     internal Scenario(
         Guid id, Guid tenantId, UseCase useCase, Guid agentId, string agentName, string subject, JsonObject inputs, JsonObject proposal, double confidence,
         GoldAction goldAction, JsonObject? goldValues, string explanation, ScenarioSource source, Guid? sourceDecisionId, string? maskedFieldsCsv, string createdBy, DateTimeOffset createdAt,
-        RiskLevel risk = RiskLevel.Medium, string rationale = "")
+        RiskLevel risk = RiskLevel.Medium, string rationale = "", string evidenceJson = "[]")
     {
         Risk = risk;
         Rationale = rationale;
+        EvidenceJson = evidenceJson;
         Id = id;
         TenantId = tenantId;
         UseCase = useCase;
@@ -94,6 +95,9 @@ public sealed class Scenario : ITenantOwned
     /// <summary>The agent's rationale for its proposal, as a trainee may read it (empty when the trainer wrote none).</summary>
     public string Rationale { get; private set; } = "";
 
+    /// <summary>The agent's evidence lines with the case fields each states, as a decision keeps them (empty when none was copied).</summary>
+    public string EvidenceJson { get; private set; } = "[]";
+
     public GoldAction GoldAction { get; private set; }
 
     /// <summary>The right values: the proposal's for an approval, the corrected ones for an override; null for reject and escalate.</summary>
@@ -132,7 +136,7 @@ public sealed class Scenario : ITenantOwned
     }
 
     internal Scenario CopyTo(Guid id, Guid exerciseId) =>
-        new(id, TenantId, UseCase, AgentId, AgentName, Subject, Inputs, Proposal, Confidence, GoldAction, GoldValues, Explanation, Source, SourceDecisionId, MaskedFieldsCsv, CreatedBy, CreatedAt, Risk, Rationale)
+        new(id, TenantId, UseCase, AgentId, AgentName, Subject, Inputs, Proposal, Confidence, GoldAction, GoldValues, Explanation, Source, SourceDecisionId, MaskedFieldsCsv, CreatedBy, CreatedAt, Risk, Rationale, EvidenceJson)
         {
             ExerciseId = exerciseId,
         };

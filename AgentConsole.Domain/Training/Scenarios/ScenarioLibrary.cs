@@ -184,7 +184,7 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
             var proposal = await implementation.ProposeAsync(synthetic.Inputs, cancellationToken);
             var (action, gold, explanation) = FromTruth(agent.UseCase, proposal.Values, synthetic.Truth);
             var scenario = new Scenario(Guid.NewGuid(), trainer.TenantId, agent.UseCase, agent.Id, agent.Name, synthetic.Subject, synthetic.Inputs, proposal.Values,
-                Math.Round(proposal.Confidence, 3), action, gold, explanation, ScenarioSource.Generated, null, null, trainer.Name, now, proposal.Risk, proposal.Rationale.Text);
+                Math.Round(proposal.Confidence, 3), action, gold, explanation, ScenarioSource.Generated, null, null, trainer.Name, now, proposal.Risk, proposal.Rationale.Text, proposal.Explanation.ToJson());
             track.AddScenario(exerciseId, scenario, now);
             added.Add(scenario);
         }
@@ -296,7 +296,8 @@ public sealed class ScenarioLibrary(IAgentConsoleDbFactory dbs, TimeProvider clo
                 : FromVerdict(decision, masked);
             var scenario = new Scenario(Guid.NewGuid(), trainer.TenantId, decision.UseCase, decision.AgentId, agentNames.GetValueOrDefault(decision.AgentId, "?"),
                 masked.Subject, masked.Inputs, masked.Proposal, decision.Confidence, action, gold, explanation, ScenarioSource.Imported, decision.Id,
-                masked.Hidden.Count == 0 ? null : string.Join(',', masked.Hidden), trainer.Name, now, decision.Risk, masked.Redact(decision.Rationale));
+                masked.Hidden.Count == 0 ? null : string.Join(',', masked.Hidden), trainer.Name, now, decision.Risk, masked.Redact(decision.Rationale),
+                masked.Hidden.Count == 0 ? decision.EvidenceJson : "[]");
             track.AddScenario(exerciseId, scenario, now);
             added.Add(scenario);
         }

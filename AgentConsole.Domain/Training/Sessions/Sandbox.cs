@@ -16,9 +16,9 @@ public static class Sandbox
     public static ReviewQueue QueueFor(TrainingSession session, Agents.UseCase useCase)
     {
         var title = session.Mode == SessionMode.Exam ? $"Exam: {session.TrackName}" : $"Practice: {session.TrackName}";
-        var queue = new ReviewQueue(session.Id, session.TenantId, "sandbox", title, useCase, 1, 60, Roles.All,
+        var queue = new ReviewQueue(session.Id, session.TenantId, "sandbox", title, useCase, 1, 60, Permissions.Roles[Permissions.TakeTraining],
             "A sandbox queue: answers are compared with gold answers; nothing is carried out and nothing counts in production.");
-        queue.EscalateTo(new ReviewQueue(Seniors(session.Id), session.TenantId, "sandbox-senior", "Senior review (sandbox)", useCase, 2, 60, Roles.All, ""));
+        queue.EscalateTo(new ReviewQueue(Seniors(session.Id), session.TenantId, "sandbox-senior", "Senior review (sandbox)", useCase, 2, 60, Permissions.Roles[Permissions.TakeTraining], ""));
         return queue;
     }
 
@@ -55,7 +55,7 @@ public static class Sandbox
                 decision.Reject(trainee, reason, now);
                 break;
             default:
-                decision.Escalate(trainee, reason, new ReviewQueue(Seniors(queue.Id), queue.TenantId, "sandbox-senior", "Senior review (sandbox)", queue.UseCase, 2, 60, Roles.All, ""), now);
+                decision.Escalate(trainee, reason, new ReviewQueue(Seniors(queue.Id), queue.TenantId, "sandbox-senior", "Senior review (sandbox)", queue.UseCase, 2, 60, Permissions.Roles[Permissions.TakeTraining], ""), now);
                 break;
         }
     }

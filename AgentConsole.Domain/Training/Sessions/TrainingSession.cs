@@ -247,13 +247,14 @@ public sealed class SessionItem : ITenantOwned
 
     internal void Release() => ClaimedAt = null;
 
-    internal void Record(GoldAction action, JsonObject? values, string reason, ScoredItem scored, DateTimeOffset startedAt, DateTimeOffset now)
+    /// <param name="since">When the item's time started if it was never opened (through the API): the previous answer, or the session's start.</param>
+    internal void Record(GoldAction action, JsonObject? values, string reason, ScoredItem scored, DateTimeOffset since, DateTimeOffset now)
     {
         Action = action;
         ValuesJson = values?.ToJsonString();
         Reason = reason;
         AnsweredAt = now;
-        Seconds = Math.Round(Math.Max(0, (now - (OpenedAt ?? startedAt)).TotalSeconds), 1);
+        Seconds = Math.Round(Math.Max(0, (now - (OpenedAt ?? since)).TotalSeconds), 1);
         Correct = scored.Correct;
         WrongFieldsCsv = scored.WrongFields.Count == 0 ? null : string.Join(',', scored.WrongFields);
     }

@@ -181,7 +181,7 @@ public sealed class TrainingSessions(IAgentConsoleDbFactory dbs, TimeProvider cl
         var reason = answer.Reason ?? "";
         Sandbox.Apply(decision, trainee, answer.Action, values, reason, Sandbox.QueueFor(session, scenario.UseCase), now);
         var scored = TrainingScorer.Score([scenario.Gold], [new ScenarioAnswer(scenario.Id, answer.Action, values, 0)]).Items[0];
-        item.Record(answer.Action, values, reason.Trim(), scored, session.StartedAt, now);
+        item.Record(answer.Action, values, reason.Trim(), scored, session.Items.Max(i => i.AnsweredAt) ?? session.StartedAt, now);
         session.Touch();
         if (session.Answered == session.Total)
         {

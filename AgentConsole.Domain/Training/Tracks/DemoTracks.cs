@@ -60,7 +60,7 @@ public static class DemoTracks
             }
 
             picked.Add(new Scenario(Id(tenantId, $"scenario:pricing:{picked.Count}"), tenantId, UseCase.DynamicPricing, pricingAgent.Id, pricingAgent.Name,
-                synthetic.Subject, synthetic.Inputs, proposal.Values, Math.Round(proposal.Confidence, 3), action, gold, explanation, ScenarioSource.Generated, null, null, seeder.Name, now, proposal.Risk, proposal.Rationale.Text));
+                synthetic.Subject, synthetic.Inputs, proposal.Values, Math.Round(proposal.Confidence, 3), action, gold, explanation, ScenarioSource.Generated, null, null, seeder.Name, now, proposal.Risk, proposal.Rationale.Text, proposal.Explanation.ToJson()));
         }
 
         // Mixed, so the cases to correct are not simply the last ones found.

@@ -1341,6 +1341,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<Guid>("ExerciseId")
                         .HasColumnType("uuid");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
+namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class TrainingSessions : Migration
@@ -12,9 +12,16 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
+                name: "EvidenceJson",
+                table: "TrainingScenarios",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
                 name: "Rationale",
                 table: "TrainingScenarios",
-                type: "character varying(4000)",
+                type: "TEXT",
                 maxLength: 4000,
                 nullable: false,
                 defaultValue: "");
@@ -22,7 +29,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
             migrationBuilder.AddColumn<string>(
                 name: "Risk",
                 table: "TrainingScenarios",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "");
@@ -31,32 +38,32 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                 name: "TrainingSessions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
-                    TrackId = table.Column<Guid>(type: "uuid", nullable: false),
-                    TrackKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    TrackVersion = table.Column<int>(type: "integer", nullable: false),
-                    TrackName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    CertificationKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    PassMarkPercent = table.Column<int>(type: "integer", nullable: false),
-                    ExerciseId = table.Column<Guid>(type: "uuid", nullable: true),
-                    TraineeId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    TraineeName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Mode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Attempt = table.Column<int>(type: "integer", nullable: false),
-                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Deadline = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    EndReason = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    Total = table.Column<int>(type: "integer", nullable: false),
-                    Correct = table.Column<int>(type: "integer", nullable: true),
-                    AccuracyPercent = table.Column<double>(type: "double precision", nullable: true),
-                    MeanSecondsPerItem = table.Column<double>(type: "double precision", nullable: true),
-                    Kappa = table.Column<double>(type: "double precision", nullable: true),
-                    KappaNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    Passed = table.Column<bool>(type: "boolean", nullable: true),
-                    CertificationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Revision = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TrackId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TrackKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    TrackVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    TrackName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CertificationKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PassMarkPercent = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExerciseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    TraineeId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    TraineeName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Deadline = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndReason = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    Total = table.Column<int>(type: "INTEGER", nullable: false),
+                    Correct = table.Column<int>(type: "INTEGER", nullable: true),
+                    AccuracyPercent = table.Column<double>(type: "REAL", nullable: true),
+                    MeanSecondsPerItem = table.Column<double>(type: "REAL", nullable: true),
+                    Kappa = table.Column<double>(type: "REAL", nullable: true),
+                    KappaNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Passed = table.Column<bool>(type: "INTEGER", nullable: true),
+                    CertificationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -79,20 +86,20 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                 name: "TrainingSessionItems",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
-                    SessionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ScenarioId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Position = table.Column<int>(type: "integer", nullable: false),
-                    OpenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ClaimedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    AnsweredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Action = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    ValuesJson = table.Column<string>(type: "text", nullable: true),
-                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    Seconds = table.Column<double>(type: "double precision", nullable: true),
-                    Correct = table.Column<bool>(type: "boolean", nullable: true),
-                    WrongFieldsCsv = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ScenarioId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    OpenedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClaimedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AnsweredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    ValuesJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Seconds = table.Column<double>(type: "REAL", nullable: true),
+                    Correct = table.Column<bool>(type: "INTEGER", nullable: true),
+                    WrongFieldsCsv = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -146,6 +153,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "TrainingSessions");
+
+            migrationBuilder.DropColumn(
+                name: "EvidenceJson",
+                table: "TrainingScenarios");
 
             migrationBuilder.DropColumn(
                 name: "Rationale",

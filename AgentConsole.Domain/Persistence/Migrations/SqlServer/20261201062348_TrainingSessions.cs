@@ -12,6 +12,13 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
+                name: "EvidenceJson",
+                table: "TrainingScenarios",
+                type: "nvarchar(max)",
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
                 name: "Rationale",
                 table: "TrainingScenarios",
                 type: "nvarchar(4000)",
@@ -146,6 +153,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "TrainingSessions");
+
+            migrationBuilder.DropColumn(
+                name: "EvidenceJson",
+                table: "TrainingScenarios");
 
             migrationBuilder.DropColumn(
                 name: "Rationale",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAgentConsoleDbContext))]
-    [Migration("20261201061623_TrainingSessions")]
+    [Migration("20261201062346_TrainingSessions")]
     partial class TrainingSessions
     {
         /// <inheritdoc />
@@ -1331,6 +1331,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.Property<string>("CreatedBy")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ExerciseId")
