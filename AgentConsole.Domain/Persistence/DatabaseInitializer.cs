@@ -86,6 +86,15 @@ public static class DatabaseInitializer
                 tenantDb.ChangeTracker.Clear();
             }
         }
+
+        try
+        {
+            await Training.Sessions.DemoSessions.SeedAsync(services, DemoData.ContosoId, cancellationToken);
+        }
+        catch (DomainException)
+        {
+            // Another node starting at the same moment is seeding them.
+        }
     }
 
     private static async Task SeedHistoryAsync(IServiceProvider services, DemoOptions demo, ILogger logger, CancellationToken cancellationToken)

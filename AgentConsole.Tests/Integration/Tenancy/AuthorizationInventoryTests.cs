@@ -178,6 +178,8 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /audit/verification"] = Access.To(Permissions.VerifyAudit),
         ["GET /training"] = Access.To(Permissions.ManageTraining),
         ["GET /training/tracks/{TrackId:guid}"] = Access.To(Permissions.ManageTraining),
+        ["GET /training/progress"] = Access.To(Permissions.ManageTraining),
+        ["GET /training/sessions/{SessionId:guid}"] = Access.To(Permissions.ManageTraining),
         ["GET /learning"] = Access.To(Permissions.TakeTraining),
         ["GET /learning/sessions/{SessionId:guid}"] = Access.To(Permissions.TakeTraining),
         ["GET /learning/sessions/{SessionId:guid}/items/{ItemId:guid}"] = Access.To(Permissions.TakeTraining),

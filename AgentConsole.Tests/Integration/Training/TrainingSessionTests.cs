@@ -33,8 +33,8 @@ public abstract class TrainingSessionTests(TestEngine engine) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _harness = await DomainHarness.CreateAsync(configure: s => s.AddSingleton<TimeProvider>(_clock), engine: engine);
-        _trainee = await _harness.ActorAsync("trainee");
-        _operator = await _harness.ActorAsync("operator");
+        _trainee = await _harness.ActorAsync("operator");
+        _operator = await _harness.ActorAsync("senior");
         _trainer = await _harness.ActorAsync("trainer");
         _track = await _harness.ReadAsync(db => db.TrainingTracks.Where(t => t.Key == DemoTracks.PricingKey && t.State == TrackState.Published).Select(t => t.Id).SingleAsync());
     }
