@@ -1,8 +1,10 @@
 using AgentConsole.Domain.Agents;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Domain.Training.Certifications;
+using AgentConsole.Domain.Training.Scenarios;
 using AgentConsole.Tests.E2E.Pages;
 using AgentConsole.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -10,14 +12,15 @@ namespace AgentConsole.Tests.E2E;
 
 /// <summary>
 /// In the browser: an operator without the certification an item needs sees it marked in the queue and on its page, with
-/// the actions it gates not offered; once a passed exam grants it, she approves. Trainers revoke in the register.
+/// the actions it gates not offered; she passes the track's exam in the sandbox, which grants it, and then approves.
+/// Trainers revoke in the register.
 /// </summary>
 public sealed class CertificationScreenTests(CertificationScreenTests.Host host) : IClassFixture<CertificationScreenTests.Host>
 {
     private static readonly Guid PricingQueue = ConsoleFactory.QueueId("pricing-t1");
 
     [Fact]
-    public async Task AnOperatorWithoutTheCertification_SeesTheItemMarked_AndCannotApprove_UntilItIsGranted()
+    public async Task AnOperatorWithoutTheCertification_IsRefusedTheApproval_PassesTheExam_AndThenApproves()
     {
         var decision = await host.Factory.ProposeAsync(TestCases.UncertainPricing("Browser Certified AB"));
         var page = await host.SignedInPageAsync("operator");
@@ -32,8 +35,44 @@ public sealed class CertificationScreenTests(CertificationScreenTests.Host host)
         await Assertions.Expect(actions.Locator("[data-testid=claim]")).ToHaveCountAsync(0);
         await Assertions.Expect(actions.Locator("[data-testid=mode-escalate]")).ToBeVisibleAsync();
 
-        // She passes the exam: the exam grants the certification through the Domain service.
-        await GrantAsync("operator");
+        // She takes the pricing reviewer exam in the sandbox and answers every item as its gold answer says.
+        await page.GotoAsync("/learning");
+        await Interactive.WaitAsync(page);
+        var offer = page.Locator("[data-testid=track-offer]", new() { HasText = "Pricing reviewer" });
+        await Assertions.Expect(offer.Locator("[data-testid=offer-standing]")).ToContainTextAsync("Not certified: pricing-reviewer — you have never held it");
+        await offer.Locator("[data-testid=start-exam]").ClickAsync();
+        await page.WaitForURLAsync("**/learning/sessions/*");
+        await Interactive.WaitAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=time-left]")).ToContainTextAsync("left");
+        await page.Locator("[data-testid=decision-link]").First.ClickAsync();
+        var sandbox = new DecisionPage(page);
+        for (var answered = 0; answered < 10; answered++)
+        {
+            await page.WaitForURLAsync("**/items/*");
+            await Interactive.WaitAsync(page);
+            await Assertions.Expect(page.Locator("[data-testid=sandbox-chip]")).ToBeVisibleAsync();
+            var itemId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+            var (action, discount) = await GoldOfAsync(Guid.Parse(itemId));
+            switch (action)
+            {
+                case GoldAction.Approve:
+                    await sandbox.ApproveAsync("Within the discount policy");
+                    break;
+                case GoldAction.Override:
+                    await sandbox.OverrideAsync("discountPercent", discount!, "The discount is off the case's figures");
+                    break;
+                default:
+                    await sandbox.ActAsync(action.ToString().ToLowerInvariant(), "Not what the case supports");
+                    break;
+            }
+
+            // An exam moves on by itself: to the next item, and after the last to the result.
+            await page.WaitForURLAsync(url => !url.EndsWith(itemId, StringComparison.Ordinal));
+        }
+
+        await Assertions.Expect(page.Locator("[data-testid=exam-passed]")).ToContainTextAsync("Passed with 100% (pass mark 80%)");
+        await Assertions.Expect(page.Locator("[data-testid=score-correct]")).ToHaveTextAsync("10 of 10");
+
         var decisionPage = new DecisionPage(page);
         await decisionPage.OpenAsync(decision.Id);
         await Assertions.Expect(actions.Locator("[data-testid=needs-certification]")).ToHaveCountAsync(0);
@@ -68,14 +107,12 @@ public sealed class CertificationScreenTests(CertificationScreenTests.Host host)
         await page.Context.CloseAsync();
     }
 
-    private async Task GrantAsync(string userName)
+    /// <summary>The gold answer of a sandbox item: its action and, for an override, the discount.</summary>
+    private Task<(GoldAction Action, string? Discount)> GoldOfAsync(Guid itemId) => host.Factory.ReadAsync(async db =>
     {
-        var user = await host.Factory.Services.GetRequiredService<UserDirectory>().FindAsync(userName) ?? throw new InvalidOperationException(userName);
-        await using var scope = host.Factory.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Use(DemoData.ContosoId);
-        await scope.ServiceProvider.GetRequiredService<CertificationGrants>().GrantAsync(Actor.System(DemoData.ContosoId, "exam"), user.User.Id.ToString(),
-            new CertificationGrant("pricing-reviewer", "Pricing reviewer", TimeSpan.FromDays(365), "Pricing reviewer track", 90m), "Passed the pricing reviewer exam");
-    }
+        var scenario = await db.TrainingSessionItems.Where(i => i.Id == itemId).Join(db.TrainingScenarios, i => i.ScenarioId, s => s.Id, (_, s) => s).SingleAsync();
+        return (scenario.GoldAction, scenario.GoldValues?["discountPercent"]?.ToString());
+    });
 
     private async Task<string> CodeOfAsync(string userName, string key)
     {

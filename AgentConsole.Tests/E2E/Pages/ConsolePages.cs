@@ -79,6 +79,14 @@ public sealed class DecisionPage(IPage page)
         await page.Locator("[data-testid=submit]").ClickAsync();
     }
 
+    /// <summary>Rejects or escalates (<paramref name="mode"/> is reject or escalate) with a reason.</summary>
+    public async Task ActAsync(string mode, string reason)
+    {
+        await page.Locator($"[data-testid=mode-{mode}]").ClickAsync();
+        await Field("reason").FillAsync(reason);
+        await page.Locator("[data-testid=submit]").ClickAsync();
+    }
+
     public Task BackToQueueAsync() => page.Locator("[data-testid=back-to-queue]").ClickAsync();
 }
 
