@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AgentConsole.Tests.Infrastructure;
+using static AgentConsole.Tests.Infrastructure.Problems;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Tests.Integration.Training;
@@ -13,15 +14,6 @@ public sealed class TrainingApiHost() : ConsoleHost(new ConsoleFactory());
 public sealed class TrainingApiTests(TrainingApiHost host) : IClassFixture<TrainingApiHost>
 {
     private ConsoleFactory Factory => host.Factory;
-
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static IEnumerable<string> ErrorFields(JsonElement problem) => problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
 
     [Fact]
     public async Task ATrainer_BuildsAndPublishesATrack_AndBadInputIsRefusedNamingTheFields()

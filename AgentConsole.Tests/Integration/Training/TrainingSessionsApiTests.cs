@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AgentConsole.Domain.Training.Tracks;
 using AgentConsole.Tests.Infrastructure;
+using static AgentConsole.Tests.Infrastructure.Problems;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Tests.Integration.Training;
@@ -14,15 +15,6 @@ namespace AgentConsole.Tests.Integration.Training;
 public sealed class TrainingSessionsApiTests(TrainingApiHost host) : IClassFixture<TrainingApiHost>
 {
     private ConsoleFactory Factory => host.Factory;
-
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static IEnumerable<string> ErrorFields(JsonElement problem) => problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
 
     private Task<Guid> PricingTrackAsync() =>
         Factory.ReadAsync(db => db.TrainingTracks.Where(t => t.Key == DemoTracks.PricingKey && t.State == TrackState.Published).Select(t => t.Id).SingleAsync());
