@@ -184,6 +184,12 @@ public sealed class DecisionService(
         if (resolved)
         {
             var run = await db.Runs.Include(r => r.Steps).SingleAsync(r => r.Id == decision.RunId, cancellationToken);
+            if (run.Status != RunStatus.AwaitingReview)
+            {
+                // Another reviewer resolved the decision after it was read here: theirs won, this one is not saved.
+                throw await ChangedMeanwhileAsync(decisionId, verb, cancellationToken);
+            }
+
             run.Reviewed(decision.Status.IsExecutable(), now);
         }
 
@@ -194,9 +200,7 @@ public sealed class DecisionService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            await using var fresh = dbs.Create();
-            var current = await fresh.Decisions.AsNoTracking().SingleAsync(d => d.Id == decisionId, cancellationToken);
-            throw ChangedMeanwhile(current, verb);
+            throw await ChangedMeanwhileAsync(decisionId, verb, cancellationToken);
         }
 
         if (resolved)
@@ -220,6 +224,13 @@ public sealed class DecisionService(
         await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId,
             fromQueue != decision.QueueId ? fromQueue : null, published, decision.Status, decision.Version, actor.Name, committedAt));
         return decision;
+    }
+
+    private async Task<DomainException> ChangedMeanwhileAsync(Guid decisionId, string verb, CancellationToken cancellationToken)
+    {
+        await using var fresh = dbs.Create();
+        var current = await fresh.Decisions.AsNoTracking().SingleAsync(d => d.Id == decisionId, cancellationToken);
+        return ChangedMeanwhile(current, verb);
     }
 
     private static DomainException ChangedMeanwhile(Decision current, string verb) =>
