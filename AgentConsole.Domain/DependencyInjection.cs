@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.TryAddSingleton<IExecutionConnector, SimulatedErpConnector>();
 
         services.AddScoped<DecisionService>();
+        services.AddScoped<Decisions.Bulk.BulkReview>();
         services.AddScoped<DecisionQueries>();
         services.AddScoped<MaskedFieldReveal>();
         services.AddScoped<DecisionLineageQueries>();

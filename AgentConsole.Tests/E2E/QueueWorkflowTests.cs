@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AgentConsole.Tests.E2E.Pages;
 using AgentConsole.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace AgentConsole.Tests.E2E;
@@ -86,5 +87,48 @@ public sealed class QueueWorkflowTests(BrowserFixture fixture)
 
         await Assertions.Expect(decisionPage.Resolved).ToContainTextAsync("Approved by Olivia Operator");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Operator_ApprovesSeveralItemsAtOnce_SeeingWhatIsLeftOutAndWhy()
+    {
+        var first = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Bulk Buyer One AB"));
+        var second = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Bulk Buyer Two AB"));
+        var taken = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Bulk Buyer Three AB"));
+        await ClaimAsAsync("operator2", taken.Id);
+        var page = await fixture.SignedInPageAsync("operator");
+        var queue = new QueuePage(page);
+        await queue.OpenAsync(PricingQueue);
+
+        foreach (var id in new[] { first.Id, second.Id, taken.Id })
+        {
+            await queue.Row(id).Locator("[data-testid=select-row]").CheckAsync();
+        }
+
+        await Assertions.Expect(page.Locator("[data-testid=bulk-selected]")).ToHaveTextAsync("3 selected");
+        await page.Locator("[data-testid=bulk-approve]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=bulk-included]")).ToContainTextAsync("2 item(s) will be approved, all routed by Dynamic pricing");
+        await Assertions.Expect(page.Locator($"[data-testid=bulk-left-out-item][data-decision-id='{taken.Id}']"))
+            .ToContainTextAsync("Discount for Bulk Buyer Three AB — Omar Operator is working on it.");
+
+        await page.Locator("[data-testid=bulk-submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=bulk-reason]")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("[data-testid=bulk-preview]")).ToContainTextAsync("A reason is required.");
+        await page.Locator("[data-testid=bulk-reason]").FillAsync("Within the discount policy");
+        await page.Locator("[data-testid=bulk-submit]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=bulk-done]")).ToHaveTextAsync("2 done, 1 refused.");
+        await queue.WaitForRowGoneAsync(first.Id, LiveTimeoutMs);
+        await queue.WaitForRowGoneAsync(second.Id, LiveTimeoutMs);
+        await Assertions.Expect(queue.Row(taken.Id)).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    private async Task ClaimAsAsync(string userName, Guid decisionId)
+    {
+        var user = await fixture.Factory.Services.GetRequiredService<Domain.Tenancy.UserDirectory>().FindAsync(userName) ?? throw new InvalidOperationException(userName);
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Domain.Tenancy.TenantContext>().Use(Domain.Tenancy.DemoData.ContosoId);
+        await scope.ServiceProvider.GetRequiredService<Domain.Decisions.DecisionService>().ClaimAsync(decisionId, user.User.ToActor());
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentConsole.Domain.Decisions.Bulk;
 using AgentConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -61,6 +62,16 @@ public sealed record DecisionResponse(
         view.RationaleNote, [.. view.Mask.Fields.Select(f => new MaskedFieldResponse(f.Name, f.Label, f.MayReveal))]);
 }
 
+/// <summary>A bulk review: <c>action</c> Approve or Reject (any case); <c>reason</c> one for every item (not needed for a preview).</summary>
+public sealed record BulkRequest(IReadOnlyList<Guid>? DecisionIds, string? Action, string? Reason)
+{
+    public BulkAction ParsedAction => Enum.TryParse<BulkAction>(Action?.Trim(), ignoreCase: true, out var a) && Enum.IsDefined(a) && !int.TryParse(Action, out _) ? a : (BulkAction)(-1);
+}
+
+public sealed record BulkPreviewResponse(string Action, string? PolicyVersion, int Included, IReadOnlyList<BulkItem> Items);
+
+public sealed record BulkOutcomeResponse(Guid DecisionId, bool Done, string? Status, string? RefusedBecause);
+
 /// <summary>Decisions for API clients: read one, and act on it exactly as the console does.</summary>
 public static class DecisionsApi
 {
@@ -78,6 +89,8 @@ public static class DecisionsApi
         act.MapPost("/{decisionId:guid}/override", OverrideAsync);
         act.MapPost("/{decisionId:guid}/reject", RejectAsync);
         act.MapPost("/{decisionId:guid}/escalate", EscalateAsync);
+        act.MapPost("/bulk/preview", PreviewBulkAsync);
+        act.MapPost("/bulk", BulkAsync);
         return endpoints;
     }
 
@@ -109,6 +122,20 @@ public static class DecisionsApi
 
     public static async Task<Ok<DecisionResponse>> ReleaseAsync(Guid decisionId, DecisionActionRequest? request, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await RespondAsync(await decisions.ReleaseAsync(decisionId, http.Actor(), request?.Reason, cancellationToken), http, queries, cancellationToken));
+
+    /// <summary>What a bulk review would include and leave out (with why); 400 naming <c>decisionIds</c> or <c>action</c>.</summary>
+    public static async Task<Ok<BulkPreviewResponse>> PreviewBulkAsync(BulkRequest request, HttpContext http, BulkReview bulk, CancellationToken cancellationToken)
+    {
+        var preview = await bulk.PreviewAsync(http.Actor(), request.DecisionIds ?? [], request.ParsedAction, cancellationToken);
+        return TypedResults.Ok(new BulkPreviewResponse(preview.Action.ToString(), preview.PolicyLabel, preview.Included, preview.Items));
+    }
+
+    /// <summary>Approves or rejects every included item, each on its own (audited, certification checked); 200 with each item's outcome.</summary>
+    public static async Task<Ok<IReadOnlyList<BulkOutcomeResponse>>> BulkAsync(BulkRequest request, HttpContext http, BulkReview bulk, CancellationToken cancellationToken)
+    {
+        var outcomes = await bulk.ExecuteAsync(http.Actor(), request.DecisionIds ?? [], request.ParsedAction, request.Reason ?? "", cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<BulkOutcomeResponse>>([.. outcomes.Select(o => new BulkOutcomeResponse(o.DecisionId, o.Done, o.Status?.ToString(), o.RefusedBecause))]);
+    }
 
     public static async Task<Ok<DecisionResponse>> ApproveAsync(Guid decisionId, DecisionActionRequest request, HttpContext http, DecisionService decisions, DecisionQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await RespondAsync(await decisions.ApproveAsync(decisionId, http.Actor(), request.Reason ?? "", request.ExpectedVersion, cancellationToken), http, queries, cancellationToken));

@@ -90,6 +90,8 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/decisions/{decisionId:guid}/override"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/{decisionId:guid}/reject"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/{decisionId:guid}/escalate"] = Access.To(Permissions.ActOnDecisions),
+        ["POST /api/decisions/bulk/preview"] = Access.To(Permissions.ActOnDecisions),
+        ["POST /api/decisions/bulk"] = Access.To(Permissions.ActOnDecisions),
 
         // Anyone who sees decisions may ask; the routing policy says who sees which field and who may reveal it
         // (the default pricing policy hides the margin floor from operators, who may reveal it; others see it anyway: 400).

@@ -15,6 +15,8 @@ public sealed partial class QueueList
     ];
 
     private readonly HashSet<Guid> _arrived = [];
+    private readonly List<Guid> _selected = [];
+    private bool _bulkShown;
     private List<DecisionListItem> _items = [];
     private IReadOnlyList<(Guid Id, string Name)> _agents = [];
     private bool _loading = true;
@@ -115,6 +117,36 @@ public sealed partial class QueueList
         }
 
         await CountChanged.InvokeAsync(_items.Count);
+    }
+
+    /// <summary>Rows can be chosen for a bulk review by whoever may act on decisions (not in a sandbox).</summary>
+    private bool MaySelect => Source is null && Actor.Can(Permissions.ActOnDecisions) && Queue.MayAct(Actor);
+
+    private void Toggle(Guid id, ChangeEventArgs e)
+    {
+        _selected.Remove(id);
+        if (e.Value is true)
+        {
+            _selected.Add(id);
+            _bulkShown = true;
+        }
+    }
+
+    private void SelectAll(ChangeEventArgs e)
+    {
+        _selected.Clear();
+        if (e.Value is true)
+        {
+            _selected.AddRange(_items.Select(i => i.Id));
+            _bulkShown = true;
+        }
+    }
+
+    private async Task OnBulkCleared(bool keepShown)
+    {
+        _selected.Clear();
+        _bulkShown = keepShown;
+        await ReloadAsync();
     }
 
     private string Href(DecisionListItem item) => HrefFor?.Invoke(item) ?? $"/decisions/{item.Id}";
