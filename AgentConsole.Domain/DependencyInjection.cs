@@ -60,6 +60,9 @@ public static class DependencyInjection
         services.TryAddSingleton<IExecutionConnector, SimulatedErpConnector>();
 
         services.AddScoped<DecisionService>();
+        services.AddScoped<Training.Calibration.GoldItemSeeding>();
+        services.AddScoped<Training.Calibration.CalibrationQueries>();
+        services.AddScoped<Training.Calibration.CalibrationClearance>();
         services.AddScoped<DecisionQueries>();
         services.AddScoped<MaskedFieldReveal>();
         services.AddScoped<DecisionLineageQueries>();

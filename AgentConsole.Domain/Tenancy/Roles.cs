@@ -82,6 +82,9 @@ public static class Permissions
     /// <summary>See who holds which certification and what expires soon (people who staff queues or check them).</summary>
     public const string ViewCertifications = "certifications.view";
 
+    /// <summary>See operators' accuracy on gold items (calibration in production) and who is paused (supervisors and trainers).</summary>
+    public const string ViewCalibration = "calibration.view";
+
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
     {
         [ViewQueues] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
@@ -97,6 +100,7 @@ public static class Permissions
         [VerifyAudit] = [Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [ManageTraining] = [Tenancy.Roles.Trainer],
         [ViewCertifications] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
+        [ViewCalibration] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator],
     };
 
     public static bool Allows(string permission, IEnumerable<string> roles) =>

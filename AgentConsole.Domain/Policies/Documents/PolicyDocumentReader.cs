@@ -259,6 +259,11 @@ internal sealed class PolicyDocumentReader(string yaml, JsonObject root, PolicyY
             return null;
         }
 
+        if (context.AgentKey is not null)
+        {
+            Problem("/calibration", $"Calibration measures the people who review all {context.UseCase.Label().ToLowerInvariant()} decisions; set it in the use case's policy, not in the policy of the agent '{context.AgentKey}'.", key: true);
+        }
+
         var queues = node["queues"]!.AsArray().Select(q => q!.GetValue<string>()).ToList();
         for (var i = 0; i < queues.Count; i++)
         {

@@ -31,6 +31,14 @@ public sealed class GoldItemSeeding(IAgentConsoleDbFactory dbs, TimeProvider clo
     /// <summary>The actor that records a gold item's run, as the business feed records real ones.</summary>
     internal const string IntakeActorName = "business feed";
 
+    /// <summary>The tenants that have use-case policies (calibration is read from those); the job seeds each in its own scope.</summary>
+    public async Task<IReadOnlyList<Guid>> TenantsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = dbs.Create();
+        return await db.PolicyScopes.IgnoreQueryFilters().AsNoTracking().Where(s => s.Kind == PolicyScopeKind.UseCase && s.ActiveVersionId != null)
+            .Select(s => s.TenantId).Distinct().ToListAsync(cancellationToken);
+    }
+
     /// <summary>Seeds the current tenant's due slots; returns how many gold items it added.</summary>
     public async Task<int> SeedDueAsync(CancellationToken cancellationToken = default)
     {
