@@ -1,6 +1,7 @@
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Domain.Training.Calibration;
 using Hangfire;
+using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Jobs.Training;
 
@@ -8,7 +9,7 @@ namespace AgentConsole.Jobs.Training;
 /// Seeds gold items into live queues at the rate each tenant's policies set. Runs every minute; each slot of each queue
 /// is seeded once (the database says which are), so a run twice, on two nodes or after a restart adds nothing more.
 /// </summary>
-public sealed class CalibrationJobs(IServiceScopeFactory scopes, GoldItemSeeding seeding, ILogger<CalibrationJobs> logger)
+public sealed class CalibrationJobs(IServiceScopeFactory scopes, GoldItemSeeding seeding, IOptions<CalibrationOptions> options, ILogger<CalibrationJobs> logger)
 {
     [Queue(Pipelines.PipelineJobs.MaintenanceQueue)]
     [AutomaticRetry(Attempts = 0)]
@@ -16,6 +17,11 @@ public sealed class CalibrationJobs(IServiceScopeFactory scopes, GoldItemSeeding
     [JobDisplayName("Seed gold items")]
     public async Task SeedGoldItemsAsync(CancellationToken cancellationToken)
     {
+        if (!options.Value.SeedGoldItems)
+        {
+            return;
+        }
+
         foreach (var tenantId in await seeding.TenantsAsync(cancellationToken))
         {
             // One scope per tenant: a scope works for one tenant only.
