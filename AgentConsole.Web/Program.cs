@@ -11,6 +11,7 @@ using AgentConsole.Web.Pipelines;
 using AgentConsole.Web.Policies;
 using AgentConsole.Web.Queues;
 using AgentConsole.Web.Traces;
+using AgentConsole.Web.Training.Calibration;
 using AgentConsole.Web.Training.Certifications;
 using AgentConsole.Web.Training;
 using Hangfire;
@@ -62,6 +63,7 @@ app.MapAuditVerificationApi();
 app.MapAuditApi();
 app.MapCertificationsApi();
 app.MapTrainingApi();
+app.MapCalibrationApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

@@ -104,11 +104,14 @@ public sealed class CalibrationQueries(IAgentConsoleDbFactory dbs, TimeProvider 
             return items;
         }
 
-        var mine = await MineAsync(viewer, cancellationToken);
-        return mine.Count == 0
-            ? items
-            : [.. items.Select(i => mine.FirstOrDefault(p => p.UseCase == i.UseCase && p.RiskLevels.Contains(i.Risk)) is { } pause ? i with { PausedReason = WhyOf(pause) } : i)];
+        return Mark(await MineAsync(viewer, cancellationToken), items);
     }
+
+    /// <summary>The items marked with the viewer's pauses read earlier (a live list keeps them and marks each row that changes).</summary>
+    public static IReadOnlyList<DecisionListItem> Mark(IReadOnlyList<PauseView> pauses, IReadOnlyList<DecisionListItem> items) =>
+        pauses.Count == 0
+            ? items
+            : [.. items.Select(i => pauses.FirstOrDefault(p => p.UseCase == i.UseCase && p.RiskLevels.Contains(i.Risk)) is { } pause ? i with { PausedReason = WhyOf(pause) } : i)];
 
     /// <summary>What a paused person reads beside an item they may not take.</summary>
     public static string WhyOf(PauseView pause) => $"you are paused from {pause.Scope}: your {pause.Reason}. A trainer must clear the pause";
