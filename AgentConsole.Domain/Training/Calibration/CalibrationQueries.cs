@@ -30,7 +30,8 @@ public sealed record OperatorCalibration(
     IReadOnlyList<CalibrationPoint> Daily, IReadOnlyList<PauseView> ActivePauses);
 
 /// <summary>What a use case's policy in force says about calibration, in words.</summary>
-public sealed record CalibrationPolicyView(UseCase UseCase, string PolicyLabel, string Rate, string Source, string Pause);
+/// <param name="PauseBelowPercent">The mark below which a person is paused, in percent.</param>
+public sealed record CalibrationPolicyView(UseCase UseCase, string PolicyLabel, string Rate, string Source, string Pause, double PauseBelowPercent);
 
 /// <summary>The calibration dashboard: each operator's accuracy and agreement, who is paused, and what the policies set.</summary>
 public sealed record CalibrationDashboard(int Days, UseCase? UseCase, DateTimeOffset From, IReadOnlyList<OperatorCalibration> Operators, IReadOnlyList<PauseView> ActivePauses, IReadOnlyList<CalibrationPolicyView> Policies);
@@ -144,7 +145,8 @@ public sealed class CalibrationQueries(IAgentConsoleDbFactory dbs, TimeProvider 
         return new CalibrationPolicyView(useCase, policyLabel,
             $"{c.Count} gold item{(c.Count == 1 ? "" : "s")} per {per} in {string.Join(", ", c.Queues)}",
             c.Source == CalibrationSource.Track ? $"scenarios of the track {c.Track}" : "generated cases",
-            string.Create(CultureInfo.InvariantCulture, $"below {c.PauseBelow * 100:0.#}% over {window} (at least {c.MinimumAnswers} answers): paused from {levels} risk"));
+            string.Create(CultureInfo.InvariantCulture, $"below {c.PauseBelow * 100:0.#}% over {window} (at least {c.MinimumAnswers} answers): paused from {levels} risk"),
+            c.PauseBelow * 100);
     }
 
     private static void Require(Actor actor)
