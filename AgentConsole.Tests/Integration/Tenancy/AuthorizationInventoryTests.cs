@@ -51,6 +51,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.VerifyAudit] = [Roles.Auditor, Roles.Admin],
         [Permissions.ManageTraining] = [Roles.Trainer],
         [Permissions.ViewCertifications] = [Roles.Trainer, Roles.SeniorOperator, Roles.Auditor, Roles.Admin],
+        [Permissions.ViewCalibration] = [Roles.Trainer, Roles.SeniorOperator],
     };
 
     /// <summary>Every HTTP endpoint by "METHODS pattern".</summary>
@@ -141,10 +142,17 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /api/training/resolved-decisions"] = Access.To(Permissions.ManageTraining),
         ["GET /api/training/agents"] = Access.To(Permissions.ManageTraining),
 
+        // Calibration: operators' accuracy on gold items seen by supervisors and trainers, pauses cleared by trainers,
+        // one's own pauses by everyone signed in.
+        ["GET /api/calibration/"] = Access.To(Permissions.ViewCalibration),
+        ["POST /api/calibration/pauses/{pauseId:guid}/clear"] = Access.To(Permissions.ManageTraining),
+        ["GET /api/me/calibration/pauses"] = Access.SignedIn,
+
         // Pages.
         ["GET /account/login"] = Access.Public,
         ["GET /certificates/verify"] = Access.Public,
         ["GET /certifications"] = Access.To(Permissions.ViewCertifications),
+        ["GET /calibration"] = Access.To(Permissions.ViewCalibration),
         ["GET /account/denied"] = Access.Public,
         ["GET /not-found"] = Access.Public,
         ["GET /error"] = Access.Public,
@@ -180,7 +188,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
     private static readonly string?[] Callers = [NoRole, .. Roles.All];
 
-    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId", "{certificationId", "{trackId"];
+    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId", "{certificationId", "{trackId", "{pauseId"];
 
     private ConsoleFactory Factory => host.Factory;
 
@@ -189,9 +197,10 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
     private Ids Other => host.Other;
 
     /// <summary>The ids a route or hub method takes, all of one tenant, and what of it must never show elsewhere.</summary>
-    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject, string Trace, Guid Certification, Guid Track, Guid Exercise)
+    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject, string Trace, Guid Certification, Guid Track, Guid Exercise, Guid Pause)
     {
         public string Fill(string pattern) => pattern
+            .Replace("{pauseId:guid}", Pause.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{certificationId:guid}", Certification.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{trackId:guid}", Track.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{exerciseId:guid}", Exercise.ToString(), StringComparison.OrdinalIgnoreCase)
@@ -419,7 +428,16 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
             // The tenant's draft demo track: probes may send anything to it, and nothing they send is valid enough to change it.
             var track = await Factory.ReadAsync(db => db.TrainingTracks.Include(t => t.Exercises).SingleAsync(t => t.Key == Domain.Training.Tracks.DemoTracks.ContractKey), tenantId);
-            return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject, trace, certification, track.Id, track.Exercises.Single().Id);
+            // A calibration pause of this tenant (of nobody who signs in here): a trainer's probe may clear it.
+            var pause = await Factory.ReadAsync(async db =>
+            {
+                var p = new Domain.Training.Calibration.CalibrationPause(Guid.NewGuid(), tenantId, "inventory-probe", "Inventory Probe", Domain.Agents.UseCase.DynamicPricing,
+                    [Domain.Decisions.RiskLevel.High], 40, 5, 60, TimeSpan.FromDays(7), DateTimeOffset.UtcNow);
+                db.CalibrationPauses.Add(p);
+                await db.SaveChangesAsync();
+                return p.Id;
+            }, tenantId);
+            return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject, trace, certification, track.Id, track.Exercises.Single().Id, pause);
         }
     }
 }
