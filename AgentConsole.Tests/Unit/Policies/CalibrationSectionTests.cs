@@ -134,4 +134,17 @@ public sealed class CalibrationSectionTests
         Assert.Equal((2, TimeSpan.FromHours(1)), (settings.Count, settings.Period));
         Assert.Equal((0.6, 5, CalibrationSource.Generated), (settings.PauseBelow, settings.MinimumAnswers, settings.Source));
     }
+
+    [Fact]
+    public void AnAgentsDraft_StartsFromTheUseCasesPolicyWithoutItsCalibration()
+    {
+        var document = DefaultPolicies.For(UseCase.DynamicPricing, "pricing-t1", "pricing-t2");
+
+        var withoutIt = Domain.Training.Calibration.CalibrationSection.Without(document);
+
+        Assert.Null(Compile(withoutIt, Pricing with { AgentKey = "pricing" }).Document.Calibration);
+        Assert.Contains(Domain.Training.Calibration.CalibrationSection.Note, withoutIt, StringComparison.Ordinal);
+        Assert.Equal(Compile(document).Document.Masking.Count, Compile(withoutIt).Document.Masking.Count);
+        Assert.Equal(withoutIt, Domain.Training.Calibration.CalibrationSection.Without(withoutIt));
+    }
 }
