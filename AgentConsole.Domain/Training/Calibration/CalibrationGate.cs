@@ -51,8 +51,17 @@ public static class CalibrationGate
     internal static async Task RecordAnswerAsync(AgentConsoleDbContext db, PolicyCache policies, GoldItem gold, Decision decision, Actor actor, string verb,
         DateTimeOffset answerStartedAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (actor.Kind != ActorKind.User || AnswerOf(verb, decision) is not { } answered
-            || await db.GoldItemAnswers.AnyAsync(a => a.GoldItemId == gold.Id && a.PersonId == actor.Id, cancellationToken))
+        if (actor.Kind != ActorKind.User || AnswerOf(verb, decision) is not { } answered)
+        {
+            return;
+        }
+
+        // Three reads: the policy's section, the person's answers in its window (and to this item), their pauses.
+        var settings = await SettingsAsync(db, policies, decision.UseCase, now, cancellationToken);
+        var since = settings is null ? now : now - settings.Window;
+        var earlier = await db.GoldItemAnswers.AsNoTracking()
+            .Where(a => a.PersonId == actor.Id && a.UseCase == decision.UseCase && (a.AnsweredAt >= since || a.GoldItemId == gold.Id)).ToListAsync(cancellationToken);
+        if (earlier.Any(a => a.GoldItemId == gold.Id))
         {
             return;
         }
@@ -61,19 +70,20 @@ public static class CalibrationGate
         var scored = TrainingScorer.Score([gold.Gold], [new ScenarioAnswer(gold.Id, answered.Action, answered.Values, seconds)]).Items[0];
         var answer = new GoldItemAnswer(Guid.NewGuid(), gold, actor, answered.Action, answered.Values, seconds, scored, now);
         db.GoldItemAnswers.Add(answer);
-
-        if (await SettingsAsync(db, policies, decision.UseCase, now, cancellationToken) is not { } settings
-            || await db.CalibrationPauses.AnyAsync(p => p.PersonId == actor.Id && p.UseCase == decision.UseCase && p.ClearedAt == null, cancellationToken))
+        if (settings is null)
         {
             return;
         }
 
-        var since = now - settings.Window;
-        var earlier = await db.GoldItemAnswers.AsNoTracking()
-            .Where(a => a.PersonId == actor.Id && a.UseCase == decision.UseCase && a.AnsweredAt >= since).ToListAsync(cancellationToken);
+        var pauses = await db.CalibrationPauses.AsNoTracking().Where(p => p.PersonId == actor.Id && p.UseCase == decision.UseCase)
+            .Select(p => new { p.ClearedAt }).ToListAsync(cancellationToken);
+        if (pauses.Any(p => p.ClearedAt == null))
+        {
+            return;
+        }
+
         // A trainer's clearance starts afresh: answers before it do not count towards the next pause.
-        var cleared = await db.CalibrationPauses.AsNoTracking().Where(p => p.PersonId == actor.Id && p.UseCase == decision.UseCase && p.ClearedAt != null)
-            .MaxAsync(p => (DateTimeOffset?)p.ClearedAt, cancellationToken);
+        var cleared = pauses.Max(p => p.ClearedAt);
         var window = earlier.Where(a => cleared is null || a.AnsweredAt > cleared).Append(answer).ToList();
         if (window.Count < settings.MinimumAnswers)
         {
