@@ -87,8 +87,9 @@ public sealed class CalibrationPause : ITenantOwned
     {
         get
         {
+            // "high-risk", "high- and critical-risk", "low-, medium-, high- and critical-risk".
             var levels = RiskLevels.Select(PolicyFields.RiskName).ToList();
-            var joined = levels.Count == 1 ? levels[0] : string.Join(", ", levels[..^1]) + " and " + levels[^1];
+            var joined = levels.Count == 1 ? levels[0] : string.Join("-, ", levels[..^1]) + "- and " + levels[^1];
             return $"{joined}-risk {UseCase.Label().ToLowerInvariant()} decisions";
         }
     }

@@ -20,7 +20,7 @@ public sealed record PauseView(
         p.AccuracyPercent, p.Answers, p.ThresholdPercent, p.PausedAt, p.ClearedAt, p.ClearedByName, p.ClearedReason, p.Version);
 }
 
-/// <summary>One day of one person's gold answers.</summary>
+/// <summary>One person's accuracy at the end of one day, over the gold answers of the <see cref="CalibrationQueries.TrendDays"/> days up to it.</summary>
 public sealed record CalibrationPoint(DateOnly Day, int Answered, int Correct, double AccuracyPercent);
 
 /// <summary>One person's live accuracy and agreement on gold items over the dashboard's period.</summary>
@@ -45,6 +45,9 @@ public sealed class CalibrationQueries(IAgentConsoleDbFactory dbs, TimeProvider 
     public const int DefaultDays = 30;
     public const int MaxDays = 365;
 
+    /// <summary>How many days each point of the trend looks back: single days hold too few gold items to read.</summary>
+    public const int TrendDays = 7;
+
     public async Task<CalibrationDashboard> DashboardAsync(Actor actor, int days = DefaultDays, UseCase? useCase = null, CancellationToken cancellationToken = default)
     {
         Require(actor);
@@ -66,8 +69,7 @@ public sealed class CalibrationQueries(IAgentConsoleDbFactory dbs, TimeProvider 
         {
             var list = g.OrderBy(a => a.AnsweredAt).ToList();
             var score = TrainingScorer.Score([.. list.Select(a => a.Gold)], [.. list.Select(a => a.Answer)]);
-            var daily = list.GroupBy(a => DateOnly.FromDateTime(a.AnsweredAt.UtcDateTime)).OrderBy(d => d.Key)
-                .Select(d => new CalibrationPoint(d.Key, d.Count(), d.Count(a => a.Correct), Math.Round(100.0 * d.Count(a => a.Correct) / d.Count(), 1))).ToList();
+            var daily = Rolling(list);
             return new OperatorCalibration(g.Key, list[^1].PersonName, list.Count, score.Correct, Math.Round(score.AccuracyPercent, 1), score.Kappa,
                 Math.Round(score.MeanSecondsPerItem, 1), daily, [.. pauses.Where(p => p.PersonId == g.Key)]);
         })
@@ -81,6 +83,29 @@ public sealed class CalibrationQueries(IAgentConsoleDbFactory dbs, TimeProvider 
         }
 
         return new CalibrationDashboard(days, useCase, from, operators, pauses, await PoliciesAsync(db, now, cancellationToken));
+    }
+
+    /// <summary>For each day from a person's first answer to their last, their accuracy over the <see cref="TrendDays"/> days up to it.</summary>
+    private static List<CalibrationPoint> Rolling(List<GoldItemAnswer> ordered)
+    {
+        var byDay = ordered.GroupBy(a => DateOnly.FromDateTime(a.AnsweredAt.UtcDateTime)).ToDictionary(g => g.Key, g => (Answered: g.Count(), Correct: g.Count(a => a.Correct)));
+        var (first, last) = (byDay.Keys.Min(), byDay.Keys.Max());
+        var points = new List<CalibrationPoint>();
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            var (answered, correct) = (0, 0);
+            for (var back = day.AddDays(1 - TrendDays); back <= day; back = back.AddDays(1))
+            {
+                if (byDay.TryGetValue(back, out var d))
+                {
+                    (answered, correct) = (answered + d.Answered, correct + d.Correct);
+                }
+            }
+
+            points.Add(new CalibrationPoint(day, answered, correct, Math.Round(100.0 * correct / answered, 1)));
+        }
+
+        return points;
     }
 
     /// <summary>The actor's own pauses in force, for their queue, decision page and /me.</summary>

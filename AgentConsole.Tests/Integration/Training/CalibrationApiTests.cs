@@ -138,10 +138,10 @@ public sealed class CalibrationApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("decision.calibration-paused", problem.GetProperty("code").GetString());
-        Assert.Equal("You cannot claim this decision: you are paused from low, medium, high and critical-risk dynamic pricing decisions because your "
+        Assert.Equal("You cannot claim this decision: you are paused from low-, medium-, high- and critical-risk dynamic pricing decisions because your "
             + "accuracy 0% over the last 3 gold items (7 days), below the policy's 60%. A trainer must clear the pause.", problem.GetProperty("detail").GetString());
         var row = (await JsonAsync(operatorClient, $"/api/queues/{ConsoleFactory.QueueId("pricing-t1")}/decisions")).EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == real.Id);
-        Assert.StartsWith("you are paused from low, medium, high and critical-risk dynamic pricing decisions", row.GetProperty("pausedReason").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("you are paused from low-, medium-, high- and critical-risk dynamic pricing decisions", row.GetProperty("pausedReason").GetString(), StringComparison.Ordinal);
         Assert.NotNull((await JsonAsync(operatorClient, $"/api/decisions/{real.Id}")).GetProperty("pausedReason").GetString());
         var mine = (await JsonAsync(operatorClient, "/api/me/calibration/pauses")).EnumerateArray().Single();
         var pauseId = mine.GetProperty("id").GetGuid();

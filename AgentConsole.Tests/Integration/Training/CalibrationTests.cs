@@ -240,7 +240,7 @@ public abstract class CalibrationTests(TestEngine engine) : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<DomainException>(() => Act(d => d.ApproveAsync(open.Id, _operator, "Within policy", claimed.Version)));
         Assert.Equal(DomainErrorKind.Forbidden, refused.Kind);
         Assert.Equal("decision.calibration-paused", refused.Code);
-        Assert.Equal("You cannot approve this decision: you are paused from low, medium, high and critical-risk dynamic pricing decisions because your "
+        Assert.Equal("You cannot approve this decision: you are paused from low-, medium-, high- and critical-risk dynamic pricing decisions because your "
             + "accuracy 0% over the last 3 gold items (7 days), below the policy's 60%. A trainer must clear the pause.", refused.Message);
         var after = await _harness.ReadAsync(db => db.Decisions.AsNoTracking().SingleAsync(d => d.Id == open.Id));
         Assert.Equal((DecisionStatus.InReview, claimed.Version), (after.Status, after.Version));
