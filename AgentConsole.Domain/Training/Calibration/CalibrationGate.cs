@@ -44,8 +44,8 @@ public static class CalibrationGate
         db.GoldItems.AsNoTracking().SingleOrDefaultAsync(g => g.DecisionId == decisionId, cancellationToken);
 
     /// <summary>
-    /// Scores a person's answer to a gold item (approve, override, reject, escalate) and, with the policy in force for
-    /// its use case, pauses them when their accuracy over the window falls below the mark. Added to <paramref name="db"/>,
+    /// Scores a person's answer to a gold item (approve, override, reject, escalate) and, with the calibration section of
+    /// the policy version that seeded it, pauses them when their accuracy over the window falls below the mark. Added to <paramref name="db"/>,
     /// saved with the action.
     /// </summary>
     internal static async Task RecordAnswerAsync(AgentConsoleDbContext db, PolicyCache policies, GoldItem gold, Decision decision, Actor actor, string verb,
@@ -56,11 +56,19 @@ public static class CalibrationGate
             return;
         }
 
-        // Three reads: the policy's section, the person's answers in its window (and to this item), their pauses.
-        var settings = await SettingsAsync(db, policies, decision.UseCase, now, cancellationToken);
+        // The calibration section of the policy version that seeded the item (compiled once, cached); then two light reads:
+        // the person's pauses, and their answers in the window (and to this item) as right-or-wrong flags. Each answer was
+        // scored when given, so the window's accuracy is their share of right ones.
+        var settings = gold.PolicyVersionId is { } versionId && await policies.GetAsync(db, versionId, cancellationToken) is { } seededBy
+            ? seededBy.Policy.Document.Calibration
+            : null;
+        var pauses = settings is null
+            ? []
+            : await db.CalibrationPauses.AsNoTracking().Where(p => p.PersonId == actor.Id && p.UseCase == decision.UseCase).Select(p => p.ClearedAt).ToListAsync(cancellationToken);
         var since = settings is null ? now : now - settings.Window;
         var earlier = await db.GoldItemAnswers.AsNoTracking()
-            .Where(a => a.PersonId == actor.Id && a.UseCase == decision.UseCase && (a.AnsweredAt >= since || a.GoldItemId == gold.Id)).ToListAsync(cancellationToken);
+            .Where(a => a.PersonId == actor.Id && a.UseCase == decision.UseCase && (a.AnsweredAt >= since || a.GoldItemId == gold.Id))
+            .Select(a => new { a.GoldItemId, a.Correct, a.AnsweredAt }).ToListAsync(cancellationToken);
         if (earlier.Any(a => a.GoldItemId == gold.Id))
         {
             return;
@@ -68,48 +76,27 @@ public static class CalibrationGate
 
         var seconds = Math.Max(0, (now - answerStartedAt).TotalSeconds);
         var scored = TrainingScorer.Score([gold.Gold], [new ScenarioAnswer(gold.Id, answered.Action, answered.Values, seconds)]).Items[0];
-        var answer = new GoldItemAnswer(Guid.NewGuid(), gold, actor, answered.Action, answered.Values, seconds, scored, now);
-        db.GoldItemAnswers.Add(answer);
-        if (settings is null)
-        {
-            return;
-        }
-
-        var pauses = await db.CalibrationPauses.AsNoTracking().Where(p => p.PersonId == actor.Id && p.UseCase == decision.UseCase)
-            .Select(p => new { p.ClearedAt }).ToListAsync(cancellationToken);
-        if (pauses.Any(p => p.ClearedAt == null))
+        db.GoldItemAnswers.Add(new GoldItemAnswer(Guid.NewGuid(), gold, actor, answered.Action, answered.Values, seconds, scored, now));
+        if (settings is null || pauses.Any(p => p is null))
         {
             return;
         }
 
         // A trainer's clearance starts afresh: answers before it do not count towards the next pause.
-        var cleared = pauses.Max(p => p.ClearedAt);
-        var window = earlier.Where(a => cleared is null || a.AnsweredAt > cleared).Append(answer).ToList();
-        if (window.Count < settings.MinimumAnswers)
-        {
-            return;
-        }
-
-        var score = TrainingScorer.Score([.. window.Select(a => a.Gold)], [.. window.Select(a => a.Answer)]);
-        if (score.AccuracyPercent >= settings.PauseBelow * 100)
+        var cleared = pauses.Max();
+        var window = earlier.Where(a => cleared is null || a.AnsweredAt > cleared).ToList();
+        var (answers, right) = (window.Count + 1, window.Count(a => a.Correct) + (scored.Correct ? 1 : 0));
+        var accuracy = 100.0 * right / answers;
+        if (answers < settings.MinimumAnswers || accuracy >= settings.PauseBelow * 100)
         {
             return;
         }
 
         var pause = new CalibrationPause(Guid.NewGuid(), actor.TenantId, actor.Id, actor.Name, decision.UseCase, settings.PauseFrom,
-            score.AccuracyPercent, window.Count, settings.PauseBelow * 100, settings.Window, now);
+            accuracy, answers, settings.PauseBelow * 100, settings.Window, now);
         db.CalibrationPauses.Add(pause);
         db.AuditEntries.Add(AuditEntry.Record(Actor.System(actor.TenantId, PauserName), "calibration.paused", "person", actor.Id,
             $"{actor.Name} paused from {pause.Scope}: {pause.Reason}", null, pause.Snapshot(), now));
-    }
-
-    /// <summary>The calibration section of the use case's policy in force, if it has one.</summary>
-    internal static async Task<CalibrationSettings?> SettingsAsync(AgentConsoleDbContext db, PolicyCache policies, Agents.UseCase useCase, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var scope = await db.PolicyScopes.AsNoTracking().SingleOrDefaultAsync(s => s.Kind == PolicyScopeKind.UseCase && s.UseCase == useCase, cancellationToken);
-        return scope?.EffectiveVersionId(now) is { } versionId && await policies.GetAsync(db, versionId, cancellationToken) is { } loaded
-            ? loaded.Policy.Document.Calibration
-            : null;
     }
 
     private static (GoldAction Action, System.Text.Json.Nodes.JsonObject? Values)? AnswerOf(string verb, Decision decision) => verb switch
