@@ -4,6 +4,7 @@ using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Policies;
 using AgentConsole.Domain.Tenancy;
+using AgentConsole.Domain.Training.Scenarios;
 using AgentConsole.Domain.Training.Scoring;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,14 @@ public sealed record OperatorCalibration(
 /// <summary>What a use case's policy in force says about calibration, in words.</summary>
 /// <param name="PauseBelowPercent">The mark below which a person is paused, in percent.</param>
 public sealed record CalibrationPolicyView(UseCase UseCase, string PolicyLabel, string Rate, string Source, string Pause, double PauseBelowPercent);
+
+/// <summary>One person's answer to a gold item, as auditors read it.</summary>
+public sealed record GoldAnswerView(string PersonName, GoldAction Action, string? ValuesJson, bool Correct, string? WrongFields, double Seconds, DateTimeOffset AnsweredAt);
+
+/// <summary>What made a decision a gold item and how it was answered, for auditors (never for the people who work queues).</summary>
+public sealed record GoldItemView(
+    Guid DecisionId, CalibrationSource Source, Guid? ScenarioId, GoldAction GoldAction, string? GoldValuesJson, string Explanation,
+    DateTimeOffset SeededAt, DateTimeOffset SlotStart, Guid? PolicyVersionId, IReadOnlyList<GoldAnswerView> Answers);
 
 /// <summary>The calibration dashboard: each operator's accuracy and agreement, who is paused, and what the policies set.</summary>
 public sealed record CalibrationDashboard(int Days, UseCase? UseCase, DateTimeOffset From, IReadOnlyList<OperatorCalibration> Operators, IReadOnlyList<PauseView> ActivePauses, IReadOnlyList<CalibrationPolicyView> Policies);
@@ -106,6 +115,29 @@ public sealed class CalibrationQueries(IAgentConsoleDbFactory dbs, TimeProvider 
         }
 
         return points;
+    }
+
+    /// <summary>
+    /// Whether a decision is a gold item, with its gold answer and the answers scored against it; null for a real decision.
+    /// Only auditors (and admins) may ask: the people who work queues must not learn which items are gold.
+    /// </summary>
+    public async Task<GoldItemView?> GoldItemAsync(Actor actor, Guid decisionId, CancellationToken cancellationToken = default)
+    {
+        if (!actor.Can(Permissions.ReadAudit))
+        {
+            throw DomainException.Forbidden("calibration.gold-role", "Only auditors see which decisions were gold items.");
+        }
+
+        await using var db = dbs.Create();
+        var gold = await db.GoldItems.AsNoTracking().SingleOrDefaultAsync(g => g.DecisionId == decisionId && g.TenantId == actor.TenantId, cancellationToken);
+        if (gold is null)
+        {
+            return null;
+        }
+
+        var answers = await db.GoldItemAnswers.AsNoTracking().Where(a => a.GoldItemId == gold.Id).ToListAsync(cancellationToken);
+        return new GoldItemView(gold.DecisionId, gold.Source, gold.ScenarioId, gold.GoldAction, gold.GoldValuesJson, gold.Explanation, gold.SeededAt, gold.SlotStart,
+            gold.PolicyVersionId, [.. answers.OrderBy(a => a.AnsweredAt).Select(a => new GoldAnswerView(a.PersonName, a.Action, a.ValuesJson, a.Correct, a.WrongFieldsCsv, a.Seconds, a.AnsweredAt))]);
     }
 
     /// <summary>The actor's own pauses in force, for their queue, decision page and /me.</summary>

@@ -147,6 +147,8 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /api/calibration/"] = Access.To(Permissions.ViewCalibration),
         ["POST /api/calibration/pauses/{pauseId:guid}/clear"] = Access.To(Permissions.ManageTraining),
         ["GET /api/me/calibration/pauses"] = Access.SignedIn,
+        // Which decision was a gold item: auditors only (a real decision: 404).
+        ["GET /api/calibration/gold-items/{decisionId:guid}"] = Access.To(Permissions.ReadAudit),
 
         // Pages.
         ["GET /account/login"] = Access.Public,

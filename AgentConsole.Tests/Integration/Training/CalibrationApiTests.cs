@@ -116,6 +116,13 @@ public sealed class CalibrationApiTests : IAsyncLifetime
         // Its history and its lineage read the same way.
         var lineage = await JsonAsync(operatorClient, $"/api/decisions/{gold.DecisionId}/lineage");
         Assert.DoesNotContain("gold", lineage.GetRawText(), StringComparison.OrdinalIgnoreCase);
+
+        // An auditor may learn which decision was gold; an operator may not ask.
+        Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.GetAsync(new Uri($"/api/calibration/gold-items/{gold.DecisionId}", UriKind.Relative))).StatusCode);
+        var auditor = await _console.SignInAsync("auditor");
+        var seen = await JsonAsync(auditor, $"/api/calibration/gold-items/{gold.DecisionId}");
+        Assert.Equal(gold.GoldAction.ToString(), seen.GetProperty("goldAction").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync(new Uri($"/api/calibration/gold-items/{real.Id}", UriKind.Relative))).StatusCode);
     }
 
     [Fact]
