@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         services.AddOptions<CertificationOptions>().BindConfiguration(CertificationOptions.Section).ValidateOnStart();
+        services.AddOptions<Training.Calibration.CalibrationOptions>().BindConfiguration(Training.Calibration.CalibrationOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CertificationOptions>, CertificationOptionsValidator>();
         var production = builder.Environment.IsProduction();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations()
@@ -61,6 +62,9 @@ public static class DependencyInjection
 
         services.AddScoped<DecisionService>();
         services.AddScoped<Decisions.Bulk.BulkReview>();
+        services.AddScoped<Training.Calibration.GoldItemSeeding>();
+        services.AddScoped<Training.Calibration.CalibrationQueries>();
+        services.AddScoped<Training.Calibration.CalibrationClearance>();
         services.AddScoped<DecisionQueries>();
         services.AddScoped<MaskedFieldReveal>();
         services.AddScoped<DecisionLineageQueries>();

@@ -14,7 +14,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Hangfire with the configured storage, the pipeline jobs and their scheduler, the recurring
-    /// maintenance jobs (reconciler, policy activation, expired idempotency keys, expired spans, audit checkpoints), a Hangfire server when <c>Jobs:RunServer</c> is true, and beside it the live demo (feed and demo colleagues) when enabled.
+    /// maintenance jobs (reconciler, policy activation, expired idempotency keys, expired spans, audit checkpoints, gold items), a Hangfire server when <c>Jobs:RunServer</c> is true, and beside it the live demo (feed and demo colleagues) when enabled.
     /// </summary>
     private static readonly Lock FilterRegistration = new();
 
@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddTransient<TraceJobs>();
         services.AddTransient<Audit.AuditJobs>();
         services.AddTransient<Training.TrainingJobs>();
+        services.AddTransient<Training.CalibrationJobs>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
         if (options.RunServer)
@@ -88,6 +89,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring, 
         recurring.AddOrUpdate<TraceJobs>("purge-spans", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<Audit.AuditJobs>("write-audit-checkpoints", PipelineJobs.MaintenanceQueue, j => j.WriteCheckpointsAsync(CancellationToken.None),
             Audit.AuditJobs.Schedule(audit.Value.CheckpointEveryMinutes));
+        recurring.AddOrUpdate<Training.CalibrationJobs>("seed-gold-items", PipelineJobs.MaintenanceQueue, j => j.SeedGoldItemsAsync(CancellationToken.None), Cron.Minutely());
         return Task.CompletedTask;
     }
 

@@ -12,6 +12,7 @@ using AgentConsole.Web.Training.Sessions;
 using AgentConsole.Web.Policies;
 using AgentConsole.Web.Queues;
 using AgentConsole.Web.Traces;
+using AgentConsole.Web.Training.Calibration;
 using AgentConsole.Web.Training.Certifications;
 using AgentConsole.Web.Training;
 using Hangfire;
@@ -64,6 +65,7 @@ app.MapAuditApi();
 app.MapCertificationsApi();
 app.MapTrainingApi();
 app.MapTrainingSessionsApi();
+app.MapCalibrationApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

@@ -22,7 +22,8 @@ public sealed class AgentQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
     {
         await using var db = dbs.Create();
         var agents = await db.Agents.AsNoTracking().Include(a => a.Versions).OrderBy(a => a.Name).ToListAsync(cancellationToken);
-        var counts = await db.Decisions.GroupBy(d => new { d.AgentId, d.Status })
+        // Gold items (calibration) are not the agents' work: they count in no agent's rates.
+        var counts = await db.Decisions.Where(d => !db.GoldItems.Any(g => g.DecisionId == d.Id)).GroupBy(d => new { d.AgentId, d.Status })
             .Select(g => new { g.Key.AgentId, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var scopes = await db.PolicyScopes.AsNoTracking().Where(s => s.ActiveNumber != null).ToListAsync(cancellationToken);

@@ -89,6 +89,9 @@ public sealed record DecisionListItem(
     /// <summary>Why the viewer may not claim or decide this item for lack of its certification, e.g. "you have never held it"; null when they may.</summary>
     public string? CertificationMissing { get; init; }
 
+    /// <summary>Why the viewer may not claim or decide this item because calibration paused them from its risk level; null when no pause stands in the way.</summary>
+    public string? PausedReason { get; init; }
+
     /// <summary>Approvals given so far, where the policy asks for several reviewers.</summary>
     public int Approvals => ApproverIdsCsv is null ? 0 : ApproverIdsCsv.Count(c => c == ',') + 1;
 }

@@ -3,10 +3,12 @@ using AgentConsole.Domain.Agents;
 using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Policies;
 using AgentConsole.Domain.Queues;
 using AgentConsole.Domain.Telemetry;
 using AgentConsole.Domain.Tenancy;
 using AgentConsole.Domain.Traces;
+using AgentConsole.Domain.Training.Calibration;
 using AgentConsole.Domain.Training.Certifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +23,8 @@ public sealed class DecisionService(
     IAgentConsoleDbFactory dbs,
     TimeProvider clock,
     DecisionEventBus events,
-    IPipelineScheduler scheduler)
+    IPipelineScheduler scheduler,
+    PolicyCache policies)
 {
     public Task<Decision> ClaimAsync(Guid decisionId, Actor actor, CancellationToken cancellationToken = default) =>
         ClaimAsync(decisionId, actor, null, cancellationToken);
@@ -170,8 +173,10 @@ public sealed class DecisionService(
         // Checked with the clock of this action: a certification that expired or was revoked a moment ago no longer counts.
         var now = clock.GetUtcNow();
         await CertificationGate.RequireAsync(db, decision, actor, verb, now, cancellationToken);
+        await CalibrationGate.RequireAsync(db, decision, actor, verb, cancellationToken);
         var before = Snapshot(decision);
         var fromQueue = decision.QueueId;
+        var answerStartedAt = decision.ClaimedAt ?? decision.CreatedAt;
         var action = await change(decision, queue, db, now);
         if (action is null)
         {
@@ -179,7 +184,15 @@ public sealed class DecisionService(
         }
 
         db.AuditEntries.Add(AuditEntry.Record(actor, action, "decision", decision.Id.ToString(), reason, before, Snapshot(decision), now));
+        // A gold item is answered like any other; its answer is scored in its own table, and it is never carried out.
+        var gold = await CalibrationGate.GoldOfAsync(db, decision.Id, cancellationToken);
+        if (gold is not null)
+        {
+            await CalibrationGate.RecordAnswerAsync(db, policies, gold, decision, actor, verb, answerStartedAt, now, cancellationToken);
+        }
+
         var resolved = !decision.Status.IsOpen();
+        var execute = resolved && decision.Status.IsExecutable() && gold is null;
         DateTimeOffset committedAt;
         if (resolved)
         {
@@ -190,7 +203,7 @@ public sealed class DecisionService(
                 throw await ChangedMeanwhileAsync(decisionId, verb, cancellationToken);
             }
 
-            run.Reviewed(decision.Status.IsExecutable(), now);
+            run.Reviewed(execute, now);
         }
 
         try
@@ -203,11 +216,11 @@ public sealed class DecisionService(
             throw await ChangedMeanwhileAsync(decisionId, verb, cancellationToken);
         }
 
-        if (resolved)
+        if (resolved && gold is null)
         {
             AgentConsoleTelemetry.DecisionsResolved.Add(1, new KeyValuePair<string, object?>("action", action));
             AgentConsoleTelemetry.TimeToDecision.Record((now - decision.CreatedAt).TotalSeconds);
-            if (decision.Status.IsExecutable())
+            if (execute)
             {
                 // Handed over in the run's trace (linked to this review), so the execution job joins the run's trace.
                 using var handoff = AgentConsoleTelemetry.StartContinuing("enqueue execution", traceParent, System.Diagnostics.ActivityKind.Producer,

@@ -29,7 +29,8 @@ public sealed class ExecutionService(
     {
         await using var db = dbs.Create();
         var decision = await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.Id == decisionId, cancellationToken);
-        if (decision is null || !decision.Status.IsExecutable())
+        // A gold item (calibration) is never carried out, whoever asks.
+        if (decision is null || !decision.Status.IsExecutable() || await db.GoldItems.AnyAsync(g => g.DecisionId == decisionId, cancellationToken))
         {
             return;
         }

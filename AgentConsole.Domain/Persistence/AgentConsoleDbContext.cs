@@ -85,6 +85,11 @@ public abstract class AgentConsoleDbContext : DbContext
     public DbSet<TrainingSession> TrainingSessions => Set<TrainingSession>();
 
     public DbSet<SessionItem> TrainingSessionItems => Set<SessionItem>();
+    public DbSet<Training.Calibration.GoldItem> GoldItems => Set<Training.Calibration.GoldItem>();
+
+    public DbSet<Training.Calibration.GoldItemAnswer> GoldItemAnswers => Set<Training.Calibration.GoldItemAnswer>();
+
+    public DbSet<Training.Calibration.CalibrationPause> CalibrationPauses => Set<Training.Calibration.CalibrationPause>();
 
     /// <summary>The tenant queries are filtered by; read by EF on every query.</summary>
     internal Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;

@@ -111,6 +111,13 @@ public static class DatabaseInitializer
             {
                 logger.LogInformation("Added {Count} past decisions over {Days} days to the demo tenant", added, demo.HistoryDays);
             }
+
+            // The demo's past has gold answers too (calibration), answered through the same path as live ones.
+            var gold = await Training.Calibration.DemoCalibration.SeedAsync(services, DemoData.ContosoId, Math.Min(demo.HistoryDays, 14), cancellationToken);
+            if (gold > 0)
+            {
+                logger.LogInformation("Answered {Count} past gold items in the demo tenant", gold);
+            }
         }
         catch (DbUpdateException)
         {

@@ -84,6 +84,12 @@ public sealed class PolicyService(IAgentConsoleDbFactory dbs, TimeProvider clock
             document = DefaultPolicies.For(scope.UseCase, queues.FirstOrDefault() ?? "tier-1", queues.LastOrDefault() ?? "tier-2");
         }
 
+        if (scope.Kind == PolicyScopeKind.Agent)
+        {
+            // Calibration measures people across the use case: an agent's own policy cannot set it.
+            document = Training.Calibration.CalibrationSection.Without(document);
+        }
+
         var now = clock.GetUtcNow();
         var draft = PolicyVersion.CreateDraft(Guid.NewGuid(), scope, actor, document, "", null, now);
         db.PolicyVersions.Add(draft);

@@ -248,6 +248,8 @@ public sealed class PolicySimulator(IAgentConsoleDbFactory dbs, PolicyCache cach
         var schema = ProposalSchema.For(scope.UseCase);
         var rows = await db.Decisions.AsNoTracking()
             .Where(d => d.UseCase == scope.UseCase && d.CreatedAt >= from && ids.Contains(d.AgentId))
+            // Gold items (calibration) are cases seeded to measure people, not the agents' history.
+            .Where(d => !db.GoldItems.Any(g => g.DecisionId == d.Id))
             .OrderByDescending(d => d.CreatedAt)
             .Take(take)
             .Select(d => new { d.Id, d.Subject, d.AgentId, d.Confidence, d.ProposedRisk, d.ExposureEur, d.ProposalJson, d.InputsJson, d.FinalJson, d.Status, d.CreatedAt, d.PolicyVersionId })

@@ -174,7 +174,9 @@ public sealed class DemoColleagues(
         var now = clock.GetUtcNow();
         var certified = (await db.Certifications.AsNoTracking().Where(c => c.HolderId.StartsWith(IdPrefix) && c.RevokedAt == null).ToListAsync(cancellationToken))
             .Where(c => c.StatusAt(now) == Training.Certifications.CertificationStatus.Valid).Select(c => (c.HolderId, c.Key)).ToHashSet();
-        return new Board(queues, open, peoplesWork.Select(QueueBefore).OfType<Guid>().ToHashSet(), truths, certified);
+        // Nor do they take items calibration paused them from.
+        var paused = await db.CalibrationPauses.AsNoTracking().Where(p => p.PersonId.StartsWith(IdPrefix) && p.ClearedAt == null).ToListAsync(cancellationToken);
+        return new Board(queues, open, peoplesWork.Select(QueueBefore).OfType<Guid>().ToHashSet(), truths, certified, paused);
     }
 
     /// <summary>The queue a decision was in before a change, from the audit entry's snapshot.</summary>
@@ -184,10 +186,12 @@ public sealed class DemoColleagues(
     /// <summary>What the colleagues see at the start of a tick.</summary>
     private sealed record Board(
         IReadOnlyDictionary<Guid, ReviewQueue> Queues, IReadOnlyList<Decision> Open, IReadOnlySet<Guid> WorkedByPeople, IReadOnlyDictionary<Guid, string> Truths,
-        IReadOnlySet<(string HolderId, string Key)> Certifications)
+        IReadOnlySet<(string HolderId, string Key)> Certifications, IReadOnlyList<Training.Calibration.CalibrationPause> Paused)
     {
-        /// <summary>Whether the colleague holds the certification the item's review requirement names, if any.</summary>
-        public bool Certified(Actor colleague, Decision item) => item.ReviewCertification is not { } key || Certifications.Contains((colleague.Id, key));
+        /// <summary>Whether the colleague holds the certification the item's review requirement names, if any, and no calibration pause keeps them from it.</summary>
+        public bool Certified(Actor colleague, Decision item) =>
+            (item.ReviewCertification is not { } key || Certifications.Contains((colleague.Id, key)))
+            && !Paused.Any(p => p.PersonId == colleague.Id && p.Covers(item.UseCase, item.Risk));
 
         public ReviewQueue Queue(Decision item) => Queues[item.QueueId!.Value];
 

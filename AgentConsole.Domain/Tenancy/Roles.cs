@@ -85,6 +85,9 @@ public static class Permissions
     /// <summary>Work practice sessions and exams in the sandbox, and see one's own training (trainees, and reviewers earning a certification).</summary>
     public const string TakeTraining = "training.take";
 
+    /// <summary>See operators' accuracy on gold items (calibration in production) and who is paused (supervisors and trainers).</summary>
+    public const string ViewCalibration = "calibration.view";
+
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
     {
         [ViewQueues] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
@@ -101,6 +104,7 @@ public static class Permissions
         [ManageTraining] = [Tenancy.Roles.Trainer],
         [TakeTraining] = [Tenancy.Roles.Trainee, Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator],
         [ViewCertifications] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
+        [ViewCalibration] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator],
     };
 
     public static bool Allows(string permission, IEnumerable<string> roles) =>

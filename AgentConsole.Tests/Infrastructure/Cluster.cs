@@ -76,6 +76,7 @@ public sealed class Cluster : IAsyncDisposable
             ["ScaleOut:Redis"] = Redis,
             ["ScaleOut:ChannelPrefix"] = ChannelPrefix,
             ["Demo:Feed"] = "false",
+            ["Calibration:SeedGoldItems"] = "false",
             ["Demo:HistoryDecisions"] = "0",
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",

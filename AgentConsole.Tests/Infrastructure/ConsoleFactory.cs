@@ -68,6 +68,7 @@ public sealed class ConsoleFactory : WebApplicationFactory<Program>
             ["Audit:CheckpointKeyFile"] = Path.Combine(_directory, "audit-checkpoint.key"),
             ["Certifications:CodeKeyFile"] = Path.Combine(_directory, "certificate-code.key"),
             ["Demo:Feed"] = "false",
+            ["Calibration:SeedGoldItems"] = "false",
             ["Demo:HistoryDecisions"] = "0",
             ["Execution:FailureRate"] = "0",
             ["Execution:LostAnswerRate"] = "0",

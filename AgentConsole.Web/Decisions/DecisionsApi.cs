@@ -53,6 +53,13 @@ public sealed record DecisionResponse(
         return this with { HoldsCertification = missing is null, CertificationMissing = missing };
     }
 
+    /// <summary>Why the caller may not claim or decide it because calibration paused them from its risk level; null when no pause stands in the way.</summary>
+    public string? PausedReason { get; init; }
+
+    /// <summary>This answer with the caller's calibration pause on its use case and risk level, if any.</summary>
+    public async Task<DecisionResponse> PausedForAsync(Actor caller, Decision decision, Domain.Training.Calibration.CalibrationQueries calibration, CancellationToken cancellationToken) =>
+        this with { PausedReason = await calibration.PausedFromAsync(caller, decision.UseCase, decision.Risk, cancellationToken) };
+
     /// <param name="view">The case as the caller may see it.</param>
     public static DecisionResponse From(Decision d, DecisionView view) => new(
         d.Id, view.Subject, d.UseCase.ToString(), d.Status.ToString(), d.Route.ToString(), d.RouteReason, d.RoutedBy, d.QueueId,
@@ -95,9 +102,11 @@ public static class DecisionsApi
     }
 
     public static async Task<Results<Ok<DecisionResponse>, NotFound>> GetAsync(
-        Guid decisionId, HttpContext http, DecisionQueries decisions, CertificationQueries certifications, CancellationToken cancellationToken) =>
+        Guid decisionId, HttpContext http, DecisionQueries decisions, CertificationQueries certifications, Domain.Training.Calibration.CalibrationQueries calibration,
+        CancellationToken cancellationToken) =>
         await decisions.GetAsync(decisionId, http.Actor().Roles, cancellationToken: cancellationToken) is { } detail
-            ? TypedResults.Ok(await DecisionResponse.From(detail.Decision, detail.View).ForAsync(http.Actor(), certifications, cancellationToken))
+            ? TypedResults.Ok(await (await DecisionResponse.From(detail.Decision, detail.View).ForAsync(http.Actor(), certifications, cancellationToken))
+                .PausedForAsync(http.Actor(), detail.Decision, calibration, cancellationToken))
             : TypedResults.NotFound();
 
     /// <summary>The decision's lineage, masked for the caller; 404 for a decision of another tenant or none.</summary>

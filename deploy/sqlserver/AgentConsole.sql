@@ -1237,7 +1237,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
 )
 BEGIN
     ALTER TABLE [TrainingScenarios] ADD [EvidenceJson] nvarchar(max) NOT NULL DEFAULT N'';
@@ -1245,7 +1245,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
 )
 BEGIN
     ALTER TABLE [TrainingScenarios] ADD [Rationale] nvarchar(4000) NOT NULL DEFAULT N'';
@@ -1253,7 +1253,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
 )
 BEGIN
     ALTER TABLE [TrainingScenarios] ADD [Risk] nvarchar(16) NOT NULL DEFAULT N'';
@@ -1261,7 +1261,59 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
+)
+BEGIN
+    CREATE TABLE [CalibrationGoldItems] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [DecisionId] uniqueidentifier NOT NULL,
+        [UseCase] nvarchar(32) NOT NULL,
+        [QueueId] uniqueidentifier NOT NULL,
+        [SlotStart] datetimeoffset NOT NULL,
+        [Source] nvarchar(16) NOT NULL,
+        [ScenarioId] uniqueidentifier NULL,
+        [GoldAction] nvarchar(16) NOT NULL,
+        [GoldValuesJson] nvarchar(max) NULL,
+        [Explanation] nvarchar(2000) NOT NULL,
+        [PolicyVersionId] uniqueidentifier NULL,
+        [SeededAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_CalibrationGoldItems] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_CalibrationGoldItems_Decisions_DecisionId] FOREIGN KEY ([DecisionId]) REFERENCES [Decisions] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_CalibrationGoldItems_ReviewQueues_QueueId] FOREIGN KEY ([QueueId]) REFERENCES [ReviewQueues] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_CalibrationGoldItems_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
+)
+BEGIN
+    CREATE TABLE [CalibrationPauses] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [PersonId] nvarchar(100) NOT NULL,
+        [PersonName] nvarchar(200) NOT NULL,
+        [UseCase] nvarchar(32) NOT NULL,
+        [RiskLevelsCsv] nvarchar(64) NOT NULL,
+        [AccuracyPercent] float NOT NULL,
+        [Answers] int NOT NULL,
+        [ThresholdPercent] float NOT NULL,
+        [WindowHours] int NOT NULL,
+        [PausedAt] datetimeoffset NOT NULL,
+        [ClearedAt] datetimeoffset NULL,
+        [ClearedByName] nvarchar(200) NULL,
+        [ClearedReason] nvarchar(1000) NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_CalibrationPauses] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_CalibrationPauses_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
 )
 BEGIN
     CREATE TABLE [TrainingSessions] (
@@ -1299,7 +1351,34 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
+)
+BEGIN
+    CREATE TABLE [CalibrationAnswers] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [GoldItemId] uniqueidentifier NOT NULL,
+        [DecisionId] uniqueidentifier NOT NULL,
+        [UseCase] nvarchar(32) NOT NULL,
+        [PersonId] nvarchar(100) NOT NULL,
+        [PersonName] nvarchar(200) NOT NULL,
+        [Action] nvarchar(16) NOT NULL,
+        [ValuesJson] nvarchar(max) NULL,
+        [GoldAction] nvarchar(16) NOT NULL,
+        [GoldValuesJson] nvarchar(max) NULL,
+        [Seconds] float NOT NULL,
+        [Correct] bit NOT NULL,
+        [WrongFieldsCsv] nvarchar(500) NULL,
+        [AnsweredAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_CalibrationAnswers] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_CalibrationAnswers_CalibrationGoldItems_GoldItemId] FOREIGN KEY ([GoldItemId]) REFERENCES [CalibrationGoldItems] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_CalibrationAnswers_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
 )
 BEGIN
     CREATE TABLE [TrainingSessionItems] (
@@ -1325,7 +1404,55 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_CalibrationAnswers_GoldItemId_PersonId] ON [CalibrationAnswers] ([GoldItemId], [PersonId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
+)
+BEGIN
+    CREATE INDEX [IX_CalibrationAnswers_TenantId_PersonId_UseCase_AnsweredAt] ON [CalibrationAnswers] ([TenantId], [PersonId], [UseCase], [AnsweredAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_CalibrationGoldItems_DecisionId] ON [CalibrationGoldItems] ([DecisionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
+)
+BEGIN
+    CREATE INDEX [IX_CalibrationGoldItems_QueueId] ON [CalibrationGoldItems] ([QueueId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_CalibrationGoldItems_TenantId_QueueId_SlotStart] ON [CalibrationGoldItems] ([TenantId], [QueueId], [SlotStart]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
+)
+BEGIN
+    CREATE INDEX [IX_CalibrationPauses_TenantId_PersonId_ClearedAt] ON [CalibrationPauses] ([TenantId], [PersonId], [ClearedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
 )
 BEGIN
     CREATE INDEX [IX_TrainingSessionItems_ScenarioId] ON [TrainingSessionItems] ([ScenarioId]);
@@ -1333,7 +1460,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
 )
 BEGIN
     CREATE UNIQUE INDEX [IX_TrainingSessionItems_SessionId_Position] ON [TrainingSessionItems] ([SessionId], [Position]);
@@ -1341,7 +1468,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
 )
 BEGIN
     CREATE INDEX [IX_TrainingSessions_EndedAt_Deadline] ON [TrainingSessions] ([EndedAt], [Deadline]);
@@ -1349,7 +1476,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
 )
 BEGIN
     CREATE INDEX [IX_TrainingSessions_TenantId_TraineeId_TrackId] ON [TrainingSessions] ([TenantId], [TraineeId], [TrackId]);
@@ -1357,7 +1484,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
 )
 BEGIN
     CREATE INDEX [IX_TrainingSessions_TrackId] ON [TrainingSessions] ([TrackId]);
@@ -1365,11 +1492,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201062348_TrainingSessions'
+    WHERE [MigrationId] = N'20261201065901_TrainingSessionsAndCalibration'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261201062348_TrainingSessions', N'10.0.15');
+    VALUES (N'20261201065901_TrainingSessionsAndCalibration', N'10.0.15');
 END;
 
 COMMIT;

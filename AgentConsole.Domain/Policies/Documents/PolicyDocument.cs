@@ -9,7 +9,8 @@ public sealed record PolicyDocument(
     IReadOnlyList<AuthorityLimit> AuthorityLimits,
     IReadOnlyDictionary<RiskLevel, ReviewRequirement> ReviewRequirements,
     IReadOnlyDictionary<string, SlaLadder> SlaLadder,
-    IReadOnlyList<MaskingRule> Masking);
+    IReadOnlyList<MaskingRule> Masking,
+    CalibrationSettings? Calibration = null);
 
 /// <summary>Auto-approval: a proposal at or above the threshold, at or below the risk level, with no rule forcing review.</summary>
 public sealed record AutoApproveSettings(double MinConfidence, RiskLevel MaxRisk, IReadOnlyDictionary<string, double> AgentThresholds)
@@ -42,6 +43,28 @@ public sealed record ReviewRequirement(int Tier, string Role, int Reviewers, str
 
 /// <summary>What an item waiting in one queue triggers, and when. Executed by the SLA jobs.</summary>
 public sealed record SlaLadder(TimeSpan? WarnAfter, TimeSpan? ReassignAfter, TimeSpan? EscalateAfter, TimeSpan? AutoDecideAfter, string? AutoDecision);
+
+/// <summary>Where a policy's gold items come from.</summary>
+public enum CalibrationSource
+{
+    /// <summary>The scenarios of a published training track of the use case.</summary>
+    Track,
+    /// <summary>Cases from the synthetic case generator, which knows each one's right answer.</summary>
+    Generated,
+}
+
+/// <summary>
+/// Calibration in production: gold items seeded into live queues, evenly at <see cref="Count"/> per <see cref="Period"/>
+/// in each queue of <see cref="Queues"/>; an operator whose accuracy over <see cref="Window"/> falls below
+/// <see cref="PauseBelow"/> (with at least <see cref="MinimumAnswers"/> gold answers) is paused from <see cref="PauseFrom"/>.
+/// </summary>
+public sealed record CalibrationSettings(
+    IReadOnlyList<string> Queues, int Count, TimeSpan Period, CalibrationSource Source, string? Track,
+    double PauseBelow, int MinimumAnswers, TimeSpan Window, IReadOnlyList<RiskLevel> PauseFrom)
+{
+    /// <summary>The time between two gold items in one queue: one slot each.</summary>
+    public TimeSpan Interval => Period / Count;
+}
 
 /// <summary>How much of a masked value a role still sees.</summary>
 public enum MaskStyle

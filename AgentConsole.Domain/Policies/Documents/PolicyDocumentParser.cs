@@ -11,7 +11,8 @@ public sealed record PolicyQueue(string Key, int Tier, bool CanEscalate, IReadOn
 
 /// <summary>What a document is checked against besides the schema: the scope's agents and queues.</summary>
 /// <param name="AgentKey">Set when the policy governs one agent.</param>
-public sealed record PolicyContext(UseCase UseCase, string? AgentKey, IReadOnlyList<string> AgentKeys, IReadOnlyList<PolicyQueue> Queues);
+/// <param name="PublishedTracks">The keys of the use case's published training tracks (calibration's source); null when not known.</param>
+public sealed record PolicyContext(UseCase UseCase, string? AgentKey, IReadOnlyList<string> AgentKeys, IReadOnlyList<PolicyQueue> Queues, IReadOnlyList<string>? PublishedTracks = null);
 
 /// <summary>The outcome of reading a document: the compiled policy, or the problems with line and column.</summary>
 public sealed record PolicyParseResult(CompiledPolicy? Policy, IReadOnlyList<PolicyProblem> Problems)

@@ -25,12 +25,13 @@ internal sealed class PolicyDocumentReader(string yaml, JsonObject root, PolicyY
         var requirements = ReadRequirements(root["reviewRequirements"]!.AsObject());
         var sla = ReadSla(root["slaLadder"] as JsonObject);
         var masking = ReadMasking(root["masking"] as JsonArray);
+        var calibration = ReadCalibration(root["calibration"] as JsonObject);
         if (problems.Count > 0)
         {
             return null;
         }
 
-        var document = new PolicyDocument(autoApprove, [.. rules.Select(r => r.Rule)], [.. limits.Select(l => l.Limit)], requirements, sla, masking);
+        var document = new PolicyDocument(autoApprove, [.. rules.Select(r => r.Rule)], [.. limits.Select(l => l.Limit)], requirements, sla, masking, calibration);
         return new CompiledPolicy(document, limits, rules);
     }
 
@@ -249,6 +250,64 @@ internal sealed class PolicyDocumentReader(string yaml, JsonObject root, PolicyY
         }
 
         return result;
+    }
+
+    private CalibrationSettings? ReadCalibration(JsonObject? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (context.AgentKey is not null)
+        {
+            Problem("/calibration", $"Calibration measures the people who review all {context.UseCase.Label().ToLowerInvariant()} decisions; set it in the use case's policy, not in the policy of the agent '{context.AgentKey}'.", key: true);
+        }
+
+        var queues = node["queues"]!.AsArray().Select(q => q!.GetValue<string>()).ToList();
+        for (var i = 0; i < queues.Count; i++)
+        {
+            if (!context.Queues.Any(q => q.Key == queues[i]))
+            {
+                Problem($"/calibration/queues/{i}", $"No {context.UseCase.Label().ToLowerInvariant()} queue has the key '{queues[i]}'. Queues: {Join(context.Queues.Select(q => q.Key))}.");
+            }
+        }
+
+        var gold = node["goldItems"]!.AsObject();
+        var count = Int(gold["count"]);
+        var period = gold["per"]!.GetValue<string>() == "hour" ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
+        var source = node["source"]!.GetValue<string>() == "track" ? CalibrationSource.Track : CalibrationSource.Generated;
+        var track = node["track"]?.GetValue<string>();
+        if (source == CalibrationSource.Track && track is null)
+        {
+            Problem("/calibration/source", "source: track needs track: the key of a published training track whose scenarios are the gold items.");
+        }
+        else if (source == CalibrationSource.Generated && track is not null)
+        {
+            Problem("/calibration/track", "Gold items are generated (source: generated), so no track is read; remove track or write source: track.", key: true);
+        }
+        else if (track is not null && context.PublishedTracks is { } published && !published.Contains(track, StringComparer.Ordinal))
+        {
+            Problem("/calibration/track", $"No published {context.UseCase.Label().ToLowerInvariant()} training track has the key '{track}'. Published: {Join(published)}.");
+        }
+
+        var pauseBelow = Number(node["pauseBelow"]);
+        var minimum = Int(node["minimumAnswers"]);
+        var window = Duration(node["window"]!.GetValue<string>());
+        if (window < TimeSpan.FromHours(1))
+        {
+            Problem("/calibration/window", "The window must be at least 1h: accuracy is measured over the gold answers of that long.");
+        }
+
+        // Every operator shares the seeded items: the window must at least hold that many, or no pause could ever happen.
+        var seeded = (long)Math.Floor(window / period * count) * queues.Count;
+        if (window >= TimeSpan.FromHours(1) && seeded < minimum)
+        {
+            Problem("/calibration/minimumAnswers", $"At {count} gold item{(count == 1 ? "" : "s")} per {(period == TimeSpan.FromHours(1) ? "hour" : "day")} in {queues.Count} queue{(queues.Count == 1 ? "" : "s")}, a window of {node["window"]!.GetValue<string>()} holds at most {seeded}; minimumAnswers {minimum} could never be reached. Lengthen the window or raise the rate.");
+        }
+
+        var levels = node["pauseFrom"]!.AsArray().Select(l => Risk(l!.GetValue<string>())).Order().ToList();
+        return new CalibrationSettings(queues, count, period, source, track, pauseBelow, minimum, window, levels);
     }
 
     private List<MaskingRule> ReadMasking(JsonArray? items)

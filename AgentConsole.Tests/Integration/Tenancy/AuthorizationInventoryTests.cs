@@ -52,6 +52,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.ManageTraining] = [Roles.Trainer],
         [Permissions.ViewCertifications] = [Roles.Trainer, Roles.SeniorOperator, Roles.Auditor, Roles.Admin],
         [Permissions.TakeTraining] = [Roles.Trainee, Roles.Operator, Roles.SeniorOperator],
+        [Permissions.ViewCalibration] = [Roles.Trainer, Roles.SeniorOperator],
     };
 
     /// <summary>Every HTTP endpoint by "METHODS pattern".</summary>
@@ -154,10 +155,19 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/learning/sessions/{sessionId:guid}/items/{itemId:guid}/answer"] = Access.To(Permissions.TakeTraining),
         ["POST /api/learning/sessions/{sessionId:guid}/finish"] = Access.To(Permissions.TakeTraining),
 
+        // Calibration: operators' accuracy on gold items seen by supervisors and trainers, pauses cleared by trainers,
+        // one's own pauses by everyone signed in.
+        ["GET /api/calibration/"] = Access.To(Permissions.ViewCalibration),
+        ["POST /api/calibration/pauses/{pauseId:guid}/clear"] = Access.To(Permissions.ManageTraining),
+        ["GET /api/me/calibration/pauses"] = Access.SignedIn,
+        // Which decision was a gold item: auditors only (a real decision: 404).
+        ["GET /api/calibration/gold-items/{decisionId:guid}"] = Access.To(Permissions.ReadAudit),
+
         // Pages.
         ["GET /account/login"] = Access.Public,
         ["GET /certificates/verify"] = Access.Public,
         ["GET /certifications"] = Access.To(Permissions.ViewCertifications),
+        ["GET /calibration"] = Access.To(Permissions.ViewCalibration),
         ["GET /account/denied"] = Access.Public,
         ["GET /not-found"] = Access.Public,
         ["GET /error"] = Access.Public,
@@ -198,7 +208,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
     private static readonly string?[] Callers = [NoRole, .. Roles.All];
 
-    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId", "{certificationId", "{trackId", "{sessionId"];
+    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId", "{certificationId", "{trackId", "{sessionId", "{pauseId"];
 
     private ConsoleFactory Factory => host.Factory;
 
@@ -207,11 +217,12 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
     private Ids Other => host.Other;
 
     /// <summary>The ids a route or hub method takes, all of one tenant, and what of it must never show elsewhere.</summary>
-    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject, string Trace, Guid Certification, Guid Track, Guid Exercise, Guid Session, Guid Item)
+    public sealed record Ids(Guid Decision, Guid Queue, Guid Run, Guid Scope, Guid Version, string Subject, string Trace, Guid Certification, Guid Track, Guid Exercise, Guid Session, Guid Item, Guid Pause)
     {
         public string Fill(string pattern) => pattern
             .Replace("{sessionId:guid}", Session.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{itemId:guid}", Item.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{pauseId:guid}", Pause.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{certificationId:guid}", Certification.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{trackId:guid}", Track.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{exerciseId:guid}", Exercise.ToString(), StringComparison.OrdinalIgnoreCase)
@@ -439,6 +450,15 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
             // The tenant's draft demo track: probes may send anything to it, and nothing they send is valid enough to change it.
             var track = await Factory.ReadAsync(db => db.TrainingTracks.Include(t => t.Exercises).SingleAsync(t => t.Key == Domain.Training.Tracks.DemoTracks.ContractKey), tenantId);
+            // A calibration pause of this tenant (of nobody who signs in here): a trainer's probe may clear it.
+            var pause = await Factory.ReadAsync(async db =>
+            {
+                var p = new Domain.Training.Calibration.CalibrationPause(Guid.NewGuid(), tenantId, "inventory-probe", "Inventory Probe", Domain.Agents.UseCase.DynamicPricing,
+                    [Domain.Decisions.RiskLevel.High], 40, 5, 60, TimeSpan.FromDays(7), DateTimeOffset.UtcNow);
+                db.CalibrationPauses.Add(p);
+                await db.SaveChangesAsync();
+                return p.Id;
+            }, tenantId);
             // A practice session of someone in training on the tenant's published demo track: nobody probing owns it.
             var published = await Factory.ReadAsync(db => db.TrainingTracks.Where(t => t.Key == Domain.Training.Tracks.DemoTracks.PricingKey).Select(t => t.Id).FirstAsync(), tenantId);
             await using var services = Factory.Services.CreateAsyncScope();
@@ -446,7 +466,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
             var session = await services.ServiceProvider.GetRequiredService<Domain.Training.Sessions.TrainingSessions>()
                 .StartAsync(Actor.User(Guid.NewGuid(), "Inventory trainee", tenantId, [Roles.Trainee]), published, Domain.Training.Sessions.SessionMode.Practice);
             return new Ids(decision.Id, decision.QueueId!.Value, decision.RunId, scope.Id, scope.ActiveVersionId!.Value, decision.Subject, trace, certification, track.Id,
-                track.Exercises.Single().Id, session.Id, session.Items[0].Id);
+                track.Exercises.Single().Id, session.Id, session.Items[0].Id, pause);
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
     private bool _busy;
     private Guid _shownDecision;
     private string? _certificationMissing;
+    private string? _pausedReason;
     private bool _certificationRead;
     private int _shownVersion;
 
@@ -47,6 +48,9 @@ public sealed partial class DecisionActions : IAsyncDisposable
 
     [Inject]
     private CertificationQueries Certifications { get; set; } = default!;
+
+    [Inject]
+    private Domain.Training.Calibration.CalibrationQueries Calibration { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -107,11 +111,15 @@ public sealed partial class DecisionActions : IAsyncDisposable
         _certificationMissing = Detail.Decision.ReviewCertification is { } key && Detail.Decision.Status.IsOpen() && CanAct
             ? (await Certifications.StandingAsync(Actor, [key]))[key]
             : null;
+        // A calibration pause begun or cleared meanwhile shows at once too.
+        _pausedReason = Detail.Decision.Status.IsOpen() && CanAct && Target?.IsSandbox != true
+            ? await Calibration.PausedFromAsync(Actor, Detail.Decision.UseCase, Detail.Decision.Risk)
+            : null;
         _certificationRead = true;
     }
 
     /// <summary>Whether the viewer may claim and decide as far as certification goes; until it is read, the actions it gates stay hidden.</summary>
-    private bool Certified => Detail.Decision.ReviewCertification is null || (_certificationRead && _certificationMissing is null);
+    private bool Certified => (Detail.Decision.ReviewCertification is null || (_certificationRead && _certificationMissing is null)) && _pausedReason is null;
 
     protected override void OnParametersSet()
     {

@@ -58,6 +58,12 @@ public sealed partial class QueueList
     private CertificationQueries Certifications { get; set; } = default!;
 
     [Inject]
+    private Domain.Training.Calibration.CalibrationQueries Calibration { get; set; } = default!;
+
+    /// <summary>The viewer's calibration pauses, read with the list; live rows are marked with them.</summary>
+    private IReadOnlyList<Domain.Training.Calibration.PauseView> _pauses = [];
+
+    [Inject]
     private LiveListItems LiveItems { get; set; } = default!;
 
     [Inject]
@@ -113,7 +119,8 @@ public sealed partial class QueueList
         }
         else
         {
-            _items = (await Certifications.MarkAsync(Actor, await Queries.ListOpenAsync(Queue.Id, Filter, Actor.Roles))).ToList();
+            _pauses = await Calibration.MineAsync(Actor);
+            _items = Domain.Training.Calibration.CalibrationQueries.Mark(_pauses, await Certifications.MarkAsync(Actor, await Queries.ListOpenAsync(Queue.Id, Filter, Actor.Roles))).ToList();
         }
 
         await CountChanged.InvokeAsync(_items.Count);
@@ -158,6 +165,11 @@ public sealed partial class QueueList
         {
             // The shared row is the same for every viewer; whether this viewer holds its certification is theirs.
             item = (await Certifications.MarkAsync(Actor, [item]))[0];
+        }
+
+        if (item is not null)
+        {
+            item = Domain.Training.Calibration.CalibrationQueries.Mark(_pauses, [item])[0];
         }
 
         var index = _items.FindIndex(i => i.Id == e.DecisionId);

@@ -1233,6 +1233,201 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.ToTable("StoredSpans", (string)null);
                 });
 
+            modelBuilder.Entity("AgentConsole.Domain.Training.Calibration.CalibrationPause", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("AccuracyPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Answers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClearedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClearedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClearedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PausedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RiskLevelsCsv")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("ThresholdPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("UseCase")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WindowHours")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "PersonId", "ClearedAt");
+
+                    b.ToTable("CalibrationPauses", (string)null);
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Training.Calibration.GoldItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GoldAction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GoldValuesJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PolicyVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("QueueId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ScenarioId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeededAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SlotStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UseCase")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId")
+                        .IsUnique();
+
+                    b.HasIndex("QueueId");
+
+                    b.HasIndex("TenantId", "QueueId", "SlotStart")
+                        .IsUnique();
+
+                    b.ToTable("CalibrationGoldItems", (string)null);
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Training.Calibration.GoldItemAnswer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Correct")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GoldAction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GoldItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GoldValuesJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UseCase")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ValuesJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WrongFieldsCsv")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GoldItemId", "PersonId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "PersonId", "UseCase", "AnsweredAt");
+
+                    b.ToTable("CalibrationAnswers", (string)null);
+                });
+
             modelBuilder.Entity("AgentConsole.Domain.Training.Certifications.Certification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1810,6 +2005,51 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("AgentConsole.Domain.Tenancy.AppUser", b =>
                 {
+                    b.HasOne("AgentConsole.Domain.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Training.Calibration.CalibrationPause", b =>
+                {
+                    b.HasOne("AgentConsole.Domain.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Training.Calibration.GoldItem", b =>
+                {
+                    b.HasOne("AgentConsole.Domain.Decisions.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AgentConsole.Domain.Queues.ReviewQueue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AgentConsole.Domain.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Training.Calibration.GoldItemAnswer", b =>
+                {
+                    b.HasOne("AgentConsole.Domain.Training.Calibration.GoldItem", null)
+                        .WithMany()
+                        .HasForeignKey("GoldItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("AgentConsole.Domain.Tenancy.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
