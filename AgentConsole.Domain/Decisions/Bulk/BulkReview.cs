@@ -29,13 +29,13 @@ public sealed record BulkOutcome(Guid DecisionId, bool Done, DecisionStatus? Sta
 
 /// <summary>
 /// Approve or reject several decisions at once, with guardrails: only low-risk items needing one reviewer, all routed
-/// by the same policy version, each open, unclaimed by someone else, in a queue the reviewer may act in, and with the
-/// certification its requirement names held by the reviewer. A preview lists what is included and what is left out,
+/// by the same policy version, each open, unclaimed by someone else, in a queue the reviewer may act in, with the
+/// certification its requirement names held by the reviewer, and not of a risk a calibration pause keeps them from. A preview lists what is included and what is left out,
 /// with why; the review then takes one reason and acts on each included item through <see cref="DecisionService"/> —
 /// its own transaction, audit entry, certification check and live event — so an item someone resolved a moment ago
 /// is refused on its own and listed with why, and the rest go through.
 /// </summary>
-public sealed class BulkReview(IAgentConsoleDbFactory dbs, DecisionService decisions, TimeProvider clock)
+public sealed class BulkReview(IAgentConsoleDbFactory dbs, DecisionService decisions, Training.Calibration.CalibrationQueries calibration, TimeProvider clock)
 {
     /// <summary>The most items one bulk review takes.</summary>
     public const int MaxItems = 200;
@@ -50,6 +50,7 @@ public sealed class BulkReview(IAgentConsoleDbFactory dbs, DecisionService decis
         var queues = await db.Queues.AsNoTracking().Where(q => queueIds.Contains(q.Id)).ToDictionaryAsync(q => q.Id, cancellationToken);
         var keys = found.Values.Select(d => d.ReviewCertification).OfType<string>().Distinct().ToList();
         var held = await db.Certifications.AsNoTracking().Where(c => c.HolderId == reviewer.Id && keys.Contains(c.Key)).ToListAsync(cancellationToken);
+        var pauses = await calibration.MineAsync(reviewer, cancellationToken);
         var now = clock.GetUtcNow();
 
         Guid? version = null;
@@ -62,7 +63,8 @@ public sealed class BulkReview(IAgentConsoleDbFactory dbs, DecisionService decis
                 continue;
             }
 
-            var why = LeftOut(d, reviewer, d.QueueId is { } q ? queues.GetValueOrDefault(q) : null, held, now);
+            var why = LeftOut(d, reviewer, d.QueueId is { } q ? queues.GetValueOrDefault(q) : null, held, now)
+                ?? (pauses.FirstOrDefault(p => p.UseCase == d.UseCase && p.RiskLevels.Contains(d.Risk)) is { } pause ? Sentence(Training.Calibration.CalibrationQueries.WhyOf(pause)) : null);
             if (why is null && version is { } chosen && d.PolicyVersionId != chosen)
             {
                 why = "It was routed by another policy version than the first item: a bulk review takes one version at a time.";
@@ -151,6 +153,8 @@ public sealed class BulkReview(IAgentConsoleDbFactory dbs, DecisionService decis
 
         return null;
     }
+
+    private static string Sentence(string clause) => char.ToUpperInvariant(clause[0]) + clause[1..] + ".";
 
     private static void Validate(Actor reviewer, IReadOnlyCollection<Guid> decisionIds, BulkAction action, string? reason)
     {
