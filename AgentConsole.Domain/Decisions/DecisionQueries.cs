@@ -155,6 +155,20 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
         return filter.Order(items.Where(filter.Matches)).ToList();
     }
 
+    /// <summary>
+    /// The items before and after a decision in its queue, in the queue's default order (due time), as the viewer may
+    /// see them: what J and K open on a decision page. A decision no longer in the queue has no previous; its next is the
+    /// queue's first.
+    /// </summary>
+    public async Task<(Guid? Previous, Guid? Next)> AroundAsync(Guid queueId, Guid decisionId, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)
+    {
+        var open = await ListOpenAsync(queueId, new DecisionFilter(null, null, null, null, DecisionSort.DueAt), viewerRoles, cancellationToken);
+        var at = open.ToList().FindIndex(d => d.Id == decisionId);
+        return at < 0
+            ? (null, open.Count > 0 ? open[0].Id : null)
+            : (at > 0 ? open[at - 1].Id : null, at + 1 < open.Count ? open[at + 1].Id : null);
+    }
+
     /// <summary>One row, for live updates of a list; null when it no longer exists for this tenant.</summary>
     public async Task<DecisionListItem?> GetListItemAsync(Guid decisionId, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)
     {

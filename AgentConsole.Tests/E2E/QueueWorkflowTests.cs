@@ -124,6 +124,51 @@ public sealed class QueueWorkflowTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Reviewer_WorksAQueueByKeyboardAlone()
+    {
+        var decision = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Keyboard Only Oy"));
+        var page = await fixture.SignedInPageAsync("operator");
+        var queue = new QueuePage(page);
+        await queue.OpenAsync(PricingQueue);
+
+        await page.Keyboard.PressAsync("?");
+        await Assertions.Expect(page.Locator("[data-testid=shortcut-help]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=shortcut-help]")).ToContainTextAsync("tick the item for a bulk approve or reject");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("[data-testid=shortcut-help]")).ToBeHiddenAsync();
+
+        // j moves down the list until the new item has the focus; Enter opens it.
+        for (var step = 0; step < 100 && await queue.Row(decision.Id).GetAttributeAsync("data-focused") is null; step++)
+        {
+            await page.Keyboard.PressAsync("j");
+        }
+
+        await Assertions.Expect(queue.Row(decision.Id)).ToHaveAttributeAsync("data-focused", "");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync($"**/decisions/{decision.Id}");
+        await Interactive.WaitAsync(page);
+        await page.Locator("[data-testid=hotkeys]").WaitForAsync();
+
+        // The page's keys are listened to once its components have rendered in the browser: press until the form opens.
+        var decisionPage = new DecisionPage(page);
+        for (var attempt = 0; attempt < 40 && !await decisionPage.Reason.IsVisibleAsync(); attempt++)
+        {
+            await page.Keyboard.PressAsync("a");
+            await Task.Delay(250);
+        }
+
+        await Assertions.Expect(decisionPage.Reason).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("Matches the playbook");
+        await page.Keyboard.PressAsync("Control+Enter");
+        await Assertions.Expect(decisionPage.Resolved).ToContainTextAsync("Approved by Olivia Operator");
+
+        await page.Keyboard.PressAsync("u");
+        await page.WaitForURLAsync($"**/queues/{PricingQueue}");
+        await queue.WaitForRowGoneAsync(decision.Id, LiveTimeoutMs);
+        await page.Context.CloseAsync();
+    }
+
     private async Task ClaimAsAsync(string userName, Guid decisionId)
     {
         var user = await fixture.Factory.Services.GetRequiredService<Domain.Tenancy.UserDirectory>().FindAsync(userName) ?? throw new InvalidOperationException(userName);

@@ -21,6 +21,8 @@ public sealed partial class DecisionPage
     [Inject]
     private DecisionQueries Decisions { get; set; } = default!;
 
+    private (Guid? Previous, Guid? Next) _neighbours;
+
     private List<BreadcrumbItem> Breadcrumbs =>
     [
         new("Queues", "/queues"),
@@ -50,7 +52,13 @@ public sealed partial class DecisionPage
         }
     }
 
-    private async Task ReloadAsync() => _detail = await Decisions.GetAsync(DecisionId, _actor!.Roles, _reveals);
+    private async Task ReloadAsync()
+    {
+        _detail = await Decisions.GetAsync(DecisionId, _actor!.Roles, _reveals);
+        _neighbours = _detail?.Decision.QueueId is { } queueId ? await Decisions.AroundAsync(queueId, DecisionId, _actor.Roles) : default;
+    }
+
+    private static string? Href(Guid? decisionId) => decisionId is { } id ? $"/decisions/{id}" : null;
 
     private async Task OnRevealedAsync(FieldReveal reveal)
     {
