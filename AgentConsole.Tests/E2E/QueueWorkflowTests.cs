@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AgentConsole.Tests.E2E.Pages;
 using AgentConsole.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -85,7 +86,9 @@ public sealed class QueueWorkflowTests(BrowserFixture fixture)
         await page.Keyboard.TypeAsync("Matches the playbook");
         await page.Keyboard.PressAsync("Control+Enter");
 
-        await Assertions.Expect(decisionPage.Resolved).ToContainTextAsync("Approved by Olivia Operator");
+        // Decided by keyboard, the queue's next item opens by itself (or, with nothing left, the outcome stays).
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Approved.");
+        Assert.Equal((Domain.Decisions.DecisionStatus.Approved, "Olivia Operator"), await ResolvedAsync(decision.Id));
         await page.Context.CloseAsync();
     }
 
@@ -128,6 +131,7 @@ public sealed class QueueWorkflowTests(BrowserFixture fixture)
     public async Task Reviewer_WorksAQueueByKeyboardAlone()
     {
         var decision = await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Keyboard Only Oy"));
+        await fixture.Factory.ProposeAsync(TestCases.UncertainPricing("Keyboard Next Oy"));
         var page = await fixture.SignedInPageAsync("operator");
         var queue = new QueuePage(page);
         await queue.OpenAsync(PricingQueue);
@@ -161,12 +165,31 @@ public sealed class QueueWorkflowTests(BrowserFixture fixture)
         await Assertions.Expect(decisionPage.Reason).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("Matches the playbook");
         await page.Keyboard.PressAsync("Control+Enter");
-        await Assertions.Expect(decisionPage.Resolved).ToContainTextAsync("Approved by Olivia Operator");
+
+        // The next item of the queue opens by itself: the one proposed after it is still waiting.
+        await page.WaitForURLAsync(url => url.Contains("/decisions/", StringComparison.Ordinal) && !url.EndsWith(decision.Id.ToString(), StringComparison.Ordinal));
+        Assert.Equal((Domain.Decisions.DecisionStatus.Approved, "Olivia Operator"), await ResolvedAsync(decision.Id));
+        await Interactive.WaitAsync(page);
+        await page.Locator("[data-testid=hotkeys]").WaitForAsync();
 
         await page.Keyboard.PressAsync("u");
         await page.WaitForURLAsync($"**/queues/{PricingQueue}");
         await queue.WaitForRowGoneAsync(decision.Id, LiveTimeoutMs);
         await page.Context.CloseAsync();
+    }
+
+    private async Task<(Domain.Decisions.DecisionStatus Status, string? By)> ResolvedAsync(Guid decisionId)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = await fixture.Factory.ReadAsync(db => db.Decisions.Where(d => d.Id == decisionId).Select(d => new { d.Status, d.ResolvedByName }).SingleAsync());
+            if (stored.Status != Domain.Decisions.DecisionStatus.Pending || attempt == 50)
+            {
+                return (stored.Status, stored.ResolvedByName);
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private async Task ClaimAsAsync(string userName, Guid decisionId)

@@ -37,6 +37,14 @@ public sealed partial class DecisionActions : IAsyncDisposable
     [Parameter]
     public EventCallback Changed { get; set; }
 
+    /// <summary>Raised after a verdict or escalation sent by keyboard (Ctrl+Enter) succeeded: the page opens the next item.</summary>
+    [Parameter]
+    public EventCallback ActedByKeyboard { get; set; }
+
+    /// <summary>The next item of the queue, offered once this one is decided; none offers none.</summary>
+    [Parameter]
+    public string? NextHref { get; set; }
+
     /// <summary>What the actions act on: a sandbox session's item; none acts on the real decision.</summary>
     [Parameter]
     public IReviewTarget? Target { get; set; }
@@ -194,7 +202,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
                 Choose(ActionMode.Escalate);
                 break;
             case "submit" when _mode != ActionMode.None:
-                await SubmitAsync();
+                await SubmitAsync(byKeyboard: true);
                 break;
             default:
                 return;
@@ -250,12 +258,23 @@ public sealed partial class DecisionActions : IAsyncDisposable
 
     private string? ErrorFor(string field) => _fieldErrors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
-    private Task ClaimAsync() => RunAsync(() => Decisions.ClaimAsync(Detail.Decision.Id, Actor), "Claimed: you are working on this decision.");
+    private Task<bool> ClaimAsync() => RunAsync(() => Decisions.ClaimAsync(Detail.Decision.Id, Actor), "Claimed: you are working on this decision.");
 
-    private Task ReleaseAsync() => RunAsync(() => Decisions.ReleaseAsync(Detail.Decision.Id, Actor), "Released back to the queue.");
+    private Task<bool> ReleaseAsync() => RunAsync(() => Decisions.ReleaseAsync(Detail.Decision.Id, Actor), "Released back to the queue.");
 
 
-    private Task SubmitAsync()
+    private Task SubmitAsync() => SubmitAsync(byKeyboard: false);
+
+    /// <param name="byKeyboard">Sent with Ctrl+Enter: working by keyboard, the next item opens by itself afterwards.</param>
+    private async Task SubmitAsync(bool byKeyboard)
+    {
+        if (await SubmitModeAsync() && byKeyboard)
+        {
+            await ActedByKeyboard.InvokeAsync();
+        }
+    }
+
+    private Task<bool> SubmitModeAsync()
     {
         var id = Detail.Decision.Id;
         var version = Detail.Decision.Version;
@@ -270,7 +289,8 @@ public sealed partial class DecisionActions : IAsyncDisposable
         };
     }
 
-    private async Task RunAsync(Func<Task> action, string success)
+    /// <summary>Runs the action; true when it succeeded.</summary>
+    private async Task<bool> RunAsync(Func<Task> action, string success)
     {
         _busy = true;
         _error = null;
@@ -282,6 +302,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
             _mode = ActionMode.None;
             _reason = null;
             await Changed.InvokeAsync();
+            return true;
         }
         catch (DomainException ex)
         {
@@ -300,5 +321,7 @@ public sealed partial class DecisionActions : IAsyncDisposable
         {
             _busy = false;
         }
+
+        return false;
     }
 }

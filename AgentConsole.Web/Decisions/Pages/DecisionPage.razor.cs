@@ -21,6 +21,9 @@ public sealed partial class DecisionPage
     [Inject]
     private DecisionQueries Decisions { get; set; } = default!;
 
+    [Inject]
+    private NavigationManager NavigationManager { get; set; } = default!;
+
     private (Guid? Previous, Guid? Next) _neighbours;
 
     private List<BreadcrumbItem> Breadcrumbs =>
@@ -56,6 +59,17 @@ public sealed partial class DecisionPage
     {
         _detail = await Decisions.GetAsync(DecisionId, _actor!.Roles, _reveals);
         _neighbours = _detail?.Decision.QueueId is { } queueId ? await Decisions.AroundAsync(queueId, DecisionId, _actor.Roles) : default;
+    }
+
+    /// <summary>After a verdict or escalation by keyboard, the queue's next item opens by itself (the decided one has left it).</summary>
+    private Task OpenNextAsync()
+    {
+        if (_neighbours.Next is { } next)
+        {
+            NavigationManager.NavigateTo($"/decisions/{next}");
+        }
+
+        return Task.CompletedTask;
     }
 
     private static string? Href(Guid? decisionId) => decisionId is { } id ? $"/decisions/{id}" : null;
