@@ -114,6 +114,19 @@ public sealed class DecisionActionsTests
     }
 
     [Fact]
+    public async Task Override_ShowsWhatDiffersFromTheProposal_AsTheValuesAreEdited()
+    {
+        await using var ctx = await ComponentTestContext.CreateAsync();
+        var (actions, _, _) = await RenderAsync(ctx);
+
+        actions.Find("[data-testid=mode-override]").Click();
+        Assert.Equal("No value differs from the proposal yet.", actions.Find("[data-testid=override-diff]").TextContent.Trim());
+        Field(actions, "override-discountPercent").Input("3");
+
+        Assert.Equal("Discount: 4.5 % → 3 %", actions.Find("[data-testid=override-change]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Approve_AfterSomeoneElseResolvedIt_ExplainsWhatHappened()
     {
         await using var ctx = await ComponentTestContext.CreateAsync();

@@ -254,6 +254,25 @@ public sealed partial class DecisionActions : IAsyncDisposable
 
     private string? Value(string field) => _values.GetValueOrDefault(field);
 
+    /// <summary>The fields whose value in the override form differs from the proposal's: label, proposed, yours.</summary>
+    private List<(string Label, string From, string To)> OverrideChanges()
+    {
+        var proposed = ProposalSchema.ToStrings(Detail.View.Proposal);
+        var changes = new List<(string, string, string)>();
+        foreach (var field in Schema.Fields)
+        {
+            var from = proposed.GetValueOrDefault(field.Name)?.Trim() ?? "";
+            var to = _values.GetValueOrDefault(field.Name)?.Trim() ?? "";
+            if (!string.Equals(from, to, StringComparison.Ordinal))
+            {
+                var unit = field.Unit is null ? "" : $" {field.Unit}";
+                changes.Add((field.Label, from.Length == 0 ? "—" : from + unit, to.Length == 0 ? "—" : to + unit));
+            }
+        }
+
+        return changes;
+    }
+
     private bool HasError(string field) => _fieldErrors.ContainsKey(field);
 
     private string? ErrorFor(string field) => _fieldErrors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
