@@ -62,6 +62,7 @@ public static class DependencyInjection
 
         services.AddScoped<DecisionService>();
         services.AddScoped<Decisions.Bulk.BulkReview>();
+        services.AddScoped<Queues.SavedFilters>();
         services.AddScoped<Training.Calibration.GoldItemSeeding>();
         services.AddScoped<Training.Calibration.CalibrationQueries>();
         services.AddScoped<Training.Calibration.CalibrationClearance>();

@@ -82,6 +82,8 @@ public abstract class AgentConsoleDbContext : DbContext
 
     public DbSet<Scenario> TrainingScenarios => Set<Scenario>();
 
+    public DbSet<Queues.SavedFilter> SavedFilters => Set<Queues.SavedFilter>();
+
     public DbSet<TrainingSession> TrainingSessions => Set<TrainingSession>();
 
     public DbSet<SessionItem> TrainingSessionItems => Set<SessionItem>();

@@ -3,6 +3,21 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgentConsole.Web.Queues;
 
+/// <summary>A filter to save: <c>minRisk</c> Low…Critical, <c>confidenceBand</c> any|low|mid|high, <c>sort</c> as the decisions list takes it.</summary>
+public sealed record SavedFilterRequest(string? Name, Guid? AgentId, string? MinRisk, string? ConfidenceBand, string? Sort)
+{
+    public QueueFilterChoice ToChoice() => new(
+        AgentId,
+        MinRisk is null ? null : Enum.TryParse<RiskLevel>(MinRisk, ignoreCase: true, out var risk) && !int.TryParse(MinRisk, out _) ? risk : (RiskLevel)(-1),
+        ConfidenceBand?.Trim().ToLowerInvariant() ?? "any",
+        Sort is null ? DecisionSort.DueAt : Enum.TryParse<DecisionSort>(Sort, ignoreCase: true, out var sort) && !int.TryParse(Sort, out _) ? sort : (DecisionSort)(-1));
+}
+
+public sealed record SavedFilterResponse(Guid Id, string Name, Guid? AgentId, string? MinRisk, string ConfidenceBand, string Sort)
+{
+    public static SavedFilterResponse From(SavedFilter f) => new(f.Id, f.Name, f.AgentId, f.MinRisk?.ToString(), f.ConfidenceBand, f.Sort.ToString());
+}
+
 /// <summary>Queues and their open decisions, for API clients.</summary>
 public static class QueuesApi
 {
@@ -11,7 +26,27 @@ public static class QueuesApi
         var api = endpoints.MapApiGroup("/api/queues", Permissions.ViewQueues);
         api.MapGet("/", ListQueuesAsync);
         api.MapGet("/{queueId:guid}/decisions", ListDecisionsAsync);
+        api.MapGet("/{queueId:guid}/filters", ListFiltersAsync);
+        api.MapPost("/{queueId:guid}/filters", SaveFilterAsync);
+        api.MapDelete("/{queueId:guid}/filters/{filterId:guid}", DeleteFilterAsync);
         return endpoints;
+    }
+
+    /// <summary>The caller's saved filters on the queue.</summary>
+    public static async Task<Ok<IReadOnlyList<SavedFilterResponse>>> ListFiltersAsync(Guid queueId, HttpContext http, SavedFilters filters, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<SavedFilterResponse>>([.. (await filters.ListAsync(http.Actor(), queueId, cancellationToken)).Select(SavedFilterResponse.From)]);
+
+    /// <summary>201 with the filter; 400 naming <c>name</c>, <c>confidenceBand</c>, <c>minRisk</c> or <c>sort</c>; 404 for a queue that does not exist.</summary>
+    public static async Task<Created<SavedFilterResponse>> SaveFilterAsync(Guid queueId, SavedFilterRequest request, HttpContext http, SavedFilters filters, CancellationToken cancellationToken)
+    {
+        var saved = await filters.SaveAsync(http.Actor(), queueId, request.Name, request.ToChoice(), cancellationToken);
+        return TypedResults.Created($"/api/queues/{queueId}/filters/{saved.Id}", SavedFilterResponse.From(saved));
+    }
+
+    public static async Task<NoContent> DeleteFilterAsync(Guid queueId, Guid filterId, HttpContext http, SavedFilters filters, CancellationToken cancellationToken)
+    {
+        await filters.DeleteAsync(http.Actor(), filterId, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Ok<IReadOnlyList<QueueSummary>>> ListQueuesAsync(QueueQueries queues, CancellationToken cancellationToken) =>

@@ -1502,3 +1502,53 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074119_SavedFilters'
+)
+BEGIN
+    CREATE TABLE [SavedFilters] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [OwnerId] nvarchar(64) NOT NULL,
+        [QueueId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(60) NOT NULL,
+        [AgentId] uniqueidentifier NULL,
+        [MinRisk] nvarchar(16) NULL,
+        [ConfidenceBand] nvarchar(8) NOT NULL,
+        [Sort] nvarchar(32) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_SavedFilters] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_SavedFilters_ReviewQueues_QueueId] FOREIGN KEY ([QueueId]) REFERENCES [ReviewQueues] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074119_SavedFilters'
+)
+BEGIN
+    CREATE INDEX [IX_SavedFilters_QueueId] ON [SavedFilters] ([QueueId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074119_SavedFilters'
+)
+BEGIN
+    CREATE INDEX [IX_SavedFilters_TenantId_OwnerId_QueueId] ON [SavedFilters] ([TenantId], [OwnerId], [QueueId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074119_SavedFilters'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201074119_SavedFilters', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -21,3 +21,19 @@ internal sealed class QueueConfiguration : IEntityTypeConfiguration<ReviewQueue>
         builder.Ignore(q => q.AllowedRoles);
     }
 }
+
+internal sealed class SavedFilterConfiguration : IEntityTypeConfiguration<Queues.SavedFilter>
+{
+    public void Configure(EntityTypeBuilder<Queues.SavedFilter> builder)
+    {
+        builder.ToTable("SavedFilters");
+        builder.Property(f => f.OwnerId).HasMaxLength(64);
+        builder.Property(f => f.Name).HasMaxLength(Queues.SavedFilter.MaxNameLength);
+        builder.Property(f => f.MinRisk).HasConversion<string>().HasMaxLength(16);
+        builder.Property(f => f.ConfidenceBand).HasMaxLength(8);
+        builder.Property(f => f.Sort).HasConversion<string>().HasMaxLength(32);
+        builder.HasIndex(f => new { f.TenantId, f.OwnerId, f.QueueId });
+        builder.HasOne<Queues.ReviewQueue>().WithMany().HasForeignKey(f => f.QueueId);
+        builder.Ignore(f => f.Choice);
+    }
+}

@@ -83,6 +83,9 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         // API.
         ["GET /api/queues/"] = Access.To(Permissions.ViewQueues),
         ["GET /api/queues/{queueId:guid}/decisions"] = Access.To(Permissions.ViewQueues),
+        ["GET /api/queues/{queueId:guid}/filters"] = Access.To(Permissions.ViewQueues),
+        ["POST /api/queues/{queueId:guid}/filters"] = Access.To(Permissions.ViewQueues),
+        ["DELETE /api/queues/{queueId:guid}/filters/{filterId:guid}"] = Access.To(Permissions.ViewQueues),
         ["GET /api/decisions/{decisionId:guid}"] = Access.To(Permissions.ViewQueues),
         ["GET /api/decisions/{decisionId:guid}/lineage"] = Access.To(Permissions.ViewQueues),
         ["POST /api/decisions/{decisionId:guid}/claim"] = Access.To(Permissions.ActOnDecisions),
@@ -223,6 +226,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
             .Replace("{sessionId:guid}", Session.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{itemId:guid}", Item.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{pauseId:guid}", Pause.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{filterId:guid}", "0f1e2d3c-0000-4000-8000-000000000001", StringComparison.OrdinalIgnoreCase)
             .Replace("{certificationId:guid}", Certification.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{trackId:guid}", Track.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{exerciseId:guid}", Exercise.ToString(), StringComparison.OrdinalIgnoreCase)

@@ -16,6 +16,11 @@ public sealed partial class QueueList
 
     private readonly HashSet<Guid> _arrived = [];
     private readonly List<Guid> _selected = [];
+    private IReadOnlyList<SavedFilter> _saved = [];
+    private Guid? _savedId;
+    private bool _naming;
+    private string? _filterName;
+    private string? _filterError;
     private bool _bulkShown;
     private List<DecisionListItem> _items = [];
     private IReadOnlyList<(Guid Id, string Name)> _agents = [];
@@ -67,6 +72,9 @@ public sealed partial class QueueList
     private LiveListItems LiveItems { get; set; } = default!;
 
     [Inject]
+    private SavedFilters SavedFilters { get; set; } = default!;
+
+    [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
     private DateTimeOffset Now => Clock.GetUtcNow();
@@ -87,6 +95,7 @@ public sealed partial class QueueList
         if (Source is null)
         {
             _agents = [.. (await QueueQueries.AgentsForAsync(Queue.UseCase)).Select(a => (a.Id, a.Name))];
+            _saved = await SavedFilters.ListAsync(Actor, Queue.Id);
         }
 
         await ReloadAsync();
@@ -210,26 +219,82 @@ public sealed partial class QueueList
         });
     }
 
+    private Task OnSavedSelectedAsync(ChangeEventArgs e)
+    {
+        var saved = Guid.TryParse(e.Value as string, out var id) ? _saved.FirstOrDefault(f => f.Id == id) : null;
+        _savedId = saved?.Id;
+        if (saved is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var choice = saved.Choice;
+        _agentId = choice.AgentId;
+        _minRisk = choice.MinRisk;
+        _confidenceBand = ConfidenceBands.Any(b => b.Key == choice.ConfidenceBand) ? choice.ConfidenceBand : "any";
+        _sort = choice.Sort;
+        return ReloadAsync();
+    }
+
+    private async Task SaveFilterAsync()
+    {
+        try
+        {
+            var saved = await SavedFilters.SaveAsync(Actor, Queue.Id, _filterName, new QueueFilterChoice(_agentId, _minRisk, _confidenceBand, _sort));
+            _saved = await SavedFilters.ListAsync(Actor, Queue.Id);
+            _savedId = saved.Id;
+            _naming = false;
+            _filterName = null;
+            _filterError = null;
+        }
+        catch (DomainException ex)
+        {
+            _filterError = ex.FieldErrors.TryGetValue("name", out var messages) ? string.Join(" ", messages) : ex.Message;
+        }
+    }
+
+    private async Task DeleteFilterAsync()
+    {
+        if (_savedId is { } id)
+        {
+            try
+            {
+                await SavedFilters.DeleteAsync(Actor, id);
+            }
+            catch (DomainException)
+            {
+                // Deleted meanwhile (in another tab): the list below is read again either way.
+            }
+
+            _savedId = null;
+            _saved = await SavedFilters.ListAsync(Actor, Queue.Id);
+        }
+    }
+
     private Task OnAgentSelectedAsync(ChangeEventArgs e)
     {
+        _savedId = null;
         _agentId = Guid.TryParse(e.Value as string, out var id) ? id : null;
         return ReloadAsync();
     }
 
     private Task OnRiskSelectedAsync(ChangeEventArgs e)
     {
+        _savedId = null;
         _minRisk = Enum.TryParse<RiskLevel>(e.Value as string, out var risk) ? risk : null;
         return ReloadAsync();
     }
 
     private Task OnConfidenceSelectedAsync(ChangeEventArgs e)
     {
+        _savedId = null;
         _confidenceBand = ConfidenceBands.Any(b => b.Key == e.Value as string) ? (string)e.Value! : "any";
         return ReloadAsync();
     }
 
     private Task OnSortSelectedAsync(ChangeEventArgs e)
     {
+        _savedId = null;
         _sort = Enum.TryParse<DecisionSort>(e.Value as string, out var sort) ? sort : DecisionSort.DueAt;
         return ReloadAsync();
     }
