@@ -85,6 +85,9 @@ public static class Permissions
     /// <summary>Work practice sessions and exams in the sandbox, and see one's own training (trainees, and reviewers earning a certification).</summary>
     public const string TakeTraining = "training.take";
 
+    /// <summary>Assign, reassign and release decisions for others, and see what needs attention across the queues.</summary>
+    public const string SuperviseQueues = "queues.supervise";
+
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
     {
         [ViewQueues] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
@@ -100,6 +103,7 @@ public static class Permissions
         [VerifyAudit] = [Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [ManageTraining] = [Tenancy.Roles.Trainer],
         [TakeTraining] = [Tenancy.Roles.Trainee, Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator],
+        [SuperviseQueues] = [Tenancy.Roles.SeniorOperator],
         [ViewCertifications] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
     };
 
