@@ -52,6 +52,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.ManageTraining] = [Roles.Trainer],
         [Permissions.ViewCertifications] = [Roles.Trainer, Roles.SeniorOperator, Roles.Auditor, Roles.Admin],
         [Permissions.TakeTraining] = [Roles.Trainee, Roles.Operator, Roles.SeniorOperator],
+        [Permissions.SuperviseQueues] = [Roles.SeniorOperator],
     };
 
     /// <summary>Every HTTP endpoint by "METHODS pattern".</summary>
@@ -90,6 +91,17 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/decisions/{decisionId:guid}/override"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/{decisionId:guid}/reject"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/{decisionId:guid}/escalate"] = Access.To(Permissions.ActOnDecisions),
+
+        // Claims as leases, senior operators' assignments, the work views and the business calendar.
+        ["POST /api/decisions/{decisionId:guid}/lease"] = Access.To(Permissions.ActOnDecisions),
+        ["GET /api/decisions/{decisionId:guid}/assignees"] = Access.To(Permissions.SuperviseQueues),
+        ["POST /api/decisions/{decisionId:guid}/assignment"] = Access.To(Permissions.SuperviseQueues),
+        ["POST /api/decisions/{decisionId:guid}/assignment/release"] = Access.To(Permissions.SuperviseQueues),
+        ["GET /api/work/mine"] = Access.To(Permissions.ActOnDecisions),
+        ["GET /api/work/available"] = Access.To(Permissions.ActOnDecisions),
+        ["GET /api/work/attention"] = Access.To(Permissions.SuperviseQueues),
+        ["GET /api/business-calendar/"] = Access.To(Permissions.Administer),
+        ["PUT /api/business-calendar/"] = Access.To(Permissions.Administer),
 
         // Anyone who sees decisions may ask; the routing policy says who sees which field and who may reveal it
         // (the default pricing policy hides the margin floor from operators, who may reveal it; others see it anyway: 400).
@@ -164,6 +176,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /me"] = Access.SignedIn,
         ["GET /admin/users"] = Access.To(Permissions.Administer),
         ["GET /queues"] = Access.To(Permissions.ViewQueues),
+        ["GET /work"] = Access.To(Permissions.ActOnDecisions),
         ["GET /queues/{QueueId:guid}"] = Access.To(Permissions.ViewQueues),
         ["GET /decisions/{DecisionId:guid}"] = Access.To(Permissions.ViewQueues),
         ["GET /decisions/{DecisionId:guid}/lineage"] = Access.To(Permissions.ViewQueues),
