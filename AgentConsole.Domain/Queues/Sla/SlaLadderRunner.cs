@@ -19,6 +19,10 @@ public sealed class SlaLadderRunner(IAgentConsoleDbFactory dbs, DecisionService 
     // Enough for every rung of two tiers' ladders in one pass, after a worker was down for long.
     private const int MaxStepsPerPass = 8;
 
+    // Queues and policy names, read once per sweep of a tenant (this runner lives in that sweep's scope).
+    private readonly Dictionary<Guid, ReviewQueue> _queues = [];
+    private readonly Dictionary<Guid, string> _labels = [];
+
     /// <summary>Fires what is due and plans the next step; returns how many steps fired.</summary>
     public async Task<int> AdvanceAsync(Guid decisionId, BusinessClock calendar, CancellationToken cancellationToken = default)
     {
@@ -26,11 +30,13 @@ public sealed class SlaLadderRunner(IAgentConsoleDbFactory dbs, DecisionService 
         for (var pass = 0; pass < MaxStepsPerPass; pass++)
         {
             var outcome = await StepAsync(decisionId, calendar, cancellationToken);
-            if (outcome == Outcome.Fired)
+            if (outcome is Outcome.Fired or Outcome.FiredMoreDue)
             {
                 fired++;
             }
-            else if (outcome != Outcome.LostRace)
+
+            // Look again only after losing a race, or when the next step is already due (a worker was down for long).
+            if (outcome is not (Outcome.LostRace or Outcome.FiredMoreDue))
             {
                 break;
             }
@@ -44,6 +50,7 @@ public sealed class SlaLadderRunner(IAgentConsoleDbFactory dbs, DecisionService 
         Nothing,
         Planned,
         Fired,
+        FiredMoreDue,
         LostRace,
     }
 
@@ -62,7 +69,11 @@ public sealed class SlaLadderRunner(IAgentConsoleDbFactory dbs, DecisionService 
             return await PlanAsync(db, seen, null, cancellationToken);
         }
 
-        var queue = await db.Queues.AsNoTracking().SingleAsync(q => q.Id == queueId, cancellationToken);
+        if (!_queues.TryGetValue(queueId, out var queue))
+        {
+            _queues[queueId] = queue = await db.Queues.AsNoTracking().SingleAsync(q => q.Id == queueId, cancellationToken);
+        }
+
         var policy = await policies.GetAsync(db, versionId, cancellationToken);
         if (policy is null || !policy.Policy.Document.SlaLadder.TryGetValue(queue.Key, out var ladder))
         {
@@ -76,10 +87,18 @@ public sealed class SlaLadderRunner(IAgentConsoleDbFactory dbs, DecisionService 
             return await PlanAsync(db, seen, rungs.Count == 0 ? null : rungs[0].DueAt, cancellationToken);
         }
 
-        var label = await DecisionQueries.PolicyLabelAsync(db, versionId, cancellationToken) ?? policy.RoutedBy;
-        return await FireAsync(seen, queue, policy, label, rungs[0], rungs.Count > 1 ? rungs[1].DueAt : null, cancellationToken)
-            ? Outcome.Fired
-            : Outcome.LostRace;
+        if (!_labels.TryGetValue(versionId, out var label))
+        {
+            _labels[versionId] = label = await DecisionQueries.PolicyLabelAsync(db, versionId, cancellationToken) ?? policy.RoutedBy;
+        }
+
+        var nextDue = rungs.Count > 1 ? rungs[1].DueAt : (DateTimeOffset?)null;
+        if (!await FireAsync(seen, queue, policy, label, rungs[0], nextDue, cancellationToken))
+        {
+            return Outcome.LostRace;
+        }
+
+        return rungs[0].Step is SlaStep.Escalate || nextDue <= now ? Outcome.FiredMoreDue : Outcome.Fired;
     }
 
     /// <summary>Sets when the sweep looks next; a person's change at the same moment wins and the next sweep plans again.</summary>
