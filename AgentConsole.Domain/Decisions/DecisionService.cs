@@ -89,7 +89,7 @@ public sealed class DecisionService(
             var reassigned = d.AssignedToId is not null || d.Status == DecisionStatus.InReview;
             d.Assign(senior, assignee, reason, now);
             return Task.FromResult<string?>(reassigned ? "decision.reassigned" : "decision.assigned");
-        }, reason, cancellationToken);
+        }, string.IsNullOrWhiteSpace(reason) ? reason : $"To {assignee.Name}: {reason.Trim()}", cancellationToken);
 
     /// <summary>A senior operator takes the decision back from whoever holds it or was given it, with a reason.</summary>
     public Task<Decision> SupervisorReleaseAsync(Guid decisionId, Actor senior, string reason, CancellationToken cancellationToken = default) =>

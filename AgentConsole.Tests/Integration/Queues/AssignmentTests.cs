@@ -43,7 +43,7 @@ public abstract class AssignmentTests(TestEngine engine) : IAsyncLifetime
 
         Assert.Equal((_olivia.Id, _olivia.Name), (assigned.AssignedToId, assigned.AssignedToName));
         var audit = Assert.Single(await _sla.AuditAsync(decision.Id, "decision.assigned"));
-        Assert.Equal(("Olivia knows this customer", _senior.Name), (audit.Reason, audit.ActorName));
+        Assert.Equal(($"To {_olivia.Name}: Olivia knows this customer", _senior.Name), (audit.Reason, audit.ActorName));
         var refused = await Assert.ThrowsAsync<DomainException>(() => _sla.Act(d => d.ClaimAsync(decision.Id, _omar)));
         Assert.Equal($"A senior operator assigned this decision to {_olivia.Name}; only they or a senior operator can claim it.", refused.Message);
         Assert.Contains(await Views(v => v.MineAsync(_olivia)), i => i.Id == decision.Id);
