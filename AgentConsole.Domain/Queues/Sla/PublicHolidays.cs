@@ -13,6 +13,19 @@ public static class PublicHolidays
     public static IReadOnlyList<string> Countries { get; } =
         [.. Enum.GetNames<PublicHolidayCountryCode>().Select(c => c.ToUpperInvariant()).Order(StringComparer.Ordinal)];
 
+    /// <summary>The country's English name, e.g. "Germany" for <c>DE</c> (the code itself where the system knows no name).</summary>
+    public static string Name(string country)
+    {
+        try
+        {
+            return new System.Globalization.RegionInfo(country).EnglishName;
+        }
+        catch (ArgumentException)
+        {
+            return country;
+        }
+    }
+
     public static bool Supports(string country) => Countries.Contains(country, StringComparer.Ordinal);
 
     public static bool IsHoliday(string country, LocalDate date) =>

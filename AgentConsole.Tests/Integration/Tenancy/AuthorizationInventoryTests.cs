@@ -175,6 +175,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /"] = Access.SignedIn,
         ["GET /me"] = Access.SignedIn,
         ["GET /admin/users"] = Access.To(Permissions.Administer),
+        ["GET /admin/business-calendar"] = Access.To(Permissions.Administer),
         ["GET /queues"] = Access.To(Permissions.ViewQueues),
         ["GET /work"] = Access.To(Permissions.ActOnDecisions),
         ["GET /queues/{QueueId:guid}"] = Access.To(Permissions.ViewQueues),
