@@ -132,6 +132,24 @@ public abstract class SlaLadderTests(TestEngine engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Escalate_WithNoHigherTier_IsSkippedWithTheReasonRecorded()
+    {
+        var decision = await _sla.ProposeAsync();
+
+        // The queue lost its next tier after the policy was approved (no product path does this today).
+        await _sla.Domain.WithDbAsync(db => db.Queues.Where(q => q.Id == decision.QueueId).ExecuteUpdateAsync(s => s.SetProperty(q => q.EscalatesToQueueId, (Guid?)null)));
+        _sla.Clock.Advance(TimeSpan.FromMinutes(31));
+        await _sla.SweepAsync();
+        await _sla.SweepAsync();
+
+        var after = await _sla.ReadAsync(decision.Id);
+        Assert.Equal((DecisionStatus.Pending, decision.QueueId, (DateTimeOffset?)null), (after.Status, after.QueueId, after.NextSlaStepAt));
+        var audit = Assert.Single(await _sla.AuditAsync(decision.Id, "decision.sla-escalate-skipped"));
+        Assert.EndsWith("skipped: the queue is the top tier, there is none to escalate to.", audit.Reason, StringComparison.Ordinal);
+        Assert.Contains(await _sla.FiringsAsync(decision.Id), f => f.Step == SlaStep.Escalate && f.Outcome.StartsWith("skipped", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AutoDecide_ApprovesAsThePolicySays_AndIsExecutedLikeAPersonsApproval()
     {
         var decision = await _sla.ProposeAsync();
