@@ -166,6 +166,11 @@ public abstract class SlaLadderTests(TestEngine engine) : IAsyncLifetime
         var audit = Assert.Single(await _sla.AuditAsync(decision.Id, "decision.sla-auto-approved"));
         Assert.Contains("(pricing-t2): autoDecideAfter 40m of business time passed", audit.Reason, StringComparison.Ordinal);
         Assert.Contains(decision.Id, _sla.Domain.Scheduler.Executions);
+        var auditor = await _sla.ActorAsync("auditor");
+        var lineage = await _sla.As(sp => sp.GetRequiredService<DecisionLineageQueries>().GetAsync(decision.Id, auditor));
+        Assert.Equal(
+            [(LineageStepKind.Escalated, SlaLadderRunner.ActorName), (LineageStepKind.Approved, SlaLadderRunner.ActorName)],
+            lineage!.Reviews.Select(r => (r.Kind, r.ActorName)));
 
         var ledger = await _sla.Domain.ReadAsync(db => db.ErpLedger.CountAsync());
         await _sla.Domain.RunRecordedJobsAsync();
