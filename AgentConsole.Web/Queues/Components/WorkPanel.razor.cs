@@ -1,6 +1,7 @@
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Queues.Leases;
 using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
 
 namespace AgentConsole.Web.Queues.Components;
 
@@ -48,6 +49,9 @@ public sealed partial class WorkPanel : IAsyncDisposable
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
 
     [Inject]
     private ILogger<WorkPanel> Logger { get; set; } = default!;
@@ -108,7 +112,10 @@ public sealed partial class WorkPanel : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await Leases.RenewAsync(decisionId, Actor, cancellationToken);
+                if (await BrowserAnswersAsync(cancellationToken))
+                {
+                    await Leases.RenewAsync(decisionId, Actor, cancellationToken);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -128,6 +135,25 @@ public sealed partial class WorkPanel : IAsyncDisposable
         {
             // A database hiccup: the next page load shows how the claim stands; the sweep expires it if it lapsed.
             Logger.LogWarning(ex, "A lease heartbeat for decision {DecisionId} failed", decisionId);
+        }
+    }
+
+    /// <summary>
+    /// Whether the reviewer's browser is still there: a circuit outlives a closed or crashed tab for minutes, and
+    /// must not keep the claim alive for nobody. A page that comes back finds out whether its claim lapsed meanwhile.
+    /// </summary>
+    private async Task<bool> BrowserAnswersAsync(CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(TimeSpan.FromSeconds(Math.Max(2, Options.Value.HeartbeatSeconds / 2)));
+        try
+        {
+            await JS.InvokeAsync<double>("Date.now", wait.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is JSDisconnectedException or JSException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
         }
     }
 
