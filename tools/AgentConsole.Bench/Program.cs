@@ -4,11 +4,11 @@ using AgentConsole.Bench.Drills;
 using AgentConsole.Tests.Infrastructure;
 
 // AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
-//   bench [--quick] [--only abcdefghijklm]              throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
+//   bench [--quick] [--only abcdefghijkln]              throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
 //                                                     span ingestion and tracing overhead, a 1,000-span trace view, audit verification, audit export memory,
 //                                                     the certification gate and certificate checks (k),
 //                                                     training scoring and scenario generation (l),
-//                                                     the SLA sweep over 100,000 open decisions (m)
+//                                                     the SLA sweep over 100,000 open decisions (n)
 //   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
 //   serve-bare-signalr URL [REDIS PREFIX]             a bare SignalR baseline server (started by the latency benchmark)
 var command = args.FirstOrDefault() ?? "bench";
@@ -78,7 +78,7 @@ switch (command)
                 await TrainingBenchmark.RunAsync(report, quick ? 20_000 : 200_000, quick ? 20 : 50);
             }
 
-            if (Runs("m"))
+            if (Runs("n"))
             {
                 await SlaSweepBenchmark.RunAsync(report, quick ? 20_000 : 100_000, quick ? 200 : 1_000);
             }

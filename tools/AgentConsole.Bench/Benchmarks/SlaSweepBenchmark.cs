@@ -15,7 +15,7 @@ using Microsoft.Extensions.Hosting;
 namespace AgentConsole.Bench.Benchmarks;
 
 /// <summary>
-/// (m) The SLA sweep the recurring job runs every minute, over 100,000 open decisions on SQLite: once with nothing due
+/// (n) The SLA sweep the recurring job runs every minute, over 100,000 open decisions on SQLite: once with nothing due
 /// (the steady state between steps), once with 1 % of them falling due (each a warn step: audited, its firing recorded,
 /// the next step planned), each against a bare read of the same open rows.
 /// </summary>
@@ -23,7 +23,7 @@ internal static class SlaSweepBenchmark
 {
     public static async Task RunAsync(Report report, int open, int due)
     {
-        Console.WriteLine($"(m) SLA sweep: {open:#,0} open decisions on SQLite, {due:#,0} due");
+        Console.WriteLine($"(n) SLA sweep: {open:#,0} open decisions on SQLite, {due:#,0} due");
         var start = DateTimeOffset.UtcNow;
         var clock = new ManualClock(new DateTimeOffset(start.Ticks - (start.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
         var directory = TestPaths.NewDirectory("bench-sla");
@@ -58,7 +58,7 @@ internal static class SlaSweepBenchmark
             throw new InvalidOperationException($"The idle sweep fired {nothing.StepsFired} steps over {rows} open rows: the fixture is wrong.");
         }
 
-        report.Add(new Row("(m) SLA sweep, nothing due", $"{rows:#,0} open decisions on SQLite, each planned for later",
+        report.Add(new Row("(n) SLA sweep, nothing due", $"{rows:#,0} open decisions on SQLite, each planned for later",
             $"{idle.Elapsed.TotalMilliseconds:#,0} ms", $"{bareIdle.TotalMilliseconds:#,0} ms (read the open rows)", $"{idle.Elapsed / bareIdle:0.00}×", "≤ 5 s", idle.Elapsed <= TimeSpan.FromSeconds(5)));
 
         // 1 % entered their queue 46 minutes ago: their warn step is due.
@@ -75,7 +75,7 @@ internal static class SlaSweepBenchmark
             throw new InvalidOperationException($"The sweep fired {swept.StepsFired} steps ({warned} recorded), expected {due}.");
         }
 
-        report.Add(new Row("(m) SLA sweep, 1 % due", $"{rows:#,0} open decisions on SQLite, {due:#,0} warn steps fired (each audited, recorded once, next step planned)",
+        report.Add(new Row("(n) SLA sweep, 1 % due", $"{rows:#,0} open decisions on SQLite, {due:#,0} warn steps fired (each audited, recorded once, next step planned)",
             $"{busy.Elapsed.TotalMilliseconds:#,0} ms", $"{bareBusy.TotalMilliseconds:#,0} ms (read the open rows)", $"{busy.Elapsed / bareBusy:0.00}×", "≤ 5 s", busy.Elapsed <= TimeSpan.FromSeconds(5)));
     }
 
