@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddOptions<TracesOptions>().BindConfiguration(TracesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuditOptions>, AuditOptionsValidator>();
+        services.AddOptions<Queues.Leases.QueueOptions>().BindConfiguration(Queues.Leases.QueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CertificationOptions>().BindConfiguration(CertificationOptions.Section).ValidateOnStart();
         services.AddOptions<Training.Calibration.CalibrationOptions>().BindConfiguration(Training.Calibration.CalibrationOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CertificationOptions>, CertificationOptionsValidator>();
@@ -101,6 +102,13 @@ public static class DependencyInjection
         services.AddSingleton<Training.Sessions.ExamTimeouts>();
         services.AddScoped<Training.Progress.TrainingProgress>();
         services.AddScoped<CertificateVerification>();
+
+        services.AddScoped<Queues.Sla.BusinessCalendars>();
+        services.AddScoped<Queues.Sla.SlaLadderRunner>();
+        services.AddSingleton<Queues.Sla.SlaSweep>();
+        services.AddScoped<Queues.Leases.ClaimLeases>();
+        services.AddScoped<Queues.Leases.Assignments>();
+        services.AddScoped<Queues.Leases.WorkViews>();
 
         services.AddSingleton<CheckpointKeys>();
         services.TryAddSingleton<ICheckpointStore, FileCheckpointStore>();

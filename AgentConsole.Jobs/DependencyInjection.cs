@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddTransient<Audit.AuditJobs>();
         services.AddTransient<Training.TrainingJobs>();
         services.AddTransient<Training.CalibrationJobs>();
+        services.AddTransient<Sla.SlaJobs>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
         if (options.RunServer)
@@ -86,6 +87,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring, 
         recurring.AddOrUpdate<Policies.PolicyJobs>("activate-policies", PipelineJobs.MaintenanceQueue, j => j.ActivateDueAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Idempotency.IdempotencyJobs>("purge-idempotency-keys", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<Training.TrainingJobs>("end-timed-out-exams", PipelineJobs.MaintenanceQueue, j => j.EndTimedOutExamsAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<Sla.SlaJobs>("sla-ladders", PipelineJobs.MaintenanceQueue, j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<TraceJobs>("purge-spans", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<Audit.AuditJobs>("write-audit-checkpoints", PipelineJobs.MaintenanceQueue, j => j.WriteCheckpointsAsync(CancellationToken.None),
             Audit.AuditJobs.Schedule(audit.Value.CheckpointEveryMinutes));

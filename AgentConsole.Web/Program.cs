@@ -57,6 +57,7 @@ app.MapStaticAssets();
 app.MapAccountEndpoints();
 app.MapQueuesApi();
 app.MapDecisionsApi();
+app.MapWorkApi();
 app.MapRunsApi();
 app.MapPoliciesApi();
 app.MapTracesApi();

@@ -186,6 +186,7 @@ public sealed partial class Decision : ITenantOwned
                 decision.Status = DecisionStatus.Pending;
                 decision.QueueId = routing.Queue!.Id;
                 decision.DueAt = now.AddMinutes(routing.Queue.SlaMinutes);
+                decision.EnterSlaClock(now);
                 break;
         }
 
@@ -201,10 +202,13 @@ public sealed partial class Decision : ITenantOwned
         }
 
         EnsureOpenFor(actor, "claim");
+        EnsureNotAssignedToOther(actor);
         Status = DecisionStatus.InReview;
         ClaimedById = actor.Id;
         ClaimedByName = actor.Name;
         ClaimedAt = now;
+        LeaseRenewedAt = now;
+        LeaseLapsedFromId = null;
         AddReview(ReviewAction.Claimed, actor, null, null, now);
         return true;
     }
@@ -298,6 +302,7 @@ public sealed partial class Decision : ITenantOwned
         DueAt = now.AddMinutes(next.SlaMinutes);
         Priority = Math.Max(1, Priority - 1);
         ClearClaim();
+        EnterSlaClock(now);
         AddReview(ReviewAction.Escalated, actor, reason, JsonSerializer.Serialize(new { fromQueueId = from, toQueueId = next.Id }), now);
     }
 
@@ -412,6 +417,7 @@ public sealed partial class Decision : ITenantOwned
         ClaimedById = null;
         ClaimedByName = null;
         ClaimedAt = null;
+        LeaseRenewedAt = null;
     }
 
     private void AddReview(ReviewAction action, Actor actor, string? reason, string? valuesJson, DateTimeOffset now)

@@ -14,6 +14,10 @@ public enum DecisionEventKind
     Blocked,
     Executed,
     ExecutionFailed,
+    /// <summary>The SLA ladder warned: the item is about to breach.</summary>
+    SlaWarned,
+    /// <summary>A senior operator assigned it to a person.</summary>
+    Assigned,
 }
 
 /// <summary>Raised after a state change is committed; never before.</summary>

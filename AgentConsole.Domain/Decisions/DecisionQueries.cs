@@ -92,6 +92,15 @@ public sealed record DecisionListItem(
     /// <summary>Why the viewer may not claim or decide this item because calibration paused them from its risk level; null when no pause stands in the way.</summary>
     public string? PausedReason { get; init; }
 
+    /// <summary>When the SLA ladder warned that it is about to breach (in its current queue); null when it has not.</summary>
+    public DateTimeOffset? SlaWarnedAt { get; init; }
+
+    /// <summary>Who a senior operator assigned it to, if anyone.</summary>
+    public string? AssignedToName { get; init; }
+
+    /// <summary>The last heartbeat of its claim, while claimed.</summary>
+    public DateTimeOffset? LeaseRenewedAt { get; init; }
+
     /// <summary>Approvals given so far, where the policy asks for several reviewers.</summary>
     public int Approvals => ApproverIdsCsv is null ? 0 : ApproverIdsCsv.Count(c => c == ',') + 1;
 }
@@ -167,6 +176,16 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
         return at < 0
             ? (null, open.Count > 0 ? open[0].Id : null)
             : (at > 0 ? open[at - 1].Id : null, at + 1 < open.Count ? open[at + 1].Id : null);
+    }
+
+    /// <summary>Open decisions of any queue matching <paramref name="where"/>, soonest due first, at most <paramref name="limit"/> (the work views).</summary>
+    public async Task<IReadOnlyList<DecisionListItem>> ListOpenWhereAsync(
+        System.Linq.Expressions.Expression<Func<Decision, bool>> where, int limit, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbs.Create();
+        var open = db.Decisions.Where(d => d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.InReview || d.Status == DecisionStatus.Escalated)
+            .Where(where).OrderBy(d => d.DueAt).Take(limit);
+        return await MaskedAsync(db, await Project(db, open).ToListAsync(cancellationToken), viewerRoles, cancellationToken);
     }
 
     /// <summary>One row, for live updates of a list; null when it no longer exists for this tenant.</summary>
@@ -254,7 +273,12 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
         join a in db.Agents on d.AgentId equals a.Id
         select new ListRow(
             new DecisionListItem(d.Id, d.QueueId ?? Guid.Empty, d.Subject, d.AgentId, a.Name, d.UseCase, d.Confidence, d.Risk, d.Status,
-                d.Priority, d.CreatedAt, d.DueAt, d.ClaimedByName, d.Version, d.ReviewersRequired, d.ApproverIdsCsv, d.ReviewCertification),
+                d.Priority, d.CreatedAt, d.DueAt, d.ClaimedByName, d.Version, d.ReviewersRequired, d.ApproverIdsCsv, d.ReviewCertification)
+            {
+                SlaWarnedAt = d.SlaWarnedAt,
+                AssignedToName = d.AssignedToName,
+                LeaseRenewedAt = d.LeaseRenewedAt,
+            },
             d.InputsJson,
             d.PolicyVersionId);
 }

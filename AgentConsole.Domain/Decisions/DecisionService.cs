@@ -85,6 +85,23 @@ public sealed class DecisionService(
             return "decision.escalated";
         }, reason, cancellationToken);
 
+    /// <summary>A senior operator gives the decision to <paramref name="assignee"/> (already checked as eligible), with a reason.</summary>
+    public Task<Decision> AssignAsync(Guid decisionId, Actor senior, Actor assignee, string reason, CancellationToken cancellationToken = default) =>
+        ActAsync(decisionId, senior, null, "assign", DecisionEventKind.Assigned, (d, _, _, now) =>
+        {
+            var reassigned = d.AssignedToId is not null || d.Status == DecisionStatus.InReview;
+            d.Assign(senior, assignee, reason, now);
+            return Task.FromResult<string?>(reassigned ? "decision.reassigned" : "decision.assigned");
+        }, string.IsNullOrWhiteSpace(reason) ? reason : $"To {assignee.Name}: {reason.Trim()}", cancellationToken);
+
+    /// <summary>A senior operator takes the decision back from whoever holds it or was given it, with a reason.</summary>
+    public Task<Decision> SupervisorReleaseAsync(Guid decisionId, Actor senior, string reason, CancellationToken cancellationToken = default) =>
+        ActAsync(decisionId, senior, null, "release", DecisionEventKind.Released, (d, _, _, now) =>
+        {
+            d.SupervisorRelease(senior, reason, now);
+            return Task.FromResult<string?>("decision.released-by-supervisor");
+        }, reason, cancellationToken);
+
     private async Task<Decision> ActAsync(
         Guid decisionId,
         Actor actor,
@@ -152,7 +169,7 @@ public sealed class DecisionService(
         string? traceParent,
         CancellationToken cancellationToken)
     {
-        var decisionId = decision.Id;
+        decision.EnsureLeaseNotLapsed(actor, verb);
         if (expectedVersion is { } seen && seen != decision.Version)
         {
             throw ChangedMeanwhile(decision, verb);
@@ -174,6 +191,67 @@ public sealed class DecisionService(
         var now = clock.GetUtcNow();
         await CertificationGate.RequireAsync(db, decision, actor, verb, now, cancellationToken);
         await CalibrationGate.RequireAsync(db, decision, actor, verb, cancellationToken);
+        return await CommitAsync(db, decision, queue, actor, verb, kind, change, reason, traceParent, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A change the system makes by itself (the SLA ladder, a lapsed lease): no role, queue or certification check, and
+    /// only while the decision is still at <paramref name="expectedVersion"/>. Returns null when a person changed it
+    /// meanwhile (their change wins; the caller looks again) or another worker made the same change first.
+    /// </summary>
+    public async Task<Decision?> ActAsSystemAsync(
+        Guid decisionId,
+        Actor system,
+        int expectedVersion,
+        string verb,
+        DecisionEventKind kind,
+        Func<Decision, ReviewQueue, AgentConsoleDbContext, DateTimeOffset, Task<string?>> change,
+        string reason,
+        CancellationToken cancellationToken)
+    {
+        if (system.Kind != ActorKind.System)
+        {
+            throw new ArgumentException("Only the system acts without a person's checks.", nameof(system));
+        }
+
+        await using var db = dbs.Create();
+        var decision = await db.Decisions.SingleOrDefaultAsync(d => d.Id == decisionId, cancellationToken);
+        if (decision is null || decision.TenantId != system.TenantId || decision.Version != expectedVersion || decision.QueueId is not { } queueId)
+        {
+            return null;
+        }
+
+        var queue = await db.Queues.SingleAsync(q => q.Id == queueId, cancellationToken);
+        var traceParent = await db.Runs.Where(r => r.Id == decision.RunId).Select(r => r.TraceParent).SingleOrDefaultAsync(cancellationToken);
+        try
+        {
+            return await CommitAsync(db, decision, queue, system, verb, kind, change, reason, traceParent, clock.GetUtcNow(), cancellationToken);
+        }
+        catch (DomainException ex) when (ex.Code == "decision.changed")
+        {
+            return null;
+        }
+        catch (DbUpdateException)
+        {
+            // Another worker recorded the same step first (its unique row): this one did nothing.
+            return null;
+        }
+    }
+
+    private async Task<Decision> CommitAsync(
+        AgentConsoleDbContext db,
+        Decision decision,
+        ReviewQueue queue,
+        Actor actor,
+        string verb,
+        DecisionEventKind kind,
+        Func<Decision, ReviewQueue, AgentConsoleDbContext, DateTimeOffset, Task<string?>> change,
+        string? reason,
+        string? traceParent,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var decisionId = decision.Id;
         var before = Snapshot(decision);
         var fromQueue = decision.QueueId;
         var answerStartedAt = decision.ClaimedAt ?? decision.CreatedAt;

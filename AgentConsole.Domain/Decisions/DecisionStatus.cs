@@ -36,6 +36,8 @@ public enum ReviewAction
     Rejected,
     Escalated,
     Expired,
+    /// <summary>A senior operator gave it to a person.</summary>
+    Assigned,
 }
 
 public static class DecisionStatusRules

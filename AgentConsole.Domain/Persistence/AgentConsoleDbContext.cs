@@ -76,6 +76,10 @@ public abstract class AgentConsoleDbContext : DbContext
     public DbSet<StoredSpan> StoredSpans => Set<StoredSpan>();
 
     public DbSet<Certification> Certifications => Set<Certification>();
+
+    public DbSet<Queues.Sla.BusinessCalendar> BusinessCalendars => Set<Queues.Sla.BusinessCalendar>();
+
+    public DbSet<Queues.Sla.SlaStepFiring> SlaStepFirings => Set<Queues.Sla.SlaStepFiring>();
     public DbSet<Track> TrainingTracks => Set<Track>();
 
     public DbSet<Exercise> TrainingExercises => Set<Exercise>();

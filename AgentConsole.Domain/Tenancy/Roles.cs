@@ -88,6 +88,9 @@ public static class Permissions
     /// <summary>See operators' accuracy on gold items (calibration in production) and who is paused (supervisors and trainers).</summary>
     public const string ViewCalibration = "calibration.view";
 
+    /// <summary>Assign, reassign and release decisions for others, and see what needs attention across the queues.</summary>
+    public const string SuperviseQueues = "queues.supervise";
+
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
     {
         [ViewQueues] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
@@ -103,6 +106,7 @@ public static class Permissions
         [VerifyAudit] = [Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [ManageTraining] = [Tenancy.Roles.Trainer],
         [TakeTraining] = [Tenancy.Roles.Trainee, Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator],
+        [SuperviseQueues] = [Tenancy.Roles.SeniorOperator],
         [ViewCertifications] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [ViewCalibration] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator],
     };

@@ -1505,7 +1505,85 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201074119_SavedFilters'
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [AssignedToId] nvarchar(100) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [AssignedToName] nvarchar(200) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [LeaseLapsedFromId] nvarchar(100) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [LeaseRenewedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [NextSlaStepAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [SlaClockStartedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [SlaWarnedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    CREATE TABLE [BusinessCalendars] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [TimeZone] nvarchar(64) NOT NULL,
+        [WorkingDaysCsv] nvarchar(100) NOT NULL,
+        [DayStartsMinute] int NOT NULL,
+        [DayEndsMinute] int NOT NULL,
+        [HolidayCountry] nvarchar(8) NULL,
+        [HolidaysCsv] nvarchar(max) NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        [UpdatedByName] nvarchar(200) NOT NULL,
+        [Version] int NOT NULL,
+        CONSTRAINT [PK_BusinessCalendars] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_BusinessCalendars_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
 )
 BEGIN
     CREATE TABLE [SavedFilters] (
@@ -1526,7 +1604,54 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201074119_SavedFilters'
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    CREATE TABLE [SlaStepFirings] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [DecisionId] uniqueidentifier NOT NULL,
+        [QueueId] uniqueidentifier NOT NULL,
+        [Step] nvarchar(16) NOT NULL,
+        [PolicyVersionId] uniqueidentifier NOT NULL,
+        [Threshold] nvarchar(16) NOT NULL,
+        [DueAt] datetimeoffset NOT NULL,
+        [Outcome] nvarchar(300) NOT NULL,
+        [FiredAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_SlaStepFirings] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_SlaStepFirings_Decisions_DecisionId] FOREIGN KEY ([DecisionId]) REFERENCES [Decisions] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_SlaStepFirings_PolicyVersions_PolicyVersionId] FOREIGN KEY ([PolicyVersionId]) REFERENCES [PolicyVersions] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_SlaStepFirings_ReviewQueues_QueueId] FOREIGN KEY ([QueueId]) REFERENCES [ReviewQueues] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    CREATE INDEX [IX_Decisions_NextSlaStepAt] ON [Decisions] ([NextSlaStepAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    CREATE INDEX [IX_Decisions_Status_LeaseRenewedAt] ON [Decisions] ([Status], [LeaseRenewedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_BusinessCalendars_TenantId] ON [BusinessCalendars] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
 )
 BEGIN
     CREATE INDEX [IX_SavedFilters_QueueId] ON [SavedFilters] ([QueueId]);
@@ -1534,7 +1659,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201074119_SavedFilters'
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
 )
 BEGIN
     CREATE INDEX [IX_SavedFilters_TenantId_OwnerId_QueueId] ON [SavedFilters] ([TenantId], [OwnerId], [QueueId]);
@@ -1542,11 +1667,35 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201074119_SavedFilters'
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_SlaStepFirings_DecisionId_QueueId_Step] ON [SlaStepFirings] ([DecisionId], [QueueId], [Step]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    CREATE INDEX [IX_SlaStepFirings_PolicyVersionId] ON [SlaStepFirings] ([PolicyVersionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
+)
+BEGIN
+    CREATE INDEX [IX_SlaStepFirings_QueueId] ON [SlaStepFirings] ([QueueId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074500_ReviewOperations'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261201074119_SavedFilters', N'10.0.15');
+    VALUES (N'20261201074500_ReviewOperations', N'10.0.15');
 END;
 
 COMMIT;

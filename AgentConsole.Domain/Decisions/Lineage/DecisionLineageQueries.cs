@@ -75,6 +75,10 @@ public sealed class DecisionLineageQueries(IAgentConsoleDbFactory dbs, CaseMasks
                 "decision.rejected" => LineageStepKind.Rejected,
                 "decision.escalated" => LineageStepKind.Escalated,
                 "decision.expired" => LineageStepKind.Expired,
+                "decision.sla-escalated" => LineageStepKind.Escalated,
+                "decision.sla-auto-approved" => LineageStepKind.Approved,
+                "decision.sla-auto-rejected" => LineageStepKind.Rejected,
+                "decision.sla-reassigned" or "decision.lease-expired" or "decision.released-by-supervisor" => LineageStepKind.Released,
                 MaskedFieldReveal.AuditAction => LineageStepKind.Revealed,
                 _ => null,
             };

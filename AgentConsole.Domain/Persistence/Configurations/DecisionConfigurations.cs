@@ -37,6 +37,13 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         // A run proposes at most one decision, even when its job runs twice.
         builder.HasIndex(d => d.RunId).IsUnique();
         builder.HasIndex(d => new { d.TenantId, d.QueueId, d.Status });
+
+        // The SLA sweep reads only what is due, and lapsed leases among claimed items.
+        builder.HasIndex(d => d.NextSlaStepAt);
+        builder.HasIndex(d => new { d.Status, d.LeaseRenewedAt });
+        builder.Property(d => d.AssignedToId).HasMaxLength(100);
+        builder.Property(d => d.AssignedToName).HasMaxLength(200);
+        builder.Property(d => d.LeaseLapsedFromId).HasMaxLength(100);
         builder.HasOne<PipelineRun>().WithMany().HasForeignKey(d => d.RunId);
         builder.HasOne<Agent>().WithMany().HasForeignKey(d => d.AgentId);
         builder.HasOne<AgentVersion>().WithMany().HasForeignKey(d => d.AgentVersionId).OnDelete(DeleteBehavior.Restrict);

@@ -53,6 +53,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.ViewCertifications] = [Roles.Trainer, Roles.SeniorOperator, Roles.Auditor, Roles.Admin],
         [Permissions.TakeTraining] = [Roles.Trainee, Roles.Operator, Roles.SeniorOperator],
         [Permissions.ViewCalibration] = [Roles.Trainer, Roles.SeniorOperator],
+        [Permissions.SuperviseQueues] = [Roles.SeniorOperator],
     };
 
     /// <summary>Every HTTP endpoint by "METHODS pattern".</summary>
@@ -96,6 +97,17 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/decisions/{decisionId:guid}/escalate"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/bulk/preview"] = Access.To(Permissions.ActOnDecisions),
         ["POST /api/decisions/bulk"] = Access.To(Permissions.ActOnDecisions),
+
+        // Claims as leases, senior operators' assignments, the work views and the business calendar.
+        ["POST /api/decisions/{decisionId:guid}/lease"] = Access.To(Permissions.ActOnDecisions),
+        ["GET /api/decisions/{decisionId:guid}/assignees"] = Access.To(Permissions.SuperviseQueues),
+        ["POST /api/decisions/{decisionId:guid}/assignment"] = Access.To(Permissions.SuperviseQueues),
+        ["POST /api/decisions/{decisionId:guid}/assignment/release"] = Access.To(Permissions.SuperviseQueues),
+        ["GET /api/work/mine"] = Access.To(Permissions.ActOnDecisions),
+        ["GET /api/work/available"] = Access.To(Permissions.ActOnDecisions),
+        ["GET /api/work/attention"] = Access.To(Permissions.SuperviseQueues),
+        ["GET /api/business-calendar/"] = Access.To(Permissions.Administer),
+        ["PUT /api/business-calendar/"] = Access.To(Permissions.Administer),
 
         // Anyone who sees decisions may ask; the routing policy says who sees which field and who may reveal it
         // (the default pricing policy hides the margin floor from operators, who may reveal it; others see it anyway: 400).
@@ -178,7 +190,9 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /"] = Access.SignedIn,
         ["GET /me"] = Access.SignedIn,
         ["GET /admin/users"] = Access.To(Permissions.Administer),
+        ["GET /admin/business-calendar"] = Access.To(Permissions.Administer),
         ["GET /queues"] = Access.To(Permissions.ViewQueues),
+        ["GET /work"] = Access.To(Permissions.ActOnDecisions),
         ["GET /queues/{QueueId:guid}"] = Access.To(Permissions.ViewQueues),
         ["GET /decisions/{DecisionId:guid}"] = Access.To(Permissions.ViewQueues),
         ["GET /decisions/{DecisionId:guid}/lineage"] = Access.To(Permissions.ViewQueues),

@@ -292,6 +292,14 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("AssignedToId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("AssignedToName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -329,6 +337,16 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                     b.Property<string>("InputsJson")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("LeaseLapsedFromId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("LeaseRenewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("NextSlaStepAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("PolicyVersionId")
                         .HasColumnType("uuid");
@@ -404,6 +422,12 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                     b.Property<Guid>("RunId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("SlaClockStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("SlaWarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -432,12 +456,16 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("AgentVersionId");
 
+                    b.HasIndex("NextSlaStepAt");
+
                     b.HasIndex("PolicyVersionId");
 
                     b.HasIndex("QueueId");
 
                     b.HasIndex("RunId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "LeaseRenewedAt");
 
                     b.HasIndex("TenantId", "QueueId", "Status");
 
@@ -1062,6 +1090,109 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                     b.HasIndex("TenantId", "OwnerId", "QueueId");
 
                     b.ToTable("SavedFilters", (string)null);
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Queues.Sla.BusinessCalendar", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("DayEndsMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DayStartsMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HolidayCountry")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("HolidaysCsv")
+                        .IsRequired()
+                        .HasMaxLength(4400)
+                        .HasColumnType("character varying(4400)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WorkingDaysCsv")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique();
+
+                    b.ToTable("BusinessCalendars");
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Queues.Sla.SlaStepFiring", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("FiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<Guid>("PolicyVersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("QueueId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Threshold")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyVersionId");
+
+                    b.HasIndex("QueueId");
+
+                    b.HasIndex("DecisionId", "QueueId", "Step")
+                        .IsUnique();
+
+                    b.ToTable("SlaStepFirings");
                 });
 
             modelBuilder.Entity("AgentConsole.Domain.Tenancy.AppUser", b =>
@@ -2066,6 +2197,36 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 
             modelBuilder.Entity("AgentConsole.Domain.Queues.SavedFilter", b =>
                 {
+                    b.HasOne("AgentConsole.Domain.Queues.ReviewQueue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Queues.Sla.BusinessCalendar", b =>
+                {
+                    b.HasOne("AgentConsole.Domain.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Queues.Sla.SlaStepFiring", b =>
+                {
+                    b.HasOne("AgentConsole.Domain.Decisions.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AgentConsole.Domain.Policies.PolicyVersion", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("AgentConsole.Domain.Queues.ReviewQueue", null)
                         .WithMany()
                         .HasForeignKey("QueueId")

@@ -285,6 +285,14 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AssignedToId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedToName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClaimedAt")
                         .HasColumnType("INTEGER");
 
@@ -322,6 +330,16 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.Property<string>("InputsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseLapsedFromId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseRenewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextSlaStepAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("PolicyVersionId")
                         .HasColumnType("TEXT");
@@ -397,6 +415,12 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.Property<Guid>("RunId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SlaClockStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SlaWarnedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -425,12 +449,16 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 
                     b.HasIndex("AgentVersionId");
 
+                    b.HasIndex("NextSlaStepAt");
+
                     b.HasIndex("PolicyVersionId");
 
                     b.HasIndex("QueueId");
 
                     b.HasIndex("RunId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "LeaseRenewedAt");
 
                     b.HasIndex("TenantId", "QueueId", "Status");
 
@@ -1053,6 +1081,109 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId", "OwnerId", "QueueId");
 
                     b.ToTable("SavedFilters", (string)null);
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Queues.Sla.BusinessCalendar", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DayEndsMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DayStartsMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HolidayCountry")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolidaysCsv")
+                        .IsRequired()
+                        .HasMaxLength(4400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkingDaysCsv")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique();
+
+                    b.ToTable("BusinessCalendars");
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Queues.Sla.SlaStepFiring", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PolicyVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("QueueId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Threshold")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyVersionId");
+
+                    b.HasIndex("QueueId");
+
+                    b.HasIndex("DecisionId", "QueueId", "Step")
+                        .IsUnique();
+
+                    b.ToTable("SlaStepFirings");
                 });
 
             modelBuilder.Entity("AgentConsole.Domain.Tenancy.AppUser", b =>
@@ -2055,6 +2186,36 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("AgentConsole.Domain.Queues.SavedFilter", b =>
                 {
+                    b.HasOne("AgentConsole.Domain.Queues.ReviewQueue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Queues.Sla.BusinessCalendar", b =>
+                {
+                    b.HasOne("AgentConsole.Domain.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentConsole.Domain.Queues.Sla.SlaStepFiring", b =>
+                {
+                    b.HasOne("AgentConsole.Domain.Decisions.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AgentConsole.Domain.Policies.PolicyVersion", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("AgentConsole.Domain.Queues.ReviewQueue", null)
                         .WithMany()
                         .HasForeignKey("QueueId")
