@@ -88,6 +88,9 @@ public static class Permissions
     /// <summary>See operators' accuracy on gold items (calibration in production) and who is paused (supervisors and trainers).</summary>
     public const string ViewCalibration = "calibration.view";
 
+    /// <summary>Pause and resume an agent with a reason (supervisors).</summary>
+    public const string PauseAgents = "agents.pause";
+
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
     {
         [ViewQueues] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
@@ -105,6 +108,7 @@ public static class Permissions
         [TakeTraining] = [Tenancy.Roles.Trainee, Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator],
         [ViewCertifications] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [ViewCalibration] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator],
+        [PauseAgents] = [Tenancy.Roles.SeniorOperator],
     };
 
     public static bool Allows(string permission, IEnumerable<string> roles) =>

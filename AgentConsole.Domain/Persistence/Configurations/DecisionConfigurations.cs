@@ -37,6 +37,8 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         // A run proposes at most one decision, even when its job runs twice.
         builder.HasIndex(d => d.RunId).IsUnique();
         builder.HasIndex(d => new { d.TenantId, d.QueueId, d.Status });
+        // The circuit breaker's one aggregate per resolution: an agent's resolutions in a sliding window.
+        builder.HasIndex(d => new { d.AgentId, d.ResolvedAt });
         builder.HasOne<PipelineRun>().WithMany().HasForeignKey(d => d.RunId);
         builder.HasOne<Agent>().WithMany().HasForeignKey(d => d.AgentId);
         builder.HasOne<AgentVersion>().WithMany().HasForeignKey(d => d.AgentVersionId).OnDelete(DeleteBehavior.Restrict);

@@ -46,6 +46,28 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PauseVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PausedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PausedByBreaker")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PausedById")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PausedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
@@ -421,8 +443,6 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AgentId");
-
                     b.HasIndex("AgentVersionId");
 
                     b.HasIndex("PolicyVersionId");
@@ -431,6 +451,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 
                     b.HasIndex("RunId")
                         .IsUnique();
+
+                    b.HasIndex("AgentId", "ResolvedAt");
 
                     b.HasIndex("TenantId", "QueueId", "Status");
 
@@ -643,6 +665,13 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HeldProposalJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -690,7 +719,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AgentId");
+                    b.HasIndex("AgentId", "Status");
 
                     b.HasIndex("Status", "UpdatedAt");
 
