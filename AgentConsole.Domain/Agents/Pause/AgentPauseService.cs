@@ -47,11 +47,13 @@ public sealed class AgentPauseService(IAgentConsoleDbFactory dbs, TimeProvider c
         var why = Check(actor, reason, "resume");
         await using var db = dbs.Create();
         var agent = await FindAsync(db, agentKey, actor, cancellationToken);
+
+        // The agent's row first (as a proposal does), then the audit: one lock order, no deadlock.
+        await AgentPauseLock.ReadInTransactionAsync(db, agent, cancellationToken);
         var before = Snapshot(agent);
         var wasByBreaker = agent.PausedByBreaker;
         agent.Resume();
         var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.AuditEntries.Add(AuditEntry.Record(actor, "agent.resumed", "agent", agent.Key, why, before, Snapshot(agent), now));
         try
         {
@@ -71,7 +73,7 @@ public sealed class AgentPauseService(IAgentConsoleDbFactory dbs, TimeProvider c
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AgentPauseLock.CommitAsync(db, cancellationToken);
 
         // After the commit: a lost enqueue is found by the reconciler (the runs are pending again).
         foreach (var run in held)
@@ -101,6 +103,8 @@ public sealed class AgentPauseService(IAgentConsoleDbFactory dbs, TimeProvider c
 
     private async Task<AgentPauseState> PauseAsync(AgentConsoleDbContext db, Agent agent, Actor actor, string reason, bool byBreaker, CancellationToken cancellationToken)
     {
+        // The agent's row first (as a proposal does), then the audit: one lock order, no deadlock; the state read is the latest.
+        await AgentPauseLock.ReadInTransactionAsync(db, agent, cancellationToken);
         var before = Snapshot(agent);
         var now = clock.GetUtcNow();
         agent.Pause(actor, reason, byBreaker, now);
@@ -108,6 +112,7 @@ public sealed class AgentPauseService(IAgentConsoleDbFactory dbs, TimeProvider c
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await AgentPauseLock.CommitAsync(db, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
