@@ -171,6 +171,7 @@ public sealed class PipelineService(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             activity.Fail(ex);
+            await AgentPauseLock.RollbackAsync(db, cancellationToken);
             await RecordFailedAttemptAsync(runId, ex, cancellationToken);
             throw;
         }

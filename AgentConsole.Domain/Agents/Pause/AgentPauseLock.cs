@@ -29,4 +29,14 @@ public static class AgentPauseLock
             await transaction.CommitAsync(cancellationToken);
         }
     }
+
+    /// <summary>Ends the transaction without saving, when routing failed: the failed attempt is recorded in a unit of work of its own.</summary>
+    public static async Task RollbackAsync(AgentConsoleDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is { } transaction)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            await transaction.DisposeAsync();
+        }
+    }
 }
