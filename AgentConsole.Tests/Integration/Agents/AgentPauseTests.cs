@@ -140,6 +140,9 @@ public abstract class AgentPauseTests(TestEngine engine) : IAsyncLifetime
         Assert.Contains("held until the agent is resumed", held.HeldReason, StringComparison.Ordinal);
         Assert.False(await _harness.WithDbAsync(db => db.Decisions.AnyAsync(d => d.RunId == runId)));
         Assert.Equal(1, (await As(s => s.GetRequiredService<AgentPauseService>().GetAsync("pricing")))!.HeldRuns);
+        var listed = (await As(s => s.GetRequiredService<AgentQueries>().GetRunAsync(runId, _senior.Roles)))!;
+        Assert.Equal(RunStatus.Held, listed.Status);
+        Assert.Contains("is paused by", listed.HeldReason, StringComparison.Ordinal);
 
         // A held run's job running again proposes nothing.
         await As(async s => { await s.GetRequiredService<PipelineService>().ProcessRunAsync(runId); return 0; });
@@ -159,6 +162,7 @@ public abstract class AgentPauseTests(TestEngine engine) : IAsyncLifetime
         Assert.Equal(DecisionStatus.AutoApproved, decision.Status);
         var run = await _harness.WithDbAsync(db => db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId));
         Assert.NotEqual(RunStatus.Held, run.Status);
+        Assert.Null(run.HeldReason);
         Assert.Equal(1, await _harness.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == "run.released" && e.EntityId == runId.ToString())));
     }
 
