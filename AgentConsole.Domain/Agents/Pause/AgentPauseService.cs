@@ -1,20 +1,23 @@
 using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
+using AgentConsole.Domain.Policies;
 using AgentConsole.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Domain.Agents.Pause;
 
 /// <summary>An agent's pause as pages and API clients see it.</summary>
+/// <param name="WhilePaused">What the policy in force does with the agent's proposals while it is paused.</param>
 public sealed record AgentPauseState(
-    string AgentKey, string AgentName, bool IsPaused, DateTimeOffset? PausedAt, string? PausedBy, string? Reason, bool ByBreaker, int HeldRuns, int ReleasedRuns = 0);
+    string AgentKey, string AgentName, bool IsPaused, DateTimeOffset? PausedAt, string? PausedBy, string? Reason, bool ByBreaker, int HeldRuns, int ReleasedRuns = 0,
+    WhilePaused WhilePaused = WhilePaused.Review);
 
 /// <summary>
 /// A senior pauses and resumes an agent, with a reason; the circuit breaker pauses one by itself. Each change is saved
 /// with its audit entry in one transaction; resuming releases every run held during the pause, exactly once each.
 /// </summary>
-public sealed class AgentPauseService(IAgentConsoleDbFactory dbs, TimeProvider clock, IPipelineScheduler scheduler, AgentPauseEvents events)
+public sealed class AgentPauseService(IAgentConsoleDbFactory dbs, TimeProvider clock, IPipelineScheduler scheduler, AgentPauseEvents events, PolicyCache policies)
 {
     public const int MaxReasonLength = 1000;
 
@@ -90,7 +93,15 @@ public sealed class AgentPauseService(IAgentConsoleDbFactory dbs, TimeProvider c
     {
         await using var db = dbs.Create();
         var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Key == agentKey, cancellationToken);
-        return agent is null ? null : State(agent, await db.Runs.CountAsync(r => r.AgentId == agent.Id && r.Status == RunStatus.Held, cancellationToken));
+        if (agent is null)
+        {
+            return null;
+        }
+
+        var held = await db.Runs.CountAsync(r => r.AgentId == agent.Id && r.Status == RunStatus.Held, cancellationToken);
+        var versionId = await PolicyDecisionRouter.InForceAsync(db, agent.Key, agent.UseCase, clock.GetUtcNow(), cancellationToken);
+        var policy = versionId is { } id ? await policies.GetAsync(db, id, cancellationToken) : null;
+        return State(agent, held) with { WhilePaused = policy?.Policy.Document.PauseOrDefault.WhilePaused ?? WhilePaused.Review };
     }
 
     /// <summary>Agents the circuit breaker paused and no senior has resumed yet: what the seniors' alert lists.</summary>

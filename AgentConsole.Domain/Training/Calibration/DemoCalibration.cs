@@ -50,7 +50,7 @@ public static class DemoCalibration
         var scheduler = services.GetRequiredService<IPipelineScheduler>();
         // Gold items never trip the circuit breaker; DecisionService still needs one.
         var breaker = new Agents.Pause.CircuitBreaker(dbs, services.GetRequiredService<TimeProvider>(), policies,
-            new Agents.Pause.AgentPauseService(dbs, services.GetRequiredService<TimeProvider>(), scheduler, services.GetRequiredService<Agents.Pause.AgentPauseEvents>()),
+            new Agents.Pause.AgentPauseService(dbs, services.GetRequiredService<TimeProvider>(), scheduler, services.GetRequiredService<Agents.Pause.AgentPauseEvents>(), policies),
             NullLogger<Agents.Pause.CircuitBreaker>.Instance);
         var start = services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-days);
         var answered = 0;

@@ -139,7 +139,8 @@ public abstract class AgentPauseTests(TestEngine engine) : IAsyncLifetime
         Assert.NotNull(held.HeldProposalJson);
         Assert.Contains("held until the agent is resumed", held.HeldReason, StringComparison.Ordinal);
         Assert.False(await _harness.WithDbAsync(db => db.Decisions.AnyAsync(d => d.RunId == runId)));
-        Assert.Equal(1, (await As(s => s.GetRequiredService<AgentPauseService>().GetAsync("pricing")))!.HeldRuns);
+        var pause = (await As(s => s.GetRequiredService<AgentPauseService>().GetAsync("pricing")))!;
+        Assert.Equal((1, WhilePaused.Hold), (pause.HeldRuns, pause.WhilePaused));
         var listed = (await As(s => s.GetRequiredService<AgentQueries>().GetRunAsync(runId, _senior.Roles)))!;
         Assert.Equal(RunStatus.Held, listed.Status);
         Assert.Contains("is paused by", listed.HeldReason, StringComparison.Ordinal);
