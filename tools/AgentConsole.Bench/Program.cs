@@ -83,6 +83,11 @@ switch (command)
                 await CalibrationBenchmark.RunAsync(report, quick ? 40 : 200);
             }
 
+            if (Runs("n"))
+            {
+                await CircuitBreakerBenchmark.RunAsync(report, quick ? 5_000 : 40_000, quick ? 100 : 500);
+            }
+
             Console.WriteLine($"Written to {report.Write(output)}");
             return 0;
         }
