@@ -72,6 +72,9 @@ public static class DependencyInjection
         services.AddScoped<DecisionLineageQueries>();
         services.AddScoped<QueueQueries>();
         services.AddScoped<AgentQueries>();
+        services.AddSingleton<Agents.Pause.AgentPauseEvents>();
+        services.AddScoped<Agents.Pause.AgentPauseService>();
+        services.AddScoped<Agents.Pause.CircuitBreaker>();
         services.AddScoped<PipelineService>();
         services.AddScoped<ExecutionService>();
         services.AddScoped<CaseFeed>();

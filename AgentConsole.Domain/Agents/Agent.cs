@@ -33,14 +33,69 @@ public sealed class Agent : Tenancy.ITenantOwned
 
     public string Description { get; private set; } = "";
 
-    /// <summary>A paused agent proposes nothing; its cases wait.</summary>
+    /// <summary>
+    /// A paused agent still proposes, but none of its proposals passes unchecked: each goes to review or is held,
+    /// as the policy routing it says (<c>agentPause</c>).
+    /// </summary>
     public bool IsPaused { get; private set; }
+
+    /// <summary>When the agent was paused; null while it runs.</summary>
+    public DateTimeOffset? PausedAt { get; private set; }
+
+    /// <summary>Who paused it: a senior operator's id, or <c>circuit-breaker</c>.</summary>
+    public string? PausedById { get; private set; }
+
+    public string? PausedByName { get; private set; }
+
+    /// <summary>Why it was paused, as the person (or the breaker, with its figures) wrote it.</summary>
+    public string? PauseReason { get; private set; }
+
+    /// <summary>True when the circuit breaker paused it: the seniors are alerted until one of them resumes it.</summary>
+    public bool PausedByBreaker { get; private set; }
+
+    /// <summary>Counts pauses and resumes; a concurrency token, so two seniors (or a senior and the breaker) acting at once cannot both win.</summary>
+    public int PauseVersion { get; private set; }
 
     public int CurrentVersion { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
     public IReadOnlyCollection<AgentVersion> Versions => _versions;
+
+    /// <summary>Pauses the agent; refuses when it is already paused.</summary>
+    public void Pause(Tenancy.Actor actor, string reason, bool byBreaker, DateTimeOffset now)
+    {
+        if (IsPaused)
+        {
+            throw DomainException.Conflict("agent.already-paused",
+                $"{Name} is already paused (by {PausedByName}, {PausedAt:yyyy-MM-dd HH:mm} UTC: {PauseReason}).");
+        }
+
+        IsPaused = true;
+        PausedAt = now;
+        PausedById = actor.Id;
+        PausedByName = actor.Name;
+        PauseReason = reason;
+        PausedByBreaker = byBreaker;
+        PauseVersion++;
+    }
+
+    /// <summary>Resumes the agent; refuses when it is running.</summary>
+    public void Resume()
+    {
+        if (!IsPaused)
+        {
+            throw DomainException.Conflict("agent.not-paused", $"{Name} is not paused; there is nothing to resume.");
+        }
+
+        IsPaused = false;
+        PausedAt = null;
+        PausedById = null;
+        PausedByName = null;
+        PauseReason = null;
+        PausedByBreaker = false;
+        PauseVersion++;
+    }
 
     public AgentVersion AddVersion(Guid id, string implementation, string notes, DateTimeOffset at)
     {

@@ -12,8 +12,8 @@ public sealed record AgentSummary(
     Guid Id, string Key, string Name, UseCase UseCase, string Description, string? RoutingPolicy, bool IsPaused,
     int CurrentVersion, string Implementation, int Proposed, int AutoApproved, int Open, int Approved, int Overridden, int Rejected);
 
-/// <summary>A pipeline run as the runs list shows it.</summary>
-public sealed record RunListItem(Guid Id, string Subject, string AgentName, RunStatus Status, ExecutionStatus ExecutionStatus, int Attempts, Guid? DecisionId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? LastError);
+/// <summary>A pipeline run as the runs list shows it; <c>HeldReason</c> says why a held run waits (its agent's pause).</summary>
+public sealed record RunListItem(Guid Id, string Subject, string AgentName, RunStatus Status, ExecutionStatus ExecutionStatus, int Attempts, Guid? DecisionId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? LastError, string? HeldReason = null);
 
 /// <summary>Reads the agent catalog and pipeline runs.</summary>
 public sealed class AgentQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
@@ -79,7 +79,7 @@ public sealed class AgentQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
         join d in db.Decisions on r.DecisionId equals (Guid?)d.Id into made
         from d in made.DefaultIfEmpty()
         select new RunRow(
-            new RunListItem(r.Id, r.Subject, a.Name, r.Status, r.ExecutionStatus, r.Attempts, r.DecisionId, r.CreatedAt, r.UpdatedAt, r.LastError),
+            new RunListItem(r.Id, r.Subject, a.Name, r.Status, r.ExecutionStatus, r.Attempts, r.DecisionId, r.CreatedAt, r.UpdatedAt, r.LastError, r.HeldReason),
             r.AgentId, r.UseCase, r.InputJson, d == null ? null : d.PolicyVersionId);
 
     private sealed record RunRow(RunListItem Item, Guid AgentId, UseCase UseCase, string InputJson, Guid? PolicyVersionId);

@@ -24,7 +24,8 @@ public sealed class DecisionService(
     TimeProvider clock,
     DecisionEventBus events,
     IPipelineScheduler scheduler,
-    PolicyCache policies)
+    PolicyCache policies,
+    Agents.Pause.CircuitBreaker breaker)
 {
     public Task<Decision> ClaimAsync(Guid decisionId, Actor actor, CancellationToken cancellationToken = default) =>
         ClaimAsync(decisionId, actor, null, cancellationToken);
@@ -308,6 +309,12 @@ public sealed class DecisionService(
                 handoff?.SetTag(SpanAttributes.RunId, decision.RunId.ToString());
                 scheduler.EnqueueExecution(decision.TenantId, decision.Id);
             }
+        }
+
+        if (resolved && gold is null && actor.Kind == ActorKind.User)
+        {
+            // The agent's override and rejection rates, after every human resolution (the policy's circuitBreaker).
+            await breaker.AfterResolutionAsync(decision.AgentId, cancellationToken);
         }
 
         // A four-eyes approval that is not the last puts the decision back in its queue.

@@ -11,9 +11,10 @@ public sealed record RoutingRequest(Agent Agent, AgentProposal Proposal, IReadOn
 /// <param name="PolicyVersionId">The policy version that routed it, if a policy did.</param>
 /// <param name="Risk">The risk level after the policy's rules (they may raise it).</param>
 /// <param name="Requirement">Who must review it, for a decision routed to review.</param>
+/// <param name="Held">The agent is paused and its policy holds proposals: no decision yet, the run waits until the agent is resumed.</param>
 public sealed record RoutingResult(
     DecisionRoute Route, ReviewQueue? Queue, string Reason, string RoutedBy, IReadOnlyList<string> RulesFired,
-    Guid? PolicyVersionId = null, RiskLevel? Risk = null, Policies.ReviewRequirement? Requirement = null);
+    Guid? PolicyVersionId = null, RiskLevel? Risk = null, Policies.ReviewRequirement? Requirement = null, bool Held = false);
 
 /// <summary>Decides what happens to a proposal: the policy engine.</summary>
 public interface IDecisionRouter

@@ -26,7 +26,8 @@ public sealed class CaseFeed(IAgentConsoleDbFactory dbs, PipelineService pipelin
             .Where(g => g.Count() >= maxOpenPerQueue)
             .Select(g => g.Key.UseCase)
             .ToListAsync(cancellationToken);
-        var agents = (await db.Agents.AsNoTracking().Where(a => !a.IsPaused).ToListAsync(cancellationToken)).Where(a => !full.Contains(a.UseCase)).ToList();
+        // A paused agent still receives cases (the systems sending them do not know of the pause): its proposals go to review or are held.
+        var agents = (await db.Agents.AsNoTracking().ToListAsync(cancellationToken)).Where(a => !full.Contains(a.UseCase)).ToList();
         if (agents.Count == 0)
         {
             return [];

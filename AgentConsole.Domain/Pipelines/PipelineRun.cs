@@ -15,6 +15,8 @@ public enum RunStatus
     Executing,
     Completed,
     Failed,
+    /// <summary>The agent is paused and its policy holds proposals: the proposal is kept, and routed when the agent is resumed.</summary>
+    Held,
 }
 
 /// <summary>Whether the approved action has been carried out, apart from the review status.</summary>
@@ -108,6 +110,12 @@ public sealed class PipelineRun : ITenantOwned
 
     public string? LastError { get; private set; }
 
+    /// <summary>The proposal kept while the run is held (JSON); routed as it is when the agent is resumed.</summary>
+    public string? HeldProposalJson { get; private set; }
+
+    /// <summary>Why the run is held, e.g. who paused the agent and why.</summary>
+    public string? HeldReason { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -155,6 +163,27 @@ public sealed class PipelineRun : ITenantOwned
             MarkResolved(executable, now);
         }
 
+        Touch(now);
+    }
+
+    /// <summary>The agent is paused and its policy holds proposals: the proposal is kept, the route step waits.</summary>
+    public void Hold(string proposalJson, string reason, DateTimeOffset now)
+    {
+        Require("hold", RunStatus.Running);
+        HeldProposalJson = proposalJson;
+        HeldReason = reason;
+        Step(ProposeStep).Succeed(now);
+        Step(RouteStep).Start(now);
+        Status = RunStatus.Held;
+        Touch(now);
+    }
+
+    /// <summary>The agent was resumed: the held run goes back to its job, which routes the kept proposal.</summary>
+    public void Unhold(DateTimeOffset now)
+    {
+        Require("release the hold on", RunStatus.Held);
+        HeldReason = null;
+        Status = RunStatus.Pending;
         Touch(now);
     }
 

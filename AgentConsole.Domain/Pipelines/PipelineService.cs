@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Agents.Pause;
 using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Execution;
@@ -128,11 +129,6 @@ public sealed class PipelineService(
             activity.SetTag(SpanAttributes.AgentKey, agent.Key);
         }
 
-        if (agent.IsPaused)
-        {
-            throw DomainException.Conflict("agent.paused", $"{agent.Name} is paused and takes no new cases.");
-        }
-
         var now = clock.GetUtcNow();
         var run = new PipelineRun(Guid.NewGuid(), agent.TenantId, agent.Id, agent.UseCase, subject, inputs.ToJsonString(), truth?.ToJsonString() ?? "{}", Activity.Current?.Id, now, idempotencyKey);
         db.Runs.Add(run);
@@ -170,13 +166,20 @@ public sealed class PipelineService(
         RoutingResult routing;
         try
         {
-            (proposal, routing) = await ProposeAndRouteAsync(db, agent, version, inputs, cancellationToken);
+            (proposal, routing) = await ProposeAndRouteAsync(db, agent, version, inputs, run.HeldProposalJson, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             activity.Fail(ex);
+            await AgentPauseLock.RollbackAsync(db, cancellationToken);
             await RecordFailedAttemptAsync(runId, ex, cancellationToken);
             throw;
+        }
+
+        if (routing.Held)
+        {
+            await HoldAsync(db, run, agent, proposal, routing, cancellationToken);
+            return;
         }
 
         now = clock.GetUtcNow();
@@ -191,6 +194,7 @@ public sealed class PipelineService(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await AgentPauseLock.CommitAsync(db, cancellationToken);
             committedAt = clock.GetUtcNow();
         }
         catch (DbUpdateException)
@@ -229,8 +233,9 @@ public sealed class PipelineService(
         }
     }
 
+    /// <param name="keptProposal">The proposal a held run kept (JSON): routed as it is, the agent is not asked again.</param>
     private async Task<(AgentProposal Proposal, RoutingResult Routing)> ProposeAndRouteAsync(
-        AgentConsoleDbContext db, Agent agent, AgentVersion version, JsonObject inputs, CancellationToken cancellationToken)
+        AgentConsoleDbContext db, Agent agent, AgentVersion version, JsonObject inputs, string? keptProposal, CancellationToken cancellationToken)
     {
         AgentProposal proposal;
         using (var step = AgentConsoleTelemetry.Source.StartActivity($"step {PipelineRun.ProposeStep}").ForTenant(agent.TenantId))
@@ -239,7 +244,7 @@ public sealed class PipelineService(
             step?.SetTag(SpanAttributes.AgentVersion, version.Version);
             try
             {
-                proposal = await InferAsync(agent, version, inputs, cancellationToken);
+                proposal = keptProposal is not null ? HeldProposals.Read(keptProposal) : await InferAsync(agent, version, inputs, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -251,6 +256,8 @@ public sealed class PipelineService(
         using var route = AgentConsoleTelemetry.Source.StartActivity($"step {PipelineRun.RouteStep}").ForTenant(agent.TenantId);
         try
         {
+            // From here to the commit, one unit of work: the pause state routing reads is the one the decision (or hold) is saved under.
+            await AgentPauseLock.ReadInTransactionAsync(db, agent, cancellationToken);
             var queues = await db.Queues.Where(q => q.UseCase == agent.UseCase).ToListAsync(cancellationToken);
             RoutingResult routing;
             using (var policy = AgentConsoleTelemetry.Source.StartActivity("policy evaluate").ForTenant(agent.TenantId))
@@ -287,6 +294,18 @@ public sealed class PipelineService(
             route.Fail(ex);
             throw;
         }
+    }
+
+    /// <summary>The agent is paused and its policy holds proposals: the run keeps the proposal and waits for the resume.</summary>
+    private async Task HoldAsync(AgentConsoleDbContext db, PipelineRun run, Agent agent, AgentProposal proposal, RoutingResult routing, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        run.Hold(HeldProposals.Write(proposal), routing.Reason, now);
+        db.AuditEntries.Add(AuditEntry.Record(Actor.Agent(agent.TenantId, agent.Key, agent.Name), "run.held", "run", run.Id.ToString(), routing.Reason, null,
+            new { agent = agent.Key, pausedBy = agent.PausedByName }, now));
+        await db.SaveChangesAsync(cancellationToken);
+        await AgentPauseLock.CommitAsync(db, cancellationToken);
+        logger.LogInformation("Run {RunId} is held: {Reason}", run.Id, routing.Reason);
     }
 
     /// <summary>

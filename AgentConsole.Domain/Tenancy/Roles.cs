@@ -91,6 +91,9 @@ public static class Permissions
     /// <summary>Assign, reassign and release decisions for others, and see what needs attention across the queues.</summary>
     public const string SuperviseQueues = "queues.supervise";
 
+    /// <summary>Pause and resume an agent with a reason (supervisors).</summary>
+    public const string PauseAgents = "agents.pause";
+
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
     {
         [ViewQueues] = [Tenancy.Roles.Operator, Tenancy.Roles.SeniorOperator, Tenancy.Roles.GovernanceBoard, Tenancy.Roles.PolicyAuthor, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
@@ -109,6 +112,7 @@ public static class Permissions
         [SuperviseQueues] = [Tenancy.Roles.SeniorOperator],
         [ViewCertifications] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator, Tenancy.Roles.Auditor, Tenancy.Roles.Admin],
         [ViewCalibration] = [Tenancy.Roles.Trainer, Tenancy.Roles.SeniorOperator],
+        [PauseAgents] = [Tenancy.Roles.SeniorOperator],
     };
 
     public static bool Allows(string permission, IEnumerable<string> roles) =>

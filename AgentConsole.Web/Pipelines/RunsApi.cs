@@ -8,11 +8,14 @@ namespace AgentConsole.Web.Pipelines;
 /// <summary>A case another system sends to an agent.</summary>
 public sealed record SubmitCaseRequest(string? Subject, JsonObject? Inputs);
 
-/// <summary>A pipeline run as API clients see it; <c>DecisionId</c> is set once the agent has proposed.</summary>
-public sealed record RunResponse(Guid Id, string Subject, string Agent, string Status, string ExecutionStatus, int Attempts, Guid? DecisionId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? LastError)
+/// <summary>
+/// A pipeline run as API clients see it; <c>DecisionId</c> is set once the agent has proposed. A run whose agent is paused
+/// under a policy that holds proposals is <c>Held</c>, with <c>HeldReason</c>, until the agent is resumed.
+/// </summary>
+public sealed record RunResponse(Guid Id, string Subject, string Agent, string Status, string ExecutionStatus, int Attempts, Guid? DecisionId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? LastError, string? HeldReason)
 {
     public static RunResponse From(RunListItem r) =>
-        new(r.Id, r.Subject, r.AgentName, r.Status.ToString(), r.ExecutionStatus.ToString(), r.Attempts, r.DecisionId, r.CreatedAt, r.UpdatedAt, r.LastError);
+        new(r.Id, r.Subject, r.AgentName, r.Status.ToString(), r.ExecutionStatus.ToString(), r.Attempts, r.DecisionId, r.CreatedAt, r.UpdatedAt, r.LastError, r.HeldReason);
 }
 
 /// <summary>Cases in, runs out: other systems submit cases to agents and follow their runs.</summary>

@@ -1701,3 +1701,112 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    DROP INDEX [IX_Runs_AgentId] ON [Runs];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    DROP INDEX [IX_Decisions_AgentId] ON [Decisions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    ALTER TABLE [Runs] ADD [HeldProposalJson] nvarchar(max) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    ALTER TABLE [Runs] ADD [HeldReason] nvarchar(1000) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    ALTER TABLE [Agents] ADD [PauseReason] nvarchar(1000) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    ALTER TABLE [Agents] ADD [PauseVersion] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    ALTER TABLE [Agents] ADD [PausedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    ALTER TABLE [Agents] ADD [PausedByBreaker] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    ALTER TABLE [Agents] ADD [PausedById] nvarchar(100) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    ALTER TABLE [Agents] ADD [PausedByName] nvarchar(200) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    CREATE INDEX [IX_Runs_AgentId_Status] ON [Runs] ([AgentId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    CREATE INDEX [IX_Decisions_AgentId_ResolvedAt] ON [Decisions] ([AgentId], [ResolvedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201074844_AgentPauseAndCircuitBreaker'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201074844_AgentPauseAndCircuitBreaker', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -14,6 +14,10 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.Property(a => a.Description).HasMaxLength(1000);
         builder.Property(a => a.UseCase).HasConversion<string>().HasMaxLength(32);
         builder.HasIndex(a => new { a.TenantId, a.Key }).IsUnique();
+        builder.Property(a => a.PauseVersion).IsConcurrencyToken();
+        builder.Property(a => a.PausedById).HasMaxLength(100);
+        builder.Property(a => a.PausedByName).HasMaxLength(200);
+        builder.Property(a => a.PauseReason).HasMaxLength(1000);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId);
         builder.HasMany(a => a.Versions).WithOne().HasForeignKey(v => v.AgentId);
         builder.Navigation(a => a.Versions).UsePropertyAccessMode(PropertyAccessMode.Field);

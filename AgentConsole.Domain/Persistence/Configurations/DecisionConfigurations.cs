@@ -44,6 +44,9 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.AssignedToId).HasMaxLength(100);
         builder.Property(d => d.AssignedToName).HasMaxLength(200);
         builder.Property(d => d.LeaseLapsedFromId).HasMaxLength(100);
+
+        // The circuit breaker's one aggregate per resolution: an agent's resolutions in a sliding window.
+        builder.HasIndex(d => new { d.AgentId, d.ResolvedAt });
         builder.HasOne<PipelineRun>().WithMany().HasForeignKey(d => d.RunId);
         builder.HasOne<Agent>().WithMany().HasForeignKey(d => d.AgentId);
         builder.HasOne<AgentVersion>().WithMany().HasForeignKey(d => d.AgentVersionId).OnDelete(DeleteBehavior.Restrict);

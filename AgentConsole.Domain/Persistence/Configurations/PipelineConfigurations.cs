@@ -17,6 +17,9 @@ internal sealed class PipelineRunConfiguration : IEntityTypeConfiguration<Pipeli
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.ExecutionStatus).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(r => new { r.Status, r.UpdatedAt });
+        builder.Property(r => r.HeldReason).HasMaxLength(1000);
+        // Resuming an agent finds its held runs.
+        builder.HasIndex(r => new { r.AgentId, r.Status });
         builder.Property(r => r.IdempotencyKey).HasMaxLength(Idempotency.IdempotentRequest.MaxKeyLength);
         builder.HasIndex(r => new { r.TenantId, r.IdempotencyKey }).IsUnique();
         builder.HasOne<Agent>().WithMany().HasForeignKey(r => r.AgentId);

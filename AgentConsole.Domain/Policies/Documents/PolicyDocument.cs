@@ -10,7 +10,34 @@ public sealed record PolicyDocument(
     IReadOnlyDictionary<RiskLevel, ReviewRequirement> ReviewRequirements,
     IReadOnlyDictionary<string, SlaLadder> SlaLadder,
     IReadOnlyList<MaskingRule> Masking,
-    CalibrationSettings? Calibration = null);
+    CalibrationSettings? Calibration = null,
+    AgentPauseSettings? AgentPause = null,
+    CircuitBreakerSettings? CircuitBreaker = null)
+{
+    /// <summary>What a paused agent's proposals do; review when the policy does not say.</summary>
+    public AgentPauseSettings PauseOrDefault => AgentPause ?? AgentPauseSettings.Default;
+}
+
+/// <summary>What becomes of a paused agent's new proposals.</summary>
+public enum WhilePaused
+{
+    /// <summary>Every proposal is routed to review at the tier its risk's review requirement names (never auto-approved).</summary>
+    Review,
+    /// <summary>Every proposal is kept on its run, unrouted, and routed when the agent is resumed.</summary>
+    Hold,
+}
+
+/// <summary>The policy's <c>agentPause</c> section.</summary>
+public sealed record AgentPauseSettings(WhilePaused WhilePaused)
+{
+    public static AgentPauseSettings Default { get; } = new(WhilePaused.Review);
+}
+
+/// <summary>
+/// The policy's <c>circuitBreaker</c> section: after each human resolution, the agent's override and rejection rates over
+/// <see cref="Window"/> are measured; with at least <see cref="MinDecisions"/> resolved, a rate above its maximum pauses the agent.
+/// </summary>
+public sealed record CircuitBreakerSettings(TimeSpan Window, int MinDecisions, double? MaxOverrideRate, double? MaxRejectionRate);
 
 /// <summary>Auto-approval: a proposal at or above the threshold, at or below the risk level, with no rule forcing review.</summary>
 public sealed record AutoApproveSettings(double MinConfidence, RiskLevel MaxRisk, IReadOnlyDictionary<string, double> AgentThresholds)

@@ -26,12 +26,14 @@ internal sealed class PolicyDocumentReader(string yaml, JsonObject root, PolicyY
         var sla = ReadSla(root["slaLadder"] as JsonObject);
         var masking = ReadMasking(root["masking"] as JsonArray);
         var calibration = ReadCalibration(root["calibration"] as JsonObject);
+        var agentPause = ReadAgentPause(root["agentPause"] as JsonObject);
+        var breaker = ReadCircuitBreaker(root["circuitBreaker"] as JsonObject);
         if (problems.Count > 0)
         {
             return null;
         }
 
-        var document = new PolicyDocument(autoApprove, [.. rules.Select(r => r.Rule)], [.. limits.Select(l => l.Limit)], requirements, sla, masking, calibration);
+        var document = new PolicyDocument(autoApprove, [.. rules.Select(r => r.Rule)], [.. limits.Select(l => l.Limit)], requirements, sla, masking, calibration, agentPause, breaker);
         return new CompiledPolicy(document, limits, rules);
     }
 
@@ -308,6 +310,33 @@ internal sealed class PolicyDocumentReader(string yaml, JsonObject root, PolicyY
 
         var levels = node["pauseFrom"]!.AsArray().Select(l => Risk(l!.GetValue<string>())).Order().ToList();
         return new CalibrationSettings(queues, count, period, source, track, pauseBelow, minimum, window, levels);
+    }
+
+    private static AgentPauseSettings? ReadAgentPause(JsonObject? node) =>
+        node is null ? null : new AgentPauseSettings(node["whilePaused"]?.GetValue<string>() == "hold" ? WhilePaused.Hold : WhilePaused.Review);
+
+    private CircuitBreakerSettings? ReadCircuitBreaker(JsonObject? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        var window = Duration(node["window"]!.GetValue<string>());
+        if (window < TimeSpan.FromMinutes(10) || window > TimeSpan.FromDays(30))
+        {
+            Problem("/circuitBreaker/window", $"The window must be between 10m and 30d; {node["window"]!.GetValue<string>()} is {(window < TimeSpan.FromMinutes(10) ? "too short to hold enough resolutions" : "too long to react to a change in the agent")}.");
+        }
+
+        var minimum = Int(node["minDecisions"]);
+        var overrides = NumberOrNull(node["maxOverrideRate"]);
+        var rejections = NumberOrNull(node["maxRejectionRate"]);
+        if (overrides is null && rejections is null)
+        {
+            Problem("/circuitBreaker", "The circuit breaker needs maxOverrideRate, maxRejectionRate or both: the rate above which the agent is paused.", key: true);
+        }
+
+        return new CircuitBreakerSettings(window, minimum, overrides, rejections);
     }
 
     private List<MaskingRule> ReadMasking(JsonArray? items)

@@ -1,4 +1,5 @@
 using AgentConsole.Domain.Agents;
+using AgentConsole.Domain.Agents.Pause;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Queues;
@@ -25,7 +26,7 @@ public sealed class PolicyDecisionRouter(PolicyCache cache, TimeProvider clock, 
 
         if (versionId is null)
         {
-            return NoPolicy(agent.UseCase, candidates);
+            return PausedRouting.Apply(NoPolicy(agent.UseCase, candidates), agent, null, candidates);
         }
 
         LoadedPolicy? loaded;
@@ -41,11 +42,12 @@ public sealed class PolicyDecisionRouter(PolicyCache cache, TimeProvider clock, 
 
         if (loaded is null)
         {
-            return new RoutingResult(DecisionRoute.Review, candidates[0],
-                "The policy in force could not be loaded; the decision is reviewed.", "policy unavailable", ["policy-unavailable"], versionId);
+            return PausedRouting.Apply(new RoutingResult(DecisionRoute.Review, candidates[0],
+                "The policy in force could not be loaded; the decision is reviewed.", "policy unavailable", ["policy-unavailable"], versionId), agent, null, candidates);
         }
 
-        return loaded.Route(agent.Key, proposal, inputs ?? [], candidates);
+        // A paused agent's proposal is routed as the policy says, then sent to review or held as its agentPause section says.
+        return PausedRouting.Apply(loaded.Route(agent.Key, proposal, inputs ?? [], candidates), agent, loaded.Policy.Document, candidates);
     }
 
     /// <summary>Without a policy in force, every proposal goes to the first tier's review, so nothing passes unchecked.</summary>

@@ -54,6 +54,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         [Permissions.TakeTraining] = [Roles.Trainee, Roles.Operator, Roles.SeniorOperator],
         [Permissions.ViewCalibration] = [Roles.Trainer, Roles.SeniorOperator],
         [Permissions.SuperviseQueues] = [Roles.SeniorOperator],
+        [Permissions.PauseAgents] = [Roles.SeniorOperator],
     };
 
     /// <summary>Every HTTP endpoint by "METHODS pattern".</summary>
@@ -114,6 +115,8 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["POST /api/decisions/{decisionId:guid}/reveal"] = Access.To(Permissions.ViewQueues),
         ["POST /api/agents/{agentKey}/runs"] = Access.To(Permissions.SubmitCases),
         ["GET /api/runs/{runId:guid}"] = Access.To(Permissions.ViewAgents),
+        ["POST /api/agents/{agentKey}/pause"] = Access.To(Permissions.PauseAgents),
+        ["POST /api/agents/{agentKey}/resume"] = Access.To(Permissions.PauseAgents),
         ["GET /api/policies/"] = Access.To(Permissions.ViewPolicies),
         ["GET /api/policies/schema"] = Access.To(Permissions.ViewPolicies),
         ["GET /api/policies/{scopeId:guid}/versions"] = Access.To(Permissions.ViewPolicies),
@@ -198,6 +201,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         ["GET /decisions/{DecisionId:guid}/lineage"] = Access.To(Permissions.ViewQueues),
         ["GET /audit"] = Access.To(Permissions.ReadAudit),
         ["GET /agents"] = Access.To(Permissions.ViewAgents),
+        ["GET /agents/{AgentKey}"] = Access.To(Permissions.ViewAgents),
         ["GET /policies"] = Access.To(Permissions.ViewPolicies),
         ["GET /policies/{ScopeId:guid}"] = Access.To(Permissions.ViewPolicies),
         ["GET /policies/{ScopeId:guid}/diff"] = Access.To(Permissions.ViewPolicies),

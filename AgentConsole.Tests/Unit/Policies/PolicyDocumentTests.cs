@@ -357,6 +357,6 @@ public sealed class PolicyDocumentTests
         var schema = System.Text.Json.Nodes.JsonNode.Parse(PolicyDocumentParser.SchemaText)!;
 
         Assert.Equal("https://json-schema.org/draft/2020-12/schema", schema["$schema"]!.GetValue<string>());
-        Assert.Equal(["autoApprove", "riskRules", "authorityLimits", "reviewRequirements", "slaLadder", "calibration", "masking"], schema["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["autoApprove", "riskRules", "authorityLimits", "reviewRequirements", "slaLadder", "calibration", "agentPause", "circuitBreaker", "masking"], schema["properties"]!.AsObject().Select(p => p.Key));
     }
 }

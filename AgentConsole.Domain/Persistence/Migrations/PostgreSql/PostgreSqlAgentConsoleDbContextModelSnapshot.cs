@@ -51,6 +51,28 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("PauseVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("PausedByBreaker")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PausedById")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("PausedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
@@ -452,8 +474,6 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AgentId");
-
                     b.HasIndex("AgentVersionId");
 
                     b.HasIndex("NextSlaStepAt");
@@ -464,6 +484,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("RunId")
                         .IsUnique();
+
+                    b.HasIndex("AgentId", "ResolvedAt");
 
                     b.HasIndex("Status", "LeaseRenewedAt");
 
@@ -680,6 +702,13 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("HeldProposalJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -727,7 +756,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AgentId");
+                    b.HasIndex("AgentId", "Status");
 
                     b.HasIndex("Status", "UpdatedAt");
 

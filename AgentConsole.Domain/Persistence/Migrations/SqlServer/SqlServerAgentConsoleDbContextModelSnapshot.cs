@@ -51,6 +51,28 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int>("PauseVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("PausedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("PausedByBreaker")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("PausedById")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("PausedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
 
@@ -452,8 +474,6 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AgentId");
-
                     b.HasIndex("AgentVersionId");
 
                     b.HasIndex("NextSlaStepAt");
@@ -464,6 +484,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
 
                     b.HasIndex("RunId")
                         .IsUnique();
+
+                    b.HasIndex("AgentId", "ResolvedAt");
 
                     b.HasIndex("Status", "LeaseRenewedAt");
 
@@ -680,6 +702,13 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<string>("HeldProposalJson")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -727,7 +756,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AgentId");
+                    b.HasIndex("AgentId", "Status");
 
                     b.HasIndex("Status", "UpdatedAt");
 

@@ -46,6 +46,28 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PauseVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PausedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PausedByBreaker")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PausedById")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PausedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
@@ -445,8 +467,6 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AgentId");
-
                     b.HasIndex("AgentVersionId");
 
                     b.HasIndex("NextSlaStepAt");
@@ -457,6 +477,8 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 
                     b.HasIndex("RunId")
                         .IsUnique();
+
+                    b.HasIndex("AgentId", "ResolvedAt");
 
                     b.HasIndex("Status", "LeaseRenewedAt");
 
@@ -671,6 +693,13 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HeldProposalJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -718,7 +747,7 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AgentId");
+                    b.HasIndex("AgentId", "Status");
 
                     b.HasIndex("Status", "UpdatedAt");
 
