@@ -381,6 +381,16 @@ public sealed partial class Decision : ITenantOwned
         }
     }
 
+    /// <summary>
+    /// Four-eyes is blind: while a decision needing several reviewers is open, someone who may review it and has not given
+    /// their own verdict sees nothing of the others' (page, API, live messages, history, lineage).
+    /// </summary>
+    public bool HidesVerdictsFrom(Actor viewer) =>
+        ReviewersRequired > 1 && Status.IsOpen() && viewer.Can(Permissions.ActOnDecisions) && !Approvers.Contains(viewer.Id, StringComparer.Ordinal);
+
+    /// <summary>The audit action of a four-eyes approval that did not resolve the decision (one of the verdicts needed).</summary>
+    public const string ApprovalRecordedAction = "decision.approval-recorded";
+
     /// <summary>Whether the routing policy's review requirement lets this actor decide it: a senior operator may always act for an operator.</summary>
     public bool MayDecide(Actor actor) => actor.Roles.Any(RoleMayDecide);
 

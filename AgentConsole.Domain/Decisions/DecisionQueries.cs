@@ -101,6 +101,9 @@ public sealed record DecisionListItem(
     /// <summary>The last heartbeat of its claim, while claimed.</summary>
     public DateTimeOffset? LeaseRenewedAt { get; init; }
 
+    /// <summary>Whether other reviewers' four-eyes verdicts are hidden from the viewer until they give theirs (then <see cref="Approvals"/> reads 0).</summary>
+    public bool VerdictsHidden { get; init; }
+
     /// <summary>Approvals given so far, where the policy asks for several reviewers.</summary>
     public int Approvals => ApproverIdsCsv is null ? 0 : ApproverIdsCsv.Count(c => c == ',') + 1;
 }
@@ -225,6 +228,36 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
             PolicyLabel = await PolicyLabelAsync(db, decision.PolicyVersionId, cancellationToken),
         };
     }
+
+    /// <summary>
+    /// The decision page's read for one person: as <see cref="GetAsync"/>, with four-eyes kept blind — while they have not
+    /// given their own verdict, the others' approvals read as a verdict given, without who, what or why.
+    /// </summary>
+    public async Task<DecisionDetail?> GetForAsync(Guid decisionId, Actor viewer, IReadOnlyCollection<FieldReveal>? reveals = null, CancellationToken cancellationToken = default)
+    {
+        var detail = await GetAsync(decisionId, viewer.Roles, reveals, cancellationToken);
+        if (detail is null || !detail.Decision.HidesVerdictsFrom(viewer))
+        {
+            return detail;
+        }
+
+        return detail with
+        {
+            Reviews = [.. detail.Reviews.Where(r => r.Action != ReviewAction.Approved)],
+            Audit = [.. detail.Audit.Select(e => e.Action == Decision.ApprovalRecordedAction ? new DecisionHistoryEntry(e.At, e.ActorKind, "another reviewer", HiddenVerdictAction, null, null) : e)],
+        };
+    }
+
+    /// <summary>How a hidden four-eyes verdict reads in a blind reviewer's history.</summary>
+    public const string HiddenVerdictAction = "decision.verdict-hidden";
+
+    /// <summary>List rows as one person may see them: four-eyes approvals of items they have not approved stay hidden.</summary>
+    public static IReadOnlyList<DecisionListItem> BlindFor(Actor viewer, IReadOnlyList<DecisionListItem> items) =>
+        !viewer.Can(Permissions.ActOnDecisions)
+            ? items
+            : [.. items.Select(i => i.ReviewersRequired > 1 && i.ApproverIdsCsv is { } approvers && !approvers.Split(',').Contains(viewer.Id, StringComparer.Ordinal)
+                ? i with { ApproverIdsCsv = null, VerdictsHidden = true }
+                : i)];
 
     /// <summary>A policy version as people name it, e.g. "Dynamic pricing v3"; null for none.</summary>
     internal static async Task<string?> PolicyLabelAsync(AgentConsoleDbContext db, Guid? versionId, CancellationToken cancellationToken)

@@ -319,8 +319,10 @@ public sealed class DecisionService(
 
         // A four-eyes approval that is not the last puts the decision back in its queue.
         var published = kind == DecisionEventKind.Resolved && !resolved ? DecisionEventKind.Released : kind;
+        // Four-eyes is blind: a verdict that did not resolve the decision goes out without who gave it.
+        var shownActor = kind == DecisionEventKind.Resolved && !resolved && decision.ReviewersRequired > 1 ? "a reviewer" : actor.Name;
         await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId,
-            fromQueue != decision.QueueId ? fromQueue : null, published, decision.Status, decision.Version, actor.Name, committedAt));
+            fromQueue != decision.QueueId ? fromQueue : null, published, decision.Status, decision.Version, shownActor, committedAt));
         return decision;
     }
 

@@ -61,7 +61,7 @@ public static class QueuesApi
         var filter = new DecisionFilter(agentId, minRisk, minConfidence, maxConfidence, DecisionSorts.Parse(sort));
         return await queues.GetAsync(queueId, cancellationToken) is null
             ? TypedResults.NotFound()
-            : TypedResults.Ok(await calibration.MarkAsync(http.Actor(),
-                await certifications.MarkAsync(http.Actor(), await decisions.ListOpenAsync(queueId, filter, http.Actor().Roles, cancellationToken), cancellationToken), cancellationToken));
+            : TypedResults.Ok(DecisionQueries.BlindFor(http.Actor(), await calibration.MarkAsync(http.Actor(),
+                await certifications.MarkAsync(http.Actor(), await decisions.ListOpenAsync(queueId, filter, http.Actor().Roles, cancellationToken), cancellationToken), cancellationToken)));
     }
 }

@@ -32,6 +32,12 @@ public sealed class DecisionLineageQueries(IAgentConsoleDbFactory dbs, CaseMasks
         var entries = await db.AuditEntries.AsNoTracking()
             .Where(a => (a.EntityType == AuditEntityTypes.Decision && a.EntityId == id) || (a.EntityType == AuditEntityTypes.Run && a.EntityId == runId))
             .OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        if (decision.HidesVerdictsFrom(viewer))
+        {
+            // Four-eyes is blind: the others' approvals stay out of this reviewer's lineage until they give their own verdict.
+            entries = [.. entries.Where(a => a.Action != Decision.ApprovalRecordedAction)];
+        }
+
         var agent = await db.Agents.AsNoTracking().Where(a => a.Id == decision.AgentId).Select(a => new { a.Key, a.Name }).SingleAsync(cancellationToken);
         var implementation = await db.AgentVersions.AsNoTracking().Where(v => v.Id == decision.AgentVersionId).Select(v => v.Implementation).SingleOrDefaultAsync(cancellationToken);
         var queues = await db.Queues.AsNoTracking().ToDictionaryAsync(q => q.Id, q => q.Name, cancellationToken);

@@ -23,8 +23,8 @@ public sealed class WorkViews(IAgentConsoleDbFactory dbs, DecisionQueries decisi
     {
         RequireViewer(actor);
         var id = actor.Id;
-        return await certifications.MarkAsync(actor,
-            await decisions.ListOpenWhereAsync(d => d.ClaimedById == id || d.AssignedToId == id, Limit, actor.Roles, cancellationToken), cancellationToken);
+        return DecisionQueries.BlindFor(actor, await certifications.MarkAsync(actor,
+            await decisions.ListOpenWhereAsync(d => d.ClaimedById == id || d.AssignedToId == id, Limit, actor.Roles, cancellationToken), cancellationToken));
     }
 
     public async Task<IReadOnlyList<DecisionListItem>> AvailableAsync(Actor actor, CancellationToken cancellationToken = default)
@@ -43,7 +43,7 @@ public sealed class WorkViews(IAgentConsoleDbFactory dbs, DecisionQueries decisi
             Limit * 2, actor.Roles, cancellationToken);
         var marked = await certifications.MarkAsync(actor, open, cancellationToken);
         var mayDecide = await MayDecideAsync(marked.Select(i => i.Id).ToList(), actor, cancellationToken);
-        return [.. marked.Where(i => i.CertificationMissing is null && mayDecide.Contains(i.Id) && !(i.ApproverIdsCsv ?? "").Split(',').Contains(me)).Take(Limit)];
+        return DecisionQueries.BlindFor(actor, [.. marked.Where(i => i.CertificationMissing is null && mayDecide.Contains(i.Id) && !(i.ApproverIdsCsv ?? "").Split(',').Contains(me)).Take(Limit)]);
     }
 
     public async Task<IReadOnlyList<AttentionItem>> NeedsAttentionAsync(Actor actor, CancellationToken cancellationToken = default)
@@ -55,8 +55,8 @@ public sealed class WorkViews(IAgentConsoleDbFactory dbs, DecisionQueries decisi
 
         var now = clock.GetUtcNow();
         var cutoff = now - options.Value.Lease;
-        var flagged = await decisions.ListOpenWhereAsync(
-            d => d.DueAt < now || d.SlaWarnedAt != null || (d.Status == DecisionStatus.InReview && d.LeaseRenewedAt < cutoff), Limit, actor.Roles, cancellationToken);
+        var flagged = DecisionQueries.BlindFor(actor, await decisions.ListOpenWhereAsync(
+            d => d.DueAt < now || d.SlaWarnedAt != null || (d.Status == DecisionStatus.InReview && d.LeaseRenewedAt < cutoff), Limit, actor.Roles, cancellationToken));
         var nobody = await NobodyEligibleAsync(actor, cancellationToken);
         var items = new Dictionary<Guid, (DecisionListItem Item, List<string> Reasons)>();
         void Add(DecisionListItem item, string reason)

@@ -57,8 +57,8 @@ public sealed partial class DecisionPage
 
     private async Task ReloadAsync()
     {
-        _detail = await Decisions.GetAsync(DecisionId, _actor!.Roles, _reveals);
-        _neighbours = _detail?.Decision.QueueId is { } queueId ? await Decisions.AroundAsync(queueId, DecisionId, _actor.Roles) : default;
+        _detail = await Decisions.GetForAsync(DecisionId, _actor!, _reveals);
+        _neighbours = _detail?.Decision.QueueId is { } queueId ? await Decisions.AroundAsync(queueId, DecisionId, _actor!.Roles) : default;
     }
 
     /// <summary>After a verdict or escalation by keyboard, the queue's next item opens by itself (the decided one has left it).</summary>

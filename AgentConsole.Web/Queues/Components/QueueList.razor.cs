@@ -129,7 +129,7 @@ public sealed partial class QueueList
         else
         {
             _pauses = await Calibration.MineAsync(Actor);
-            _items = Domain.Training.Calibration.CalibrationQueries.Mark(_pauses, await Certifications.MarkAsync(Actor, await Queries.ListOpenAsync(Queue.Id, Filter, Actor.Roles))).ToList();
+            _items = DecisionQueries.BlindFor(Actor, Domain.Training.Calibration.CalibrationQueries.Mark(_pauses, await Certifications.MarkAsync(Actor, await Queries.ListOpenAsync(Queue.Id, Filter, Actor.Roles)))).ToList();
         }
 
         await CountChanged.InvokeAsync(_items.Count);
@@ -179,6 +179,7 @@ public sealed partial class QueueList
         if (item is not null)
         {
             item = Domain.Training.Calibration.CalibrationQueries.Mark(_pauses, [item])[0];
+            item = DecisionQueries.BlindFor(Actor, [item])[0];
         }
 
         var index = _items.FindIndex(i => i.Id == e.DecisionId);
