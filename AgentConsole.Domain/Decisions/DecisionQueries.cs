@@ -172,13 +172,18 @@ public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
     /// see them: what J and K open on a decision page. A decision no longer in the queue has no previous; its next is the
     /// queue's first.
     /// </summary>
-    public async Task<(Guid? Previous, Guid? Next)> AroundAsync(Guid queueId, Guid decisionId, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)
+    public async Task<(Guid? Previous, Guid? Next)> AroundAsync(Guid queueId, Guid decisionId, CancellationToken cancellationToken = default)
     {
-        var open = await ListOpenAsync(queueId, new DecisionFilter(null, null, null, null, DecisionSort.DueAt), viewerRoles, cancellationToken);
-        var at = open.ToList().FindIndex(d => d.Id == decisionId);
+        await using var db = dbs.Create();
+        // Only ids and the sort keys: nothing is masked or shown. Ordered here, as the list orders (SQLite cannot order DateTimeOffset).
+        var open = (await db.Decisions.AsNoTracking()
+                .Where(d => d.QueueId == queueId && (d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.InReview || d.Status == DecisionStatus.Escalated))
+                .Select(d => new { d.Id, d.DueAt, d.Priority }).ToListAsync(cancellationToken))
+            .OrderBy(d => d.DueAt).ThenBy(d => d.Priority).Select(d => d.Id).ToList();
+        var at = open.IndexOf(decisionId);
         return at < 0
-            ? (null, open.Count > 0 ? open[0].Id : null)
-            : (at > 0 ? open[at - 1].Id : null, at + 1 < open.Count ? open[at + 1].Id : null);
+            ? (null, open.Count > 0 ? open[0] : null)
+            : (at > 0 ? open[at - 1] : null, at + 1 < open.Count ? open[at + 1] : null);
     }
 
     /// <summary>Open decisions of any queue matching <paramref name="where"/>, soonest due first, at most <paramref name="limit"/> (the work views).</summary>

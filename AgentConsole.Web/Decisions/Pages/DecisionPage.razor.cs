@@ -25,6 +25,7 @@ public sealed partial class DecisionPage
     private NavigationManager NavigationManager { get; set; } = default!;
 
     private (Guid? Previous, Guid? Next) _neighbours;
+    private Guid? _queueId;
 
     private List<BreadcrumbItem> Breadcrumbs =>
     [
@@ -44,6 +45,7 @@ public sealed partial class DecisionPage
         _actor = await User.GetAsync();
         _reveals.RemoveAll(r => r.DecisionId != DecisionId);
         await ReloadAsync();
+        await ReadNeighboursAsync();
         _loaded = true;
     }
 
@@ -58,18 +60,23 @@ public sealed partial class DecisionPage
     private async Task ReloadAsync()
     {
         _detail = await Decisions.GetForAsync(DecisionId, _actor!, _reveals);
-        _neighbours = _detail?.Decision.QueueId is { } queueId ? await Decisions.AroundAsync(queueId, DecisionId, _actor!.Roles) : default;
+    }
+
+    /// <summary>The items before and after this one in its queue (J and K), read once per page, not on every live change.</summary>
+    private async Task ReadNeighboursAsync()
+    {
+        _queueId = _detail?.Decision.QueueId;
+        _neighbours = _queueId is { } queueId ? await Decisions.AroundAsync(queueId, DecisionId) : default;
     }
 
     /// <summary>After a verdict or escalation by keyboard, the queue's next item opens by itself (the decided one has left it).</summary>
-    private Task OpenNextAsync()
+    private async Task OpenNextAsync()
     {
-        if (_neighbours.Next is { } next)
+        // Read again: the queue moved since the page opened, and the decided item has left it.
+        if (_queueId is { } queueId && (await Decisions.AroundAsync(queueId, DecisionId)).Next is { } next)
         {
             NavigationManager.NavigateTo($"/decisions/{next}");
         }
-
-        return Task.CompletedTask;
     }
 
     private static string? Href(Guid? decisionId) => decisionId is { } id ? $"/decisions/{id}" : null;
