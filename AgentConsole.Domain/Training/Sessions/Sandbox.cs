@@ -18,7 +18,7 @@ public static class Sandbox
         var title = session.Mode == SessionMode.Exam ? $"Exam: {session.TrackName}" : $"Practice: {session.TrackName}";
         var queue = new ReviewQueue(session.Id, session.TenantId, "sandbox", title, useCase, 1, 60, Permissions.Roles[Permissions.TakeTraining],
             "A sandbox queue: answers are compared with gold answers; nothing is carried out and nothing counts in production.");
-        queue.EscalateTo(new ReviewQueue(Seniors(session.Id), session.TenantId, "sandbox-senior", "Senior review (sandbox)", useCase, 2, 60, Permissions.Roles[Permissions.TakeTraining], ""));
+        queue.EscalateTo(SeniorsOf(queue));
         return queue;
     }
 
@@ -55,15 +55,16 @@ public static class Sandbox
                 decision.Reject(trainee, reason, now);
                 break;
             default:
-                decision.Escalate(trainee, reason, new ReviewQueue(Seniors(queue.Id), queue.TenantId, "sandbox-senior", "Senior review (sandbox)", queue.UseCase, 2, 60, Permissions.Roles[Permissions.TakeTraining], ""), now);
+                decision.Escalate(trainee, reason, SeniorsOf(queue), now);
                 break;
         }
     }
 
-    private static Guid Seniors(Guid sessionId)
+    /// <summary>The tier an item escalated in the sandbox goes to: the answer is recorded, nobody works it there.</summary>
+    private static ReviewQueue SeniorsOf(ReviewQueue sandbox)
     {
-        var bytes = sessionId.ToByteArray();
-        bytes[0] ^= 0xFF;
-        return new Guid(bytes);
+        var id = sandbox.Id.ToByteArray();
+        id[0] ^= 0xFF;
+        return new ReviewQueue(new Guid(id), sandbox.TenantId, "sandbox-senior", "Senior review (sandbox)", sandbox.UseCase, 2, 60, Permissions.Roles[Permissions.TakeTraining], "");
     }
 }

@@ -23,7 +23,7 @@ public sealed record ExerciseOffer(Guid ExerciseId, string Title, string Instruc
 public sealed record SessionItemView(SessionItem Item, Scenario Scenario);
 
 /// <summary>The sandbox decision page: the item as a decision (for the same components as a real one), and what practice shows once it is answered.</summary>
-public sealed record SandboxDecision(TrainingSession Session, SessionItem Item, DecisionDetail Detail, AnswerFeedback? Feedback, Guid? NextItemId);
+public sealed record SandboxDecision(TrainingSession Session, SessionItem Item, DecisionDetail Detail, AnswerFeedback? Feedback, Guid? NextItemId, Guid? PreviousItemId = null);
 
 /// <summary>
 /// Reads training sessions: the tracks a trainee may work, their sessions, and the sandbox's queue and decisions. A
@@ -123,7 +123,8 @@ public sealed class SessionQueries(IAgentConsoleDbFactory dbs, TimeProvider cloc
             ? new AnswerFeedback(item.Correct == true, scenario.GoldAction, scenario.GoldValues, scenario.Explanation, null, item.WrongFields)
             : null;
         var next = session.Items.Where(i => i.AnsweredAt is null && i.Id != item.Id).OrderBy(i => i.Position <= item.Position).ThenBy(i => i.Position).FirstOrDefault();
-        return new SandboxDecision(session, item, detail, feedback, next?.Id);
+        var previous = session.Items.Where(i => i.AnsweredAt is null && i.Position < item.Position).OrderByDescending(i => i.Position).FirstOrDefault();
+        return new SandboxDecision(session, item, detail, feedback, next?.Id, previous?.Id);
     }
 
     private static string ReviewVerb(ReviewAction action) => action switch
