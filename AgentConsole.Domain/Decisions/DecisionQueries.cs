@@ -67,14 +67,19 @@ public sealed record DecisionFilter(Guid? AgentId = null, RiskLevel? MinRisk = n
         && (MinConfidence is null || item.Confidence >= MinConfidence)
         && (MaxConfidence is null || item.Confidence <= MaxConfidence);
 
+    /// <summary>Orders rows in memory as <see cref="DecisionQueries.PageOpenAsync"/> orders them in the database.</summary>
     public IEnumerable<DecisionListItem> Order(IEnumerable<DecisionListItem> items) => Sort switch
     {
-        DecisionSort.Priority => items.OrderBy(i => i.Priority).ThenBy(i => i.DueAt),
-        DecisionSort.ConfidenceAscending => items.OrderBy(i => i.Confidence).ThenBy(i => i.DueAt),
-        DecisionSort.Newest => items.OrderByDescending(i => i.CreatedAt),
-        DecisionSort.Oldest => items.OrderBy(i => i.CreatedAt),
-        _ => items.OrderBy(i => i.DueAt).ThenBy(i => i.Priority),
+        DecisionSort.Priority => items.OrderBy(i => i.Priority).ThenBy(i => i.DueAt).ThenBy(i => i.Id),
+        DecisionSort.ConfidenceAscending => items.OrderBy(i => i.Confidence).ThenBy(i => i.DueAt).ThenBy(i => i.Id),
+        DecisionSort.Newest => items.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id),
+        DecisionSort.Oldest => items.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id),
+        _ => items.OrderBy(i => i.DueAt).ThenBy(i => i.Priority).ThenBy(i => i.Id),
     };
+
+    /// <summary>Whether the row sorts strictly before <paramref name="other"/> in this order.</summary>
+    public bool SortsBefore(DecisionListItem item, DecisionListItem other) =>
+        !ReferenceEquals(item, other) && ReferenceEquals(Order([other, item]).First(), item);
 }
 
 /// <summary>One row of a queue's list.</summary>
@@ -140,52 +145,8 @@ public sealed record DecisionDetail(
 }
 
 /// <summary>Reads decisions for queues and pages, masked for the viewer by the policy version that routed each; never changes anything.</summary>
-public sealed class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
+public sealed partial class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMasks masks)
 {
-    public async Task<IReadOnlyList<DecisionListItem>> ListOpenAsync(Guid queueId, DecisionFilter filter, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)
-    {
-        await using var db = dbs.Create();
-        // Filters apply to the entity: EF cannot translate a filter on the projected record's properties.
-        var open = db.Decisions.Where(d => d.QueueId == queueId
-            && (d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.InReview || d.Status == DecisionStatus.Escalated));
-        if (filter.AgentId is { } agentId)
-        {
-            open = open.Where(d => d.AgentId == agentId);
-        }
-
-        if (filter.MinConfidence is { } min)
-        {
-            open = open.Where(d => d.Confidence >= min);
-        }
-
-        if (filter.MaxConfidence is { } max)
-        {
-            open = open.Where(d => d.Confidence <= max);
-        }
-
-        var items = await MaskedAsync(db, await Project(db, open).ToListAsync(cancellationToken), viewerRoles, cancellationToken);
-        return filter.Order(items.Where(filter.Matches)).ToList();
-    }
-
-    /// <summary>
-    /// The items before and after a decision in its queue, in the queue's default order (due time), as the viewer may
-    /// see them: what J and K open on a decision page. A decision no longer in the queue has no previous; its next is the
-    /// queue's first.
-    /// </summary>
-    public async Task<(Guid? Previous, Guid? Next)> AroundAsync(Guid queueId, Guid decisionId, CancellationToken cancellationToken = default)
-    {
-        await using var db = dbs.Create();
-        // Only ids and the sort keys: nothing is masked or shown. Ordered here, as the list orders (SQLite cannot order DateTimeOffset).
-        var open = (await db.Decisions.AsNoTracking()
-                .Where(d => d.QueueId == queueId && (d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.InReview || d.Status == DecisionStatus.Escalated))
-                .Select(d => new { d.Id, d.DueAt, d.Priority }).ToListAsync(cancellationToken))
-            .OrderBy(d => d.DueAt).ThenBy(d => d.Priority).Select(d => d.Id).ToList();
-        var at = open.IndexOf(decisionId);
-        return at < 0
-            ? (null, open.Count > 0 ? open[0] : null)
-            : (at > 0 ? open[at - 1] : null, at + 1 < open.Count ? open[at + 1] : null);
-    }
-
     /// <summary>Open decisions of any queue matching <paramref name="where"/>, soonest due first, at most <paramref name="limit"/> (the work views).</summary>
     public async Task<IReadOnlyList<DecisionListItem>> ListOpenWhereAsync(
         System.Linq.Expressions.Expression<Func<Decision, bool>> where, int limit, IReadOnlyCollection<string> viewerRoles, CancellationToken cancellationToken = default)

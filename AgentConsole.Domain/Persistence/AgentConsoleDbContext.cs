@@ -136,6 +136,7 @@ public abstract class AgentConsoleDbContext : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AgentConsoleDbContext).Assembly);
+        Configurations.DecisionConfiguration.OpenDecisionIndexes(modelBuilder.Entity<Decisions.Decision>(), QuoteColumn);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
@@ -159,6 +160,9 @@ public abstract class AgentConsoleDbContext : DbContext
             }
         }
     }
+
+    /// <summary>A column name as this provider's SQL writes it (in index filters).</summary>
+    protected virtual string QuoteColumn(string name) => $"\"{name}\"";
 
     private LambdaExpression TenantFilter(Type type)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.AspNetCore.WebUtilities;
 using AgentConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -52,16 +54,39 @@ public static class QueuesApi
     public static async Task<Ok<IReadOnlyList<QueueSummary>>> ListQueuesAsync(QueueQueries queues, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queues.OverviewAsync(cancellationToken));
 
-    /// <summary>The queue's open decisions; each that needs a certification says whether the caller holds it (<c>holdsCertification</c>) and if not, why; each the caller is paused from by calibration says why (<c>pausedReason</c>).</summary>
+    /// <summary>The page of the API's queue list when the caller names none.</summary>
+    public const int DefaultLimit = 100;
+
+    /// <summary>
+    /// A page of the queue's open decisions (<c>offset</c>, <c>limit</c> up to 500, 100 by default), with the number matching in
+    /// all in <c>X-Total-Count</c> and the next page in a <c>Link</c> header; each that needs a certification says whether
+    /// the caller holds it (<c>holdsCertification</c>) and if not, why; each the caller is paused from by calibration says
+    /// why (<c>pausedReason</c>).
+    /// </summary>
     public static async Task<Results<Ok<IReadOnlyList<DecisionListItem>>, NotFound>> ListDecisionsAsync(
-        Guid queueId, Guid? agentId, RiskLevel? minRisk, double? minConfidence, double? maxConfidence, string? sort,
+        Guid queueId, Guid? agentId, RiskLevel? minRisk, double? minConfidence, double? maxConfidence, string? sort, int? offset, int? limit,
         HttpContext http, QueueQueries queues, DecisionQueries decisions, CertificationQueries certifications,
         Domain.Training.Calibration.CalibrationQueries calibration, CancellationToken cancellationToken)
     {
         var filter = new DecisionFilter(agentId, minRisk, minConfidence, maxConfidence, DecisionSorts.Parse(sort));
-        return await queues.GetAsync(queueId, cancellationToken) is null
-            ? TypedResults.NotFound()
-            : TypedResults.Ok(DecisionQueries.BlindFor(http.Actor(), await calibration.MarkAsync(http.Actor(),
-                await certifications.MarkAsync(http.Actor(), await decisions.ListOpenAsync(queueId, filter, http.Actor().Roles, cancellationToken), cancellationToken), cancellationToken)));
+        if (await queues.GetAsync(queueId, cancellationToken) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var page = await decisions.PageOpenAsync(queueId, filter, offset ?? 0, limit ?? DefaultLimit, http.Actor().Roles, cancellationToken);
+        http.Response.Headers["X-Total-Count"] = page.Total.ToString(CultureInfo.InvariantCulture);
+        if (page.HasMore)
+        {
+            var next = QueryHelpers.AddQueryString(http.Request.Path, http.Request.Query
+                .Where(q => q.Key is not ("offset" or "limit"))
+                .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))
+                .Append(KeyValuePair.Create("offset", (string?)(page.Offset + page.Items.Count).ToString(CultureInfo.InvariantCulture)))
+                .Append(KeyValuePair.Create("limit", (string?)page.Limit.ToString(CultureInfo.InvariantCulture))));
+            http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(DecisionQueries.BlindFor(http.Actor(), await calibration.MarkAsync(http.Actor(),
+            await certifications.MarkAsync(http.Actor(), page.Items, cancellationToken), cancellationToken)));
     }
 }

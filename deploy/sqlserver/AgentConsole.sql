@@ -1810,3 +1810,48 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201084236_QueuePages'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Decisions_Open_Confidence] ON [Decisions] ([TenantId], [QueueId], [Confidence], [DueAt], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201084236_QueuePages'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Decisions_Open_Created] ON [Decisions] ([TenantId], [QueueId], [CreatedAt], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201084236_QueuePages'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Decisions_Open_Due] ON [Decisions] ([TenantId], [QueueId], [DueAt], [Priority], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201084236_QueuePages'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Decisions_Open_Priority] ON [Decisions] ([TenantId], [QueueId], [Priority], [DueAt], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201084236_QueuePages'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201084236_QueuePages', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

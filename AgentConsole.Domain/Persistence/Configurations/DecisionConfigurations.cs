@@ -59,6 +59,20 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Ignore(d => d.Proposal);
         builder.Ignore(d => d.Final);
     }
+
+    /// <summary>
+    /// A queue's list, page by page in each of its orders, and J/K on a decision page: indexes over open decisions only,
+    /// so their size follows the work waiting, not the history. <paramref name="quote"/> writes a column name as the
+    /// provider's SQL does; the filter is written as <c>DecisionQueries</c> tests the status, so every provider uses them.
+    /// </summary>
+    public static void OpenDecisionIndexes(EntityTypeBuilder<Decision> builder, Func<string, string> quote)
+    {
+        var open = $"{quote(nameof(Decision.Status))} IN ('{DecisionStatus.Pending}', '{DecisionStatus.InReview}', '{DecisionStatus.Escalated}')";
+        builder.HasIndex(d => new { d.TenantId, d.QueueId, d.DueAt, d.Priority, d.Id }, "IX_Decisions_Open_Due").HasFilter(open);
+        builder.HasIndex(d => new { d.TenantId, d.QueueId, d.Priority, d.DueAt, d.Id }, "IX_Decisions_Open_Priority").HasFilter(open);
+        builder.HasIndex(d => new { d.TenantId, d.QueueId, d.Confidence, d.DueAt, d.Id }, "IX_Decisions_Open_Confidence").HasFilter(open);
+        builder.HasIndex(d => new { d.TenantId, d.QueueId, d.CreatedAt, d.Id }, "IX_Decisions_Open_Created").HasFilter(open);
+    }
 }
 
 internal sealed class DecisionReviewConfiguration : IEntityTypeConfiguration<DecisionReview>

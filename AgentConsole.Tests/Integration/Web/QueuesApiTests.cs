@@ -70,5 +70,42 @@ public sealed class QueuesApiTests(ConsoleWebFixture fixture)
         Assert.Contains("due, priority, confidence, newest, age", problem.GetProperty("errors").GetProperty("sort")[0].GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ListDecisions_ComesInPages_WithTheTotalAndALinkToTheNext()
+    {
+        await Factory.ProposeAsync(TestCases.UncertainPricing("Page One AB"));
+        await Factory.ProposeAsync(TestCases.UncertainPricing("Page Two AB"));
+        await Factory.ProposeAsync(TestCases.UncertainPricing("Page Three AB"));
+        var client = await Factory.SignInAsync("operator");
+
+        var first = await client.GetAsync(new Uri(Decisions("sort=age&limit=2"), UriKind.Relative));
+        var total = int.Parse(first.Headers.GetValues("X-Total-Count").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var all = Ids(await client.GetFromJsonAsync<JsonElement>(Decisions("sort=age&limit=500")));
+        Assert.Equal(all.Count, total);
+        Assert.True(total >= 3);
+        Assert.Equal(all.Take(2), Ids(await first.Content.ReadFromJsonAsync<JsonElement>()));
+
+        var next = first.Headers.GetValues("Link").Single();
+        Assert.Matches("^<.*/decisions\\?sort=age&offset=2&limit=2>; rel=\"next\"$", next);
+        var second = Ids(await client.GetFromJsonAsync<JsonElement>(new Uri(next[1..next.IndexOf('>', StringComparison.Ordinal)], UriKind.RelativeOrAbsolute)));
+        Assert.Equal(all.Skip(2).Take(2), second);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=501", "limit")]
+    [InlineData("offset=-1", "offset")]
+    public async Task ListDecisions_WithAPageOutOfRange_NamesTheParameter(string query, string field)
+    {
+        var client = await Factory.SignInAsync("operator");
+
+        var response = await client.GetAsync(new Uri(Decisions(query), UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
     private static List<Guid> Ids(JsonElement list) => [.. list.EnumerateArray().Select(d => d.GetProperty("id").GetGuid())];
 }

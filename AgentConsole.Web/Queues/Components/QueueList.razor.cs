@@ -1,8 +1,11 @@
+using System.Globalization;
+
 namespace AgentConsole.Web.Queues.Components;
 
 /// <summary>
-/// The open decisions of one queue, kept live: items that arrive, are claimed or are resolved
-/// appear, change and leave without a reload.
+/// The open decisions of one queue, a page at a time, kept live: items that arrive, are claimed or are resolved
+/// appear, change and leave without a reload, and only their rows render again. The page is read by the database
+/// (filters, order, offset), so a queue of 100,000 costs a console one page.
 /// </summary>
 public sealed partial class QueueList
 {
@@ -13,6 +16,8 @@ public sealed partial class QueueList
         ("mid", "0.60 – 0.85", 0.60, 0.85),
         ("high", "Above 0.85", 0.8501, null),
     ];
+
+    private static readonly int[] PageSizes = [25, 50, 100];
 
     private readonly HashSet<Guid> _arrived = [];
     private readonly List<Guid> _selected = [];
@@ -25,6 +30,10 @@ public sealed partial class QueueList
     private List<DecisionListItem> _items = [];
     private IReadOnlyList<(Guid Id, string Name)> _agents = [];
     private bool _loading = true;
+    private int _offset;
+    private int _pageSize = PageSizes[0];
+    private int _total;
+    private int _refillPending;
     private Guid? _agentId;
     private RiskLevel? _minRisk;
     private string _confidenceBand = "any";
@@ -125,23 +134,51 @@ public sealed partial class QueueList
             var rows = await Source();
             _agents = [.. rows.Select(r => (r.AgentId, r.AgentName)).Distinct().OrderBy(a => a.AgentName)];
             _items = [.. Filter.Order(rows.Where(Filter.Matches))];
+            _total = _items.Count;
         }
         else
         {
             _pauses = await Calibration.MineAsync(Actor);
-            _items = DecisionQueries.BlindFor(Actor, Domain.Training.Calibration.CalibrationQueries.Mark(_pauses, await Certifications.MarkAsync(Actor, await Queries.ListOpenAsync(Queue.Id, Filter, Actor.Roles)))).ToList();
+            var page = await Queries.PageOpenAsync(Queue.Id, Filter, _offset, _pageSize, Actor.Roles);
+            if (page.Items.Count == 0 && _offset > 0 && page.Total > 0)
+            {
+                // The page emptied meanwhile (items resolved elsewhere): show the last page there is.
+                _offset = (page.Total - 1) / _pageSize * _pageSize;
+                page = await Queries.PageOpenAsync(Queue.Id, Filter, _offset, _pageSize, Actor.Roles);
+            }
+
+            _items = DecisionQueries.BlindFor(Actor, Domain.Training.Calibration.CalibrationQueries.Mark(_pauses, await Certifications.MarkAsync(Actor, page.Items))).ToList();
+            _total = page.Total;
         }
 
-        await CountChanged.InvokeAsync(_items.Count);
+        await CountChanged.InvokeAsync(_total);
+    }
+
+    /// <summary>"1–25 of 100,000".</summary>
+    private string Range => _items.Count == 0
+        ? $"None of {_total.ToString("N0", CultureInfo.InvariantCulture)}"
+        : $"{(_offset + 1).ToString("N0", CultureInfo.InvariantCulture)}–{(_offset + _items.Count).ToString("N0", CultureInfo.InvariantCulture)} of {_total.ToString("N0", CultureInfo.InvariantCulture)}";
+
+    private async Task GoToAsync(int offset)
+    {
+        _offset = Math.Max(0, offset);
+        _selected.Clear();
+        await ReloadAsync();
+    }
+
+    private Task OnPageSizeSelectedAsync(ChangeEventArgs e)
+    {
+        _pageSize = int.TryParse(e.Value as string, CultureInfo.InvariantCulture, out var size) && PageSizes.Contains(size) ? size : PageSizes[0];
+        return GoToAsync(0);
     }
 
     /// <summary>Rows can be chosen for a bulk review by whoever may act on decisions (not in a sandbox).</summary>
     private bool MaySelect => Source is null && Actor.Can(Permissions.ActOnDecisions) && Queue.MayAct(Actor);
 
-    private void Toggle(Guid id, ChangeEventArgs e)
+    private void Toggle(Guid id, bool selected)
     {
         _selected.Remove(id);
-        if (e.Value is true)
+        if (selected)
         {
             _selected.Add(id);
             _bulkShown = true;
@@ -184,28 +221,77 @@ public sealed partial class QueueList
 
         var index = _items.FindIndex(i => i.Id == e.DecisionId);
         var belongs = item is not null && item.QueueId == Queue.Id && item.Status.IsOpen() && Filter.Matches(item);
+        _total = Math.Max(0, _total + CountChange(e, item, index >= 0, belongs));
         if (belongs && index >= 0)
         {
             _items[index] = item!;
+            _items = Filter.Order(_items).ToList();
         }
-        else if (belongs)
+        else if (belongs && OnThisPage(item!))
         {
             _items.Add(item!);
+            _items = Filter.Order(_items).ToList();
+            if (_items.Count > _pageSize)
+            {
+                _items.RemoveAt(_items.Count - 1);
+            }
+
             _arrived.Add(item!.Id);
             _ = ForgetArrivalAsync(item.Id);
         }
         else if (index >= 0)
         {
             _items.RemoveAt(index);
+            _selected.Remove(e.DecisionId);
+            RefillIfShort();
         }
-        else
+
+        await CountChanged.InvokeAsync(_total);
+        StateHasChanged();
+    }
+
+    /// <summary>
+    /// How an event changes the number of matching open items: an item entering the queue (new, or escalated here) or
+    /// leaving it (resolved, or escalated on). Rows not on this page are counted by the event alone; a reload sets the
+    /// count again from the database.
+    /// </summary>
+    private int CountChange(DecisionEvent e, DecisionListItem? item, bool shown, bool belongs)
+    {
+        var entered = e.QueueId == Queue.Id && (e.Kind == DecisionEventKind.Queued || (e.Kind == DecisionEventKind.Escalated && e.PreviousQueueId != Queue.Id));
+        if (entered)
+        {
+            return belongs && !shown ? 1 : 0;
+        }
+
+        var left = shown || (item is not null && Filter.Matches(item));
+        return left && !belongs && (!e.Status.IsOpen() || (e.Kind == DecisionEventKind.Escalated && e.QueueId != Queue.Id)) ? -1 : 0;
+    }
+
+    /// <summary>Whether a row not shown yet sorts into this page: on a page not full (the last), or before its last row.</summary>
+    private bool OnThisPage(DecisionListItem item) =>
+        _items.Count < _pageSize
+            ? _offset + _items.Count >= _total - 1
+            : Filter.SortsBefore(item, _items[^1]) && (_offset == 0 || Filter.SortsBefore(_items[0], item));
+
+    /// <summary>
+    /// Rows that left are not replaced one by one: when a page falls below four fifths of its size while more items
+    /// wait, it is read again once, a moment later (one query per console for a burst of resolutions).
+    /// </summary>
+    private void RefillIfShort()
+    {
+        var more = _total > _offset + _items.Count;
+        if ((_items.Count >= _pageSize * 4 / 5 && _items.Count > 0) || !more || Interlocked.Exchange(ref _refillPending, 1) == 1)
         {
             return;
         }
 
-        _items = Filter.Order(_items).ToList();
-        await CountChanged.InvokeAsync(_items.Count);
-        StateHasChanged();
+        _ = InvokeAsync(async () =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            Interlocked.Exchange(ref _refillPending, 0);
+            await ReloadAsync();
+            StateHasChanged();
+        });
     }
 
     private async Task ForgetArrivalAsync(Guid id)
@@ -234,6 +320,7 @@ public sealed partial class QueueList
         _minRisk = choice.MinRisk;
         _confidenceBand = ConfidenceBands.Any(b => b.Key == choice.ConfidenceBand) ? choice.ConfidenceBand : "any";
         _sort = choice.Sort;
+        _offset = 0;
         return ReloadAsync();
     }
 
@@ -275,6 +362,7 @@ public sealed partial class QueueList
     private Task OnAgentSelectedAsync(ChangeEventArgs e)
     {
         _savedId = null;
+        _offset = 0;
         _agentId = Guid.TryParse(e.Value as string, out var id) ? id : null;
         return ReloadAsync();
     }
@@ -282,6 +370,7 @@ public sealed partial class QueueList
     private Task OnRiskSelectedAsync(ChangeEventArgs e)
     {
         _savedId = null;
+        _offset = 0;
         _minRisk = Enum.TryParse<RiskLevel>(e.Value as string, out var risk) ? risk : null;
         return ReloadAsync();
     }
@@ -289,6 +378,7 @@ public sealed partial class QueueList
     private Task OnConfidenceSelectedAsync(ChangeEventArgs e)
     {
         _savedId = null;
+        _offset = 0;
         _confidenceBand = ConfidenceBands.Any(b => b.Key == e.Value as string) ? (string)e.Value! : "any";
         return ReloadAsync();
     }
@@ -296,10 +386,9 @@ public sealed partial class QueueList
     private Task OnSortSelectedAsync(ChangeEventArgs e)
     {
         _savedId = null;
+        _offset = 0;
         _sort = Enum.TryParse<DecisionSort>(e.Value as string, out var sort) ? sort : DecisionSort.DueAt;
         return ReloadAsync();
     }
 
-    private static string RowClass(DecisionListItem item, bool overdue) =>
-        (overdue ? "ac-row-overdue " : "") + (item.Status == DecisionStatus.InReview ? "ac-muted" : "");
 }
