@@ -48,7 +48,9 @@ public sealed partial class DecisionQueries
         await using var db = dbs.Create();
         var open = OpenIn(db, queueId, filter);
         var total = await open.CountAsync(cancellationToken);
-        var rows = total <= offset ? [] : await Project(db, Sorted(open, filter.Sort).Skip(offset).Take(limit)).ToListAsync(cancellationToken);
+        // The page's ids are found in the order's index alone (however far down), then only its rows are read.
+        var ids = Sorted(open, filter.Sort).Skip(offset).Take(limit).Select(d => d.Id);
+        var rows = total <= offset ? [] : await Project(db, Sorted(db.Decisions.Where(d => ids.Contains(d.Id)), filter.Sort)).ToListAsync(cancellationToken);
         return new OpenDecisionsPage(await MaskedAsync(db, rows, viewerRoles, cancellationToken), total, offset, limit);
     }
 

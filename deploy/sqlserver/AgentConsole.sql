@@ -1813,7 +1813,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201084236_QueuePages'
+    WHERE [MigrationId] = N'20261201085441_QueuePages'
 )
 BEGIN
     EXEC(N'CREATE INDEX [IX_Decisions_Open_Confidence] ON [Decisions] ([TenantId], [QueueId], [Confidence], [DueAt], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
@@ -1821,7 +1821,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201084236_QueuePages'
+    WHERE [MigrationId] = N'20261201085441_QueuePages'
 )
 BEGIN
     EXEC(N'CREATE INDEX [IX_Decisions_Open_Created] ON [Decisions] ([TenantId], [QueueId], [CreatedAt], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
@@ -1829,7 +1829,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201084236_QueuePages'
+    WHERE [MigrationId] = N'20261201085441_QueuePages'
 )
 BEGIN
     EXEC(N'CREATE INDEX [IX_Decisions_Open_Due] ON [Decisions] ([TenantId], [QueueId], [DueAt], [Priority], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
@@ -1837,7 +1837,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201084236_QueuePages'
+    WHERE [MigrationId] = N'20261201085441_QueuePages'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Decisions_Open_Filters] ON [Decisions] ([TenantId], [QueueId], [AgentId], [Risk], [Confidence]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201085441_QueuePages'
 )
 BEGIN
     EXEC(N'CREATE INDEX [IX_Decisions_Open_Priority] ON [Decisions] ([TenantId], [QueueId], [Priority], [DueAt], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
@@ -1845,11 +1853,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201084236_QueuePages'
+    WHERE [MigrationId] = N'20261201085441_QueuePages'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261201084236_QueuePages', N'10.0.15');
+    VALUES (N'20261201085441_QueuePages', N'10.0.15');
 END;
 
 COMMIT;

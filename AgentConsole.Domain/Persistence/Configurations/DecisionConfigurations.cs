@@ -72,6 +72,9 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.HasIndex(d => new { d.TenantId, d.QueueId, d.Priority, d.DueAt, d.Id }, "IX_Decisions_Open_Priority").HasFilter(open);
         builder.HasIndex(d => new { d.TenantId, d.QueueId, d.Confidence, d.DueAt, d.Id }, "IX_Decisions_Open_Confidence").HasFilter(open);
         builder.HasIndex(d => new { d.TenantId, d.QueueId, d.CreatedAt, d.Id }, "IX_Decisions_Open_Created").HasFilter(open);
+
+        // Counting what a filter matches reads this index alone.
+        builder.HasIndex(d => new { d.TenantId, d.QueueId, d.AgentId, d.Risk, d.Confidence }, "IX_Decisions_Open_Filters").HasFilter(open);
     }
 }
 

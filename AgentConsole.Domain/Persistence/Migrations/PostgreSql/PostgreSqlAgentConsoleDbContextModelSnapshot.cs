@@ -502,6 +502,9 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                     b.HasIndex(new[] { "TenantId", "QueueId", "DueAt", "Priority", "Id" }, "IX_Decisions_Open_Due")
                         .HasFilter("\"Status\" IN ('Pending', 'InReview', 'Escalated')");
 
+                    b.HasIndex(new[] { "TenantId", "QueueId", "AgentId", "Risk", "Confidence" }, "IX_Decisions_Open_Filters")
+                        .HasFilter("\"Status\" IN ('Pending', 'InReview', 'Escalated')");
+
                     b.HasIndex(new[] { "TenantId", "QueueId", "Priority", "DueAt", "Id" }, "IX_Decisions_Open_Priority")
                         .HasFilter("\"Status\" IN ('Pending', 'InReview', 'Escalated')");
 

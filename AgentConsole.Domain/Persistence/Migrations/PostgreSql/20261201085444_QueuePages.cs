@@ -29,6 +29,12 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                 filter: "\"Status\" IN ('Pending', 'InReview', 'Escalated')");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Decisions_Open_Filters",
+                table: "Decisions",
+                columns: new[] { "TenantId", "QueueId", "AgentId", "Risk", "Confidence" },
+                filter: "\"Status\" IN ('Pending', 'InReview', 'Escalated')");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Decisions_Open_Priority",
                 table: "Decisions",
                 columns: new[] { "TenantId", "QueueId", "Priority", "DueAt", "Id" },
@@ -48,6 +54,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 
             migrationBuilder.DropIndex(
                 name: "IX_Decisions_Open_Due",
+                table: "Decisions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Decisions_Open_Filters",
                 table: "Decisions");
 
             migrationBuilder.DropIndex(
