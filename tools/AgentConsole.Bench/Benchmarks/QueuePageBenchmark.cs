@@ -218,7 +218,7 @@ internal static class QueuePageBenchmark
         var source = sqlite
             ? $"WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {count}) "
             : "";
-        var series = sqlite ? "seq" : $"generate_series(1, {count}) AS s(n)";
+        var series = sqlite ? "seq" : $"generate_series(1::bigint, {count}) AS s(n)";
         copy.CommandText = $"""
             {source}INSERT INTO "{table}" ({string.Join(", ", columns.Select(c => $"\"{c}\""))})
             SELECT {string.Join(", ", columns.Select(c => replace.TryGetValue(c, out var e) ? e : $"t.\"{c}\""))}
