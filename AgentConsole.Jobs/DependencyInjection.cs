@@ -57,6 +57,8 @@ public static class DependencyInjection
         services.AddTransient<Training.TrainingJobs>();
         services.AddTransient<Training.CalibrationJobs>();
         services.AddTransient<Sla.SlaJobs>();
+        services.AddSingleton<JobHandoff>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobHandoff>());
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
         if (options.RunServer)

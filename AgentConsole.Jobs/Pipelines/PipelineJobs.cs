@@ -41,12 +41,12 @@ public sealed class PipelineJobs(IServiceProvider services, TenantContext tenant
         services.GetRequiredService<RunReconciler>().ReconcileAsync(cancellationToken);
 }
 
-/// <summary>Hands recorded work to Hangfire.</summary>
-internal sealed class HangfirePipelineScheduler(IBackgroundJobClient jobs) : IPipelineScheduler
+/// <summary>Hands recorded work to Hangfire through <see cref="JobHandoff"/>, never on the caller's path.</summary>
+internal sealed class HangfirePipelineScheduler(JobHandoff handoff) : IPipelineScheduler
 {
     public void EnqueueRun(Guid tenantId, Guid runId) =>
-        jobs.Enqueue<PipelineJobs>(j => j.ProposeAsync(tenantId, runId, CancellationToken.None));
+        handoff.Post(jobs => jobs.Enqueue<PipelineJobs>(j => j.ProposeAsync(tenantId, runId, CancellationToken.None)));
 
     public void EnqueueExecution(Guid tenantId, Guid decisionId) =>
-        jobs.Enqueue<PipelineJobs>(j => j.ExecuteAsync(tenantId, decisionId, CancellationToken.None));
+        handoff.Post(jobs => jobs.Enqueue<PipelineJobs>(j => j.ExecuteAsync(tenantId, decisionId, CancellationToken.None)));
 }

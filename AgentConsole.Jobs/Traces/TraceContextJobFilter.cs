@@ -17,9 +17,22 @@ public sealed class TraceContextJobFilter : JobFilterAttribute, IClientFilter, I
     private const string TraceParent = "traceparent";
     private const string ActivityKey = "agentconsole.activity";
 
+    private static readonly AsyncLocal<string?> RecordedIn = new();
+
+    /// <summary>
+    /// The trace a job is enqueued for when it is enqueued after the activity that recorded it ended (a stopped activity
+    /// cannot be made current again): the id of that activity, until the returned scope is disposed.
+    /// </summary>
+    public static IDisposable EnqueuingFor(string? traceParent)
+    {
+        var previous = RecordedIn.Value;
+        RecordedIn.Value = traceParent;
+        return new Restore(previous);
+    }
+
     public void OnCreating(CreatingContext context)
     {
-        if (Activity.Current?.Id is { } id)
+        if ((RecordedIn.Value ?? Activity.Current?.Id) is { } id)
         {
             context.SetJobParameter(TraceParent, id);
         }
@@ -52,5 +65,10 @@ public sealed class TraceContextJobFilter : JobFilterAttribute, IClientFilter, I
 
             activity.Dispose();
         }
+    }
+
+    private sealed class Restore(string? previous) : IDisposable
+    {
+        public void Dispose() => RecordedIn.Value = previous;
     }
 }
