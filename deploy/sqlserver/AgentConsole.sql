@@ -1810,3 +1810,40 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201084731_FourEyesDisagreement'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [NeedsSeniorDecision] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201084731_FourEyesDisagreement'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [RejecterIdsCsv] nvarchar(500) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201084731_FourEyesDisagreement'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [ReviewersDisagreedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201084731_FourEyesDisagreement'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201084731_FourEyesDisagreement', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -43,7 +43,7 @@ public sealed class WorkViews(IAgentConsoleDbFactory dbs, DecisionQueries decisi
             Limit * 2, actor.Roles, cancellationToken);
         var marked = await certifications.MarkAsync(actor, open, cancellationToken);
         var mayDecide = await MayDecideAsync(marked.Select(i => i.Id).ToList(), actor, cancellationToken);
-        return DecisionQueries.BlindFor(actor, [.. marked.Where(i => i.CertificationMissing is null && mayDecide.Contains(i.Id) && !(i.ApproverIdsCsv ?? "").Split(',').Contains(me)).Take(Limit)]);
+        return DecisionQueries.BlindFor(actor, [.. marked.Where(i => i.CertificationMissing is null && mayDecide.Contains(i.Id) && !i.GaveVerdict(me)).Take(Limit)]);
     }
 
     public async Task<IReadOnlyList<AttentionItem>> NeedsAttentionAsync(Actor actor, CancellationToken cancellationToken = default)

@@ -300,12 +300,42 @@ public sealed partial class DecisionActions : IAsyncDisposable
         var reason = _reason ?? "";
         return _mode switch
         {
-            ActionMode.Approve => RunAsync(() => Decisions.ApproveAsync(id, Actor, reason, version),
-                Detail.Decision.ReviewersRequired - Detail.Decision.Approvers.Count > 1 ? "Your approval is recorded; another reviewer must approve it too." : "Approved."),
+            ActionMode.Approve => RunAsync(() => Decisions.ApproveAsync(id, Actor, reason, version), VerdictText(approve: true)),
             ActionMode.Override => RunAsync(() => Decisions.OverrideAsync(id, Actor, new Dictionary<string, string?>(_values), reason, version), "Overridden: your values will be carried out."),
-            ActionMode.Reject => RunAsync(() => Decisions.RejectAsync(id, Actor, reason, version), "Rejected."),
+            ActionMode.Reject => RunAsync(() => Decisions.RejectAsync(id, Actor, reason, version), VerdictText(approve: false)),
             _ => RunAsync(() => Decisions.EscalateAsync(id, Actor, reason, version), "Escalated to the next tier."),
         };
+    }
+
+    /// <summary>What a verdict does, told before it is sent (a stale read fails on its version instead).</summary>
+    private string VerdictText(bool approve)
+    {
+        var d = Detail.Decision;
+        var done = approve ? "Approved." : "Rejected.";
+        if (d.ReviewersRequired < 2 || d.NeedsSeniorDecision || Target?.IsSandbox == true)
+        {
+            return done;
+        }
+
+        var noun = approve ? "approval" : "rejection";
+        if (d.VerdictsGiven + 1 < d.ReviewersRequired)
+        {
+            return $"Your {noun} is recorded; another reviewer must give their verdict too.";
+        }
+
+        var agree = approve ? d.Rejecters.Count == 0 : d.Approvers.Count == 0;
+        return agree ? done
+            : Queue?.EscalatesToQueueId is null
+                ? $"Your {noun} is recorded. The reviewers disagreed: it stays in this queue for a senior operator's decision."
+                : $"Your {noun} is recorded. The reviewers disagreed: it goes to the next tier with both verdicts attached.";
+    }
+
+    /// <summary>The current round as a reviewer who gave their verdict sees it, e.g. "Olivia Operator approved; you rejected."</summary>
+    private string RoundText()
+    {
+        var given = Detail.RoundVerdicts.Select(r => $"{(r.ActorId == Actor.Id ? "you" : r.ActorName)} {(r.Action == ReviewAction.Approved ? "approved" : "rejected")}").ToList();
+        var text = given.Count == 0 ? "" : " So far: " + string.Join(", ", given) + ".";
+        return Detail.Decision.GaveVerdict(Actor.Id) ? text + " Another reviewer must give their verdict too." : text;
     }
 
     /// <summary>Runs the action; true when it succeeded.</summary>

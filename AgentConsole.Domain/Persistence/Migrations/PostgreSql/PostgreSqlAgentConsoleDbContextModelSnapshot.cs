@@ -367,6 +367,9 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                     b.Property<DateTimeOffset?>("LeaseRenewedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("NeedsSeniorDecision")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("NextSlaStepAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -393,6 +396,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("RejecterIdsCsv")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -411,6 +418,9 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
                     b.Property<string>("ReviewRole")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("ReviewersDisagreedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("ReviewersRequired")
                         .ValueGeneratedOnAdd()

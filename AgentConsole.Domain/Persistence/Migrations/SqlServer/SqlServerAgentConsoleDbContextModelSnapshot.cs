@@ -367,6 +367,9 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("LeaseRenewedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<bool>("NeedsSeniorDecision")
+                        .HasColumnType("bit");
+
                     b.Property<DateTimeOffset?>("NextSlaStepAt")
                         .HasColumnType("datetimeoffset");
 
@@ -393,6 +396,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<string>("RejecterIdsCsv")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -411,6 +418,9 @@ namespace AgentConsole.Domain.Persistence.Migrations.SqlServer
                     b.Property<string>("ReviewRole")
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTimeOffset?>("ReviewersDisagreedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<int>("ReviewersRequired")
                         .ValueGeneratedOnAdd()

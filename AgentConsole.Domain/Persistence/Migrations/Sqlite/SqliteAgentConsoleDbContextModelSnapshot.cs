@@ -360,6 +360,9 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.Property<long?>("LeaseRenewedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("NeedsSeniorDecision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("NextSlaStepAt")
                         .HasColumnType("INTEGER");
 
@@ -386,6 +389,10 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RejecterIdsCsv")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER");
 
@@ -404,6 +411,9 @@ namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
                     b.Property<string>("ReviewRole")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReviewersDisagreedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("ReviewersRequired")
                         .ValueGeneratedOnAdd()

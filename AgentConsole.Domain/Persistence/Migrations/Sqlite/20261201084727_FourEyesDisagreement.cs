@@ -1,0 +1,50 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AgentConsole.Domain.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class FourEyesDisagreement : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "NeedsSeniorDecision",
+                table: "Decisions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RejecterIdsCsv",
+                table: "Decisions",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ReviewersDisagreedAt",
+                table: "Decisions",
+                type: "INTEGER",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "NeedsSeniorDecision",
+                table: "Decisions");
+
+            migrationBuilder.DropColumn(
+                name: "RejecterIdsCsv",
+                table: "Decisions");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewersDisagreedAt",
+                table: "Decisions");
+        }
+    }
+}
