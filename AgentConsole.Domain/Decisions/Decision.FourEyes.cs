@@ -132,7 +132,7 @@ public sealed partial class Decision
         var stays = $"Four-eyes reviewers disagreed: {said}. There is no higher tier: a senior operator who gave neither verdict decides it.";
         NeedsSeniorDecision = true;
         ClearClaim();
-        AddReview(ReviewAction.ReviewersDisagreed, system, stays, FourEyesDisagreement.ValuesJson(QueueId, null, verdicts), now);
+        AddReview(ReviewAction.Disagreed, system, stays, FourEyesDisagreement.ValuesJson(QueueId, null, verdicts), now);
         return stays;
     }
 
@@ -206,7 +206,7 @@ public sealed record FourEyesDisagreement(DateTimeOffset At, Guid? FromQueueId, 
     /// <summary>The disagreement a review records, if it records one.</summary>
     public static FourEyesDisagreement? Of(DecisionReview review)
     {
-        if (review.Action is not (ReviewAction.Escalated or ReviewAction.ReviewersDisagreed) || review.ValuesJson is not { } json || !json.Contains("\"verdicts\"", StringComparison.Ordinal))
+        if (review.Action is not (ReviewAction.Escalated or ReviewAction.Disagreed) || review.ValuesJson is not { } json || !json.Contains("\"verdicts\"", StringComparison.Ordinal))
         {
             return null;
         }

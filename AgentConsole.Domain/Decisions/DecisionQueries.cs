@@ -159,7 +159,7 @@ public sealed record DecisionDetail(
 
     /// <summary>When the current four-eyes round began: the last escalation or top-tier disagreement (verdicts after it count).</summary>
     internal static DateTimeOffset RoundStartedAt(IEnumerable<DecisionReview> reviews) =>
-        reviews.Where(r => r.Action is ReviewAction.Escalated or ReviewAction.ReviewersDisagreed).Select(r => r.At).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+        reviews.Where(r => r.Action is ReviewAction.Escalated or ReviewAction.Disagreed).Select(r => r.At).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
 
     /// <summary>The case inputs as the viewer may see them.</summary>
     public JsonObject Inputs => View.Inputs;

@@ -39,7 +39,7 @@ public enum ReviewAction
     /// <summary>A senior operator gave it to a person.</summary>
     Assigned,
     /// <summary>Four-eyes reviewers disagreed in the top tier: it stays in its queue for a senior operator's decision.</summary>
-    ReviewersDisagreed,
+    Disagreed,
 }
 
 /// <summary>What became of a reviewer's approval or rejection.</summary>

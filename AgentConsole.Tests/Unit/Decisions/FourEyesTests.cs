@@ -162,7 +162,7 @@ public sealed class FourEyesTests
         Assert.True(decision.NeedsSeniorDecision);
         Assert.Equal((DecisionStatus.Escalated, Tier2.Id), (decision.Status, decision.QueueId));
         var review = decision.Reviews.Last();
-        Assert.Equal(ReviewAction.ReviewersDisagreed, review.Action);
+        Assert.Equal(ReviewAction.Disagreed, review.Action);
         Assert.False(FourEyesDisagreement.Of(review)!.Escalated);
 
         // Nothing is hidden any more: the verdicts are the evidence the deciding senior reads.
