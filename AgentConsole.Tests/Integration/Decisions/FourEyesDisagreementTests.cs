@@ -244,3 +244,74 @@ public abstract class FourEyesDisagreementTests(TestEngine engine) : IAsyncLifet
         }
     }
 }
+
+public sealed class SqliteFourEyesSlaRaceTests() : FourEyesSlaRaceTests(TestEngine.Sqlite);
+
+public sealed class PostgreSqlFourEyesSlaRaceTests() : FourEyesSlaRaceTests(TestEngine.PostgreSql);
+
+/// <summary>The SLA ladder's escalate step firing while the last, disagreeing four-eyes verdict arrives: one escalation, never two.</summary>
+public abstract class FourEyesSlaRaceTests(TestEngine engine) : IAsyncLifetime
+{
+    private Queues.SlaHarness _sla = default!;
+
+    public async Task InitializeAsync() => _sla = await Queues.SlaHarness.CreateAsync(engine, leaseSeconds: 86_400);
+
+    public async Task DisposeAsync() => await _sla.DisposeAsync();
+
+    [Fact]
+    public async Task AnEscalateStepFiringWhileTheLastVerdictDisagrees_HasOneWinner_AndTheLoserIsToldWhy()
+    {
+        var olivia = await _sla.ActorAsync("operator");
+        var omar = await _sla.ActorAsync("operator2");
+        var decisions = new List<Decision>();
+        for (var i = 0; i < 4; i++)
+        {
+            var proposed = await _sla.ProposeAsync($"Four-eyes Race {i} AG");
+            await _sla.Domain.WithDbAsync(db => db.Decisions.Where(d => d.Id == proposed.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.ReviewersRequired, 2)));
+            decisions.Add(await _sla.Act(s => s.ApproveAsync(proposed.Id, olivia, "Fine")));
+        }
+
+        _sla.Clock.Advance(TimeSpan.FromMinutes(31));
+
+        // The sweep escalates each decision (escalateAfter: 30m) while Omar gives the last verdict, which disagrees.
+        var rejections = decisions.Select(d => Task.Run(async () =>
+        {
+            try
+            {
+                await _sla.Act(s => s.RejectAsync(d.Id, omar, "No", d.Version));
+                return null;
+            }
+            catch (DomainException ex)
+            {
+                return ex;
+            }
+        })).ToList();
+        await _sla.SweepAsync();
+        await Task.WhenAll(rejections);
+
+        var seniors = DemoData.QueueId(DemoData.ContosoId, "pricing-t2");
+        for (var i = 0; i < decisions.Count; i++)
+        {
+            var after = await _sla.ReadAsync(decisions[i].Id);
+            var refused = await rejections[i];
+            var byLadder = await _sla.AuditAsync(decisions[i].Id, "decision.sla-escalated");
+            var byFourEyes = await _sla.AuditAsync(decisions[i].Id, Decision.FourEyesDisagreedAction);
+            Assert.Equal((DecisionStatus.Escalated, seniors, 1), (after.Status, after.QueueId, after.EscalationLevel));
+            Assert.Equal(0, after.VerdictsGiven);
+            if (refused is null)
+            {
+                Assert.Empty(byLadder);
+                Assert.Single(byFourEyes);
+                Assert.NotNull(after.ReviewersDisagreedAt);
+            }
+            else
+            {
+                Assert.Equal(DomainErrorKind.Conflict, refused.Kind);
+                Assert.Equal("Your rejection was not saved: this decision was escalated to the next tier a moment ago.", refused.Message);
+                Assert.Single(byLadder);
+                Assert.Empty(byFourEyes);
+                Assert.Empty(await _sla.AuditAsync(decisions[i].Id, Decision.RejectionRecordedAction));
+            }
+        }
+    }
+}

@@ -213,9 +213,17 @@ public sealed class LiveDemoTests(ITestOutputHelper output) : IAsyncLifetime
         {
             var decision = await LoadAsync(id);
             Assert.Contains(decision.Status, new[] { DecisionStatus.Approved, DecisionStatus.Rejected });
-            if (decision.Status == DecisionStatus.Approved)
+            if (decision.NeedsSeniorDecision)
             {
-                Assert.Equal(2, decision.Approvers.Distinct().Count());
+                // The two disagreed in the top tier: a third senior, who gave neither verdict, decided it.
+                Assert.Equal((1, 1), (decision.Approvers.Count, decision.Rejecters.Count));
+                Assert.False(decision.GaveVerdict(decision.ResolvedById!));
+            }
+            else
+            {
+                // Every verdict counts: two different colleagues agreed.
+                var verdicts = decision.Status == DecisionStatus.Approved ? decision.Approvers : decision.Rejecters;
+                Assert.Equal(2, verdicts.Distinct().Count());
             }
         }
     }
