@@ -110,7 +110,9 @@ public sealed class DecisionLineageQueries(IAgentConsoleDbFactory dbs, CaseMasks
                 LineageStepKind.ReviewersDisagreed when from != to => $"escalated from {from ?? "its queue"} to {to ?? "the next tier"}, which decides afresh",
                 LineageStepKind.ReviewersDisagreed => $"stays in {to ?? "its queue"} for a senior operator's decision",
                 LineageStepKind.Released or LineageStepKind.ApprovalRecorded or LineageStepKind.RejectionRecorded when to is { } back =>
-                    k == LineageStepKind.Released ? $"back to {back}" : $"verdict {verdicts} of {decision.ReviewersRequired}; back to {back}",
+                    k == LineageStepKind.Released ? $"back to {back}"
+                    : verdicts < decision.ReviewersRequired ? $"verdict {verdicts} of {decision.ReviewersRequired}; back to {back}"
+                    : $"verdict {verdicts} of {decision.ReviewersRequired}",
                 LineageStepKind.Approved or LineageStepKind.Rejected when decision.ReviewersRequired > 1 && a.ActorKind == ActorKind.User => $"verdict {verdicts} of {decision.ReviewersRequired}",
                 LineageStepKind.Revealed when a.AfterJson is { } after && JsonSerializer.Deserialize<MaskedFieldReveal.RevealAudit>(after)?.Field is { } field =>
                     CaseSchema.Label(field).ToLowerInvariant(),

@@ -126,6 +126,16 @@ public sealed partial class DecisionActions : IAsyncDisposable
         _certificationRead = true;
     }
 
+    /// <summary>
+    /// Whether the viewer already gave their four-eyes verdict in this round, or may not decide it since reviewers
+    /// disagreed in the top tier: approve and reject are not offered (escalation still is, where there is a next tier).
+    /// </summary>
+    private bool VerdictGiven => Target?.IsSandbox != true
+        && (Detail.Decision.GaveVerdict(Actor.Id) || (Detail.Decision.NeedsSeniorDecision && !Detail.Decision.MayDecide(Actor)));
+
+    /// <summary>Whether approve and reject (and override, where one reviewer may) are offered to the viewer.</summary>
+    private bool MayGiveVerdict => Certified && !VerdictGiven;
+
     /// <summary>Whether the viewer may claim and decide as far as certification goes; until it is read, the actions it gates stay hidden.</summary>
     private bool Certified => (Detail.Decision.ReviewCertification is null || (_certificationRead && _certificationMissing is null)) && _pausedReason is null;
 
@@ -183,16 +193,16 @@ public sealed partial class DecisionActions : IAsyncDisposable
         }
 
         var mayResolve = d.Status != DecisionStatus.InReview || ClaimedByMe;
-        var certified = Certified;
+        var certified = MayGiveVerdict;
         switch (key)
         {
-            case "c" when d.Status != DecisionStatus.InReview && certified:
+            case "c" when d.Status != DecisionStatus.InReview && Certified && (!VerdictGiven || Queue?.EscalatesToQueueId is not null):
                 await ClaimAsync();
                 break;
             case "a" when mayResolve && certified:
                 Choose(ActionMode.Approve);
                 break;
-            case "o" when mayResolve && certified:
+            case "o" when mayResolve && certified && d.ReviewersRequired == 1:
                 Choose(ActionMode.Override);
                 break;
             case "r" when mayResolve && certified:
