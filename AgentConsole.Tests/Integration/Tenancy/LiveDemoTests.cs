@@ -228,6 +228,28 @@ public sealed class LiveDemoTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Colleagues_DecideATopTierDisagreement_AsASeniorWhoGaveNeitherVerdict_AndNeverGiveTwoVerdicts()
+    {
+        await ActivatePricingPolicyAsync(
+            ("riskRules:\n", "riskRules:\n  - id: four-eyes-test\n    when: inputs.customer == 'Split Seniors AB'\n    then: review\n    tier: 2\n    raiseRiskTo: critical\n"));
+        var decision = await _harness.ProposeAsync(TestCases.UncertainPricing("Split Seniors AB"));
+        var seniors = DemoColleagues.Of(Contoso).Where(c => c.IsInRole(Roles.SeniorOperator)).ToList();
+        await Decisions(d => d.ApproveAsync(decision.Id, seniors[0], "Fine by me"));
+        var split = await Decisions(d => d.RejectAsync(decision.Id, seniors[1], "Not at this price"));
+        Assert.True(split.NeedsSeniorDecision);
+
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        await ColleaguesForAsync(TimeSpan.FromMinutes(20));
+
+        var decided = await LoadAsync(decision.Id);
+        Assert.Contains(decided.Status, new[] { DecisionStatus.Approved, DecisionStatus.Rejected });
+        Assert.DoesNotContain(decided.ResolvedById, new[] { seniors[0].Id, seniors[1].Id });
+        Assert.Contains(decided.ResolvedById, seniors.Select(c => c.Id));
+        var verdicts = decided.Reviews.Where(r => r.Action is ReviewAction.Approved or ReviewAction.Rejected).Select(r => r.ActorId).ToList();
+        Assert.Equal(verdicts.Count, verdicts.Distinct().Count());
+    }
+
     private async Task<int> ColleaguesAsync()
     {
         await using var scope = _harness.Scope(Contoso);
