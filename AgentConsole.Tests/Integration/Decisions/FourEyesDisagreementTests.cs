@@ -186,6 +186,9 @@ public abstract class FourEyesDisagreementTests(TestEngine engine) : IAsyncLifet
         Assert.Equal((DecisionEventKind.Released, DecisionService.FourEyesActorName), (live2.Kind, live2.ActorName));
         var refused = await Assert.ThrowsAsync<DomainException>(() => Act(s => s.ApproveAsync(decision.Id, _sam, "Still no")));
         Assert.Equal("decision.gave-disagreeing-verdict", refused.Code);
+        // Nor can a supervisor give it to one of them, or to an operator.
+        var candidates = await As(s => s.GetRequiredService<Domain.Queues.Leases.Assignments>().CandidatesAsync(decision.Id, _sam));
+        Assert.DoesNotContain(candidates, c => c.Name == _sam.Name || c.Name == _sienna.Name || c.Name == _olivia.Name);
         var helen = DemoColleagues.Of(DemoData.ContosoId).First(c => c.IsInRole(Roles.SeniorOperator));
         var helenSees = await SeenBy(decision.Id, helen);
         Assert.Equal(2, helenSees.Disagreements.Count);
