@@ -368,6 +368,9 @@ public sealed partial class Decision : ITenantOwned
         {
             DecisionStatus.InReview => justChanged ? $"{ClaimedByName} claimed this decision a moment ago" : $"{ClaimedByName} is working on this decision",
             _ when NeedsSeniorDecision && Status != DecisionStatus.InReview => $"its four-eyes reviewers disagreed{when} and it now needs a senior operator's decision",
+            // A four-eyes verdict came in: the round (cleared by any escalation) has verdicts, so it was not escalated since.
+            DecisionStatus.Pending or DecisionStatus.Escalated when justChanged && ReviewersRequired > 1 && VerdictsGiven > 0 =>
+                $"another reviewer gave their verdict a moment ago ({VerdictsGiven} of {ReviewersRequired} given) and it is back in its queue; look at it again",
             DecisionStatus.Pending => "this decision changed a moment ago and is back in its queue; look at it again",
             DecisionStatus.Escalated => $"this decision was escalated to the next tier{when}",
             _ => $"this decision was {(justChanged ? "" : "already ")}{Status.Label().ToLowerInvariant()}{(ResolvedByName is null ? "" : $" by {ResolvedByName}")}{when}",

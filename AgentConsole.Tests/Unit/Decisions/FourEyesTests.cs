@@ -253,4 +253,15 @@ public sealed class FourEyesTests
         Assert.True(reason.Length <= 1000, $"{reason.Length} characters");
         Assert.All(FourEyesDisagreement.Of(decision.Reviews.Last())!.Verdicts, v => Assert.Equal(longReason, v.Reason));
     }
+
+    [Fact]
+    public void WhoLostARaceToAVerdict_IsToldAVerdictCameIn_NotThatItWasEscalated()
+    {
+        var decision = FourEyes();
+        decision.Escalate(Olivia, "A senior should look", Tier2, Now);
+        decision.Approve(Sam, "Fine", Now.AddMinutes(1));
+
+        Assert.Equal("another reviewer gave their verdict a moment ago (1 of 2 given) and it is back in its queue; look at it again",
+            decision.StandingForLoser(justChanged: true));
+    }
 }
