@@ -80,10 +80,10 @@ public sealed partial class Decision : ITenantOwned
     /// <summary>The certification the routing policy requires of its reviewer.</summary>
     public string? ReviewCertification { get; private set; }
 
-    /// <summary>Who has approved so far, when the policy requires more than one reviewer (comma-separated ids).</summary>
+    /// <summary>Who has approved so far in the current four-eyes round, when the policy requires more than one reviewer (comma-separated ids).</summary>
     public string? ApproverIdsCsv { get; private set; }
 
-    /// <summary>Distinct reviewers who approved so far (four-eyes); the last one needed resolves the decision.</summary>
+    /// <summary>Distinct reviewers who approved so far in the current four-eyes round (see <see cref="Rejecters"/>).</summary>
     public IReadOnlyList<string> Approvers => ApproverIdsCsv?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     public DecisionStatus Status { get; private set; }

@@ -56,7 +56,8 @@ public sealed class WorkViews(IAgentConsoleDbFactory dbs, DecisionQueries decisi
         var now = clock.GetUtcNow();
         var cutoff = now - options.Value.Lease;
         var flagged = DecisionQueries.BlindFor(actor, await decisions.ListOpenWhereAsync(
-            d => d.DueAt < now || d.SlaWarnedAt != null || (d.Status == DecisionStatus.InReview && d.LeaseRenewedAt < cutoff), Limit, actor.Roles, cancellationToken));
+            d => d.DueAt < now || d.SlaWarnedAt != null || (d.Status == DecisionStatus.InReview && d.LeaseRenewedAt < cutoff) || d.NeedsSeniorDecision,
+            Limit, actor.Roles, cancellationToken));
         var nobody = await NobodyEligibleAsync(actor, cancellationToken);
         var items = new Dictionary<Guid, (DecisionListItem Item, List<string> Reasons)>();
         void Add(DecisionListItem item, string reason)
@@ -83,6 +84,11 @@ public sealed class WorkViews(IAgentConsoleDbFactory dbs, DecisionQueries decisi
             if (item.Status == DecisionStatus.InReview && item.LeaseRenewedAt < cutoff)
             {
                 Add(item, $"stuck: {item.ClaimedByName}'s page sent no heartbeat");
+            }
+
+            if (item.NeedsSeniorDecision)
+            {
+                Add(item, "reviewers disagreed: needs a senior's decision");
             }
         }
 

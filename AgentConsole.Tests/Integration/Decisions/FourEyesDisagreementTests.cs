@@ -195,6 +195,8 @@ public abstract class FourEyesDisagreementTests(TestEngine engine) : IAsyncLifet
         Assert.False(helenSees.Decision.HidesVerdictsFrom(helen));
         var waiting = await As(s => s.GetRequiredService<DecisionQueries>().ListOpenAsync(seniors, new DecisionFilter(), helen.Roles));
         Assert.True(Assert.Single(waiting, r => r.Id == decision.Id).NeedsSeniorDecision);
+        var attention = await As(s => s.GetRequiredService<Domain.Queues.Leases.WorkViews>().NeedsAttentionAsync(_sam));
+        Assert.Contains("reviewers disagreed: needs a senior's decision", Assert.Single(attention, a => a.Item.Id == decision.Id).Reasons);
 
         var decided = await Act(s => s.ApproveAsync(decision.Id, helen, "Strategic account: approve"));
 
