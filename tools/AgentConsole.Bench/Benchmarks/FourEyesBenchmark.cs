@@ -14,7 +14,7 @@ using Microsoft.Extensions.Hosting;
 namespace AgentConsole.Bench.Benchmarks;
 
 /// <summary>
-/// (p) Four-eyes verdicts through <see cref="DecisionService"/>, on SQLite and PostgreSQL: a verdict that is one of those
+/// (r) Four-eyes verdicts through <see cref="DecisionService"/>, on SQLite and PostgreSQL: a verdict that is one of those
 /// needed (back to the queue, blind), and the last verdict when it disagrees (the round's reviews read, the system's
 /// escalation with both verdicts attached, two audit entries, one live event) — each against the bare baseline of a
 /// single-reviewer approval of the same kind of decision, measured interleaved in the same run.
@@ -32,7 +32,7 @@ internal static class FourEyesBenchmark
     private static async Task RunAsync(Report report, TestEngine engine, int count)
     {
         var name = engine == TestEngine.Sqlite ? "SQLite" : "PostgreSQL";
-        Console.WriteLine($"(p) four-eyes verdicts: {count:#,0} decisions of each kind on {name}");
+        Console.WriteLine($"(r) four-eyes verdicts: {count:#,0} decisions of each kind on {name}");
         var directory = TestPaths.NewDirectory("bench-four-eyes");
         await using var database = await TestDatabase.CreateAsync(engine, directory);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
@@ -86,9 +86,9 @@ internal static class FourEyesBenchmark
         var firstP95 = Stats.Percentile(first, 95);
         var lastP95 = Stats.Percentile(last, 95);
         var against = $"p95 {Stats.Ms(baseP95)} (a single-reviewer approval)";
-        report.Add(new Row($"(p) Four-eyes verdict, not the last ({name})", $"{name}, {count:#,0} verdicts through DecisionService (back to the queue, audited, live event)",
+        report.Add(new Row($"(r) Four-eyes verdict, not the last ({name})", $"{name}, {count:#,0} verdicts through DecisionService (back to the queue, audited, live event)",
             $"p95 {Stats.Ms(firstP95)}", against, $"{firstP95 / baseP95:0.00}×", "p95 ≤ 100 ms and ≤ 2× the baseline", firstP95 <= 100 && firstP95 / baseP95 <= 2));
-        report.Add(new Row($"(p) Four-eyes verdict that disagrees ({name})", $"{name}, {count:#,0} last verdicts escalated with both attached (reviews read, two audit entries, one live event)",
+        report.Add(new Row($"(r) Four-eyes verdict that disagrees ({name})", $"{name}, {count:#,0} last verdicts escalated with both attached (reviews read, two audit entries, one live event)",
             $"p95 {Stats.Ms(lastP95)}", against, $"{lastP95 / baseP95:0.00}×", "p95 ≤ 100 ms and ≤ 2× the baseline", lastP95 <= 100 && lastP95 / baseP95 <= 2));
         if (engine == TestEngine.Sqlite)
         {
