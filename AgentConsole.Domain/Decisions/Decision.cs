@@ -80,10 +80,10 @@ public sealed partial class Decision : ITenantOwned
     /// <summary>The certification the routing policy requires of its reviewer.</summary>
     public string? ReviewCertification { get; private set; }
 
-    /// <summary>Who has approved so far, when the policy requires more than one reviewer (comma-separated ids).</summary>
+    /// <summary>Who has approved so far in the current four-eyes round, when the policy requires more than one reviewer (comma-separated ids).</summary>
     public string? ApproverIdsCsv { get; private set; }
 
-    /// <summary>Distinct reviewers who approved so far (four-eyes); the last one needed resolves the decision.</summary>
+    /// <summary>Distinct reviewers who approved so far in the current four-eyes round (see <see cref="Rejecters"/>).</summary>
     public IReadOnlyList<string> Approvers => ApproverIdsCsv?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     public DecisionStatus Status { get; private set; }
@@ -203,6 +203,7 @@ public sealed partial class Decision : ITenantOwned
 
         EnsureOpenFor(actor, "claim");
         EnsureNotAssignedToOther(actor);
+        EnsureMayTakeSeniorDecision(actor, "claim");
         Status = DecisionStatus.InReview;
         ClaimedById = actor.Id;
         ClaimedByName = actor.Name;
@@ -232,36 +233,19 @@ public sealed partial class Decision : ITenantOwned
     }
 
     /// <summary>
-    /// Approves. When the routing policy requires several distinct reviewers (four-eyes), each
-    /// approval but the last puts the decision back in its queue for the next reviewer; returns
-    /// whether this approval resolved it.
+    /// Approves. When the routing policy requires several distinct reviewers (four-eyes), the approval is one of the
+    /// verdicts needed (see <see cref="GiveVerdict"/>); returns what became of it.
     /// </summary>
-    public bool Approve(Actor actor, string reason, DateTimeOffset now)
+    public VerdictOutcome Approve(Actor actor, string reason, DateTimeOffset now)
     {
         if (ReviewersRequired > 1)
         {
-            RequireReason(reason);
-            EnsureOpenFor(actor, "approve");
-            EnsureReviewRole(actor, "approve");
-            if (Approvers.Contains(actor.Id, StringComparer.Ordinal))
-            {
-                throw DomainException.Conflict("decision.already-approved",
-                    $"You already approved this decision; the policy requires {ReviewersRequired} different reviewers (four-eyes), so another reviewer must approve it too.");
-            }
-
-            ApproverIdsCsv = string.Join(',', Approvers.Append(actor.Id));
-            if (Approvers.Count < ReviewersRequired)
-            {
-                Status = EscalationLevel > 0 ? DecisionStatus.Escalated : DecisionStatus.Pending;
-                ClearClaim();
-                AddReview(ReviewAction.Approved, actor, reason, null, now);
-                return false;
-            }
+            return GiveVerdict(actor, reason, now, approve: true);
         }
 
         Resolve(actor, reason, now, "approve", DecisionStatus.Approved, ReviewAction.Approved);
         FinalJson = ProposalJson;
-        return true;
+        return VerdictOutcome.Resolved;
     }
 
     /// <summary>Approves with edited values (already validated against the use case's schema).</summary>
@@ -282,11 +266,29 @@ public sealed partial class Decision : ITenantOwned
         FinalJson = values.ToJsonString();
     }
 
-    public void Reject(Actor actor, string reason, DateTimeOffset now) =>
-        Resolve(actor, reason, now, "reject", DecisionStatus.Rejected, ReviewAction.Rejected);
+    /// <summary>
+    /// Rejects. When the routing policy requires several distinct reviewers (four-eyes), the rejection is one of the
+    /// verdicts needed (see <see cref="GiveVerdict"/>), not the end of it; returns what became of it.
+    /// </summary>
+    public VerdictOutcome Reject(Actor actor, string reason, DateTimeOffset now)
+    {
+        if (ReviewersRequired > 1)
+        {
+            return GiveVerdict(actor, reason, now, approve: false);
+        }
 
-    /// <summary>Moves the decision to the next tier's queue, where it waits as <see cref="DecisionStatus.Escalated"/>.</summary>
-    public void Escalate(Actor actor, string reason, ReviewQueue? next, DateTimeOffset now)
+        Resolve(actor, reason, now, "reject", DecisionStatus.Rejected, ReviewAction.Rejected);
+        return VerdictOutcome.Resolved;
+    }
+
+    /// <summary>
+    /// Moves the decision to the next tier's queue, where it waits as <see cref="DecisionStatus.Escalated"/>. Under
+    /// four-eyes the next tier decides afresh: the verdicts given so far stay in the history, and a new round starts.
+    /// </summary>
+    public void Escalate(Actor actor, string reason, ReviewQueue? next, DateTimeOffset now) =>
+        Escalate(actor, reason, next, now, verdicts: null);
+
+    private void Escalate(Actor actor, string reason, ReviewQueue? next, DateTimeOffset now, IReadOnlyList<FourEyesVerdict>? verdicts)
     {
         RequireReason(reason);
         EnsureOpenFor(actor, "escalate");
@@ -303,7 +305,10 @@ public sealed partial class Decision : ITenantOwned
         Priority = Math.Max(1, Priority - 1);
         ClearClaim();
         EnterSlaClock(now);
-        AddReview(ReviewAction.Escalated, actor, reason, JsonSerializer.Serialize(new { fromQueueId = from, toQueueId = next.Id }), now);
+        StartNewRound();
+        AddReview(ReviewAction.Escalated, actor, reason, verdicts is null
+            ? JsonSerializer.Serialize(new { fromQueueId = from, toQueueId = next.Id })
+            : FourEyesDisagreement.ValuesJson(from, next.Id, verdicts), now);
     }
 
     /// <summary>The SLA ladder gave up waiting: the decision leaves the queue unresolved by a person.</summary>
@@ -362,6 +367,10 @@ public sealed partial class Decision : ITenantOwned
         return Status switch
         {
             DecisionStatus.InReview => justChanged ? $"{ClaimedByName} claimed this decision a moment ago" : $"{ClaimedByName} is working on this decision",
+            _ when NeedsSeniorDecision && Status != DecisionStatus.InReview => $"its four-eyes reviewers disagreed{when} and it now needs a senior operator's decision",
+            // A four-eyes verdict came in: the round (cleared by any escalation) has verdicts, so it was not escalated since.
+            DecisionStatus.Pending or DecisionStatus.Escalated when justChanged && ReviewersRequired > 1 && VerdictsGiven > 0 =>
+                $"another reviewer gave their verdict a moment ago ({VerdictsGiven} of {ReviewersRequired} given) and it is back in its queue; look at it again",
             DecisionStatus.Pending => "this decision changed a moment ago and is back in its queue; look at it again",
             DecisionStatus.Escalated => $"this decision was escalated to the next tier{when}",
             _ => $"this decision was {(justChanged ? "" : "already ")}{Status.Label().ToLowerInvariant()}{(ResolvedByName is null ? "" : $" by {ResolvedByName}")}{when}",
@@ -385,17 +394,22 @@ public sealed partial class Decision : ITenantOwned
     /// Four-eyes is blind: while a decision needing several reviewers is open, someone who may review it and has not given
     /// their own verdict sees nothing of the others' (page, API, live messages, history, lineage).
     /// </summary>
+    /// <remarks>
+    /// Only the current round is blind: verdicts of a round that ended (the tier before an escalation, or reviewers who
+    /// disagreed in the top tier) are the evidence the next reviewers decide on, and are shown to them.
+    /// </remarks>
     public bool HidesVerdictsFrom(Actor viewer) =>
-        ReviewersRequired > 1 && Status.IsOpen() && viewer.Can(Permissions.ActOnDecisions) && !Approvers.Contains(viewer.Id, StringComparer.Ordinal);
+        ReviewersRequired > 1 && Status.IsOpen() && !NeedsSeniorDecision && viewer.Can(Permissions.ActOnDecisions) && !GaveVerdict(viewer.Id);
 
-    /// <summary>The audit action of a four-eyes approval that did not resolve the decision (one of the verdicts needed).</summary>
-    public const string ApprovalRecordedAction = "decision.approval-recorded";
-
-    /// <summary>Whether the routing policy's review requirement lets this actor decide it: a senior operator may always act for an operator.</summary>
-    public bool MayDecide(Actor actor) => actor.Roles.Any(RoleMayDecide);
+    /// <summary>
+    /// Whether the routing policy's review requirement lets this actor decide it: a senior operator may always act for an
+    /// operator; once four-eyes reviewers disagreed in the top tier, only a senior operator may.
+    /// </summary>
+    public bool MayDecide(Actor actor) => actor.Roles.Any(RoleMayDecide) && (!NeedsSeniorDecision || actor.IsInRole(Roles.SeniorOperator));
 
     private void EnsureReviewRole(Actor actor, string verb)
     {
+        EnsureMayTakeSeniorDecision(actor, verb);
         if (!MayDecide(actor))
         {
             throw DomainException.Forbidden("decision.review-role",

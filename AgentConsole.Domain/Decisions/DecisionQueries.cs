@@ -106,11 +106,29 @@ public sealed record DecisionListItem(
     /// <summary>The last heartbeat of its claim, while claimed.</summary>
     public DateTimeOffset? LeaseRenewedAt { get; init; }
 
-    /// <summary>Whether other reviewers' four-eyes verdicts are hidden from the viewer until they give theirs (then <see cref="Approvals"/> reads 0).</summary>
+    /// <summary>Whether other reviewers' four-eyes verdicts are hidden from the viewer until they give theirs (then <see cref="Verdicts"/> reads 0).</summary>
     public bool VerdictsHidden { get; init; }
 
-    /// <summary>Approvals given so far, where the policy asks for several reviewers.</summary>
-    public int Approvals => ApproverIdsCsv is null ? 0 : ApproverIdsCsv.Count(c => c == ',') + 1;
+    /// <summary>Who rejected so far in the current four-eyes round (comma-separated ids).</summary>
+    public string? RejecterIdsCsv { get; init; }
+
+    /// <summary>When its four-eyes reviewers last disagreed; null when they never did.</summary>
+    public DateTimeOffset? ReviewersDisagreedAt { get; init; }
+
+    /// <summary>Its four-eyes reviewers disagreed in the top tier: a senior operator who gave neither verdict decides it.</summary>
+    public bool NeedsSeniorDecision { get; init; }
+
+    /// <summary>Approvals given so far in the current round, where the policy asks for several reviewers.</summary>
+    public int Approvals => Count(ApproverIdsCsv);
+
+    /// <summary>Verdicts (approvals and rejections) given so far in the current round, where the policy asks for several reviewers.</summary>
+    public int Verdicts => Count(ApproverIdsCsv) + Count(RejecterIdsCsv);
+
+    /// <summary>Whether this person gave a verdict in the current round.</summary>
+    public bool GaveVerdict(string actorId) =>
+        $",{ApproverIdsCsv},{RejecterIdsCsv},".Contains($",{actorId},", StringComparison.Ordinal);
+
+    private static int Count(string? csv) => string.IsNullOrEmpty(csv) ? 0 : csv.Count(c => c == ',') + 1;
 }
 
 /// <summary>One entry of a decision's history as a viewer sees it: reasons people wrote have masked values redacted.</summary>
@@ -133,6 +151,20 @@ public sealed record DecisionDetail(
 {
     /// <summary>The last escalation, when it was escalated: who moved it, when and why.</summary>
     public DecisionReview? LastEscalation => Reviews.LastOrDefault(r => r.Action == ReviewAction.Escalated);
+
+    /// <summary>Every time its four-eyes reviewers disagreed, oldest first, with their verdicts (reasons redacted for the viewer).</summary>
+    public IReadOnlyList<FourEyesDisagreement> Disagreements =>
+        [.. Reviews.Select(FourEyesDisagreement.Of).OfType<FourEyesDisagreement>()
+            .Select(d => d with { Verdicts = [.. d.Verdicts.Select(v => v with { Reason = v.Reason is null ? null : View.Redact(v.Reason) })] })];
+
+    /// <summary>The current four-eyes round's verdicts the viewer may see (none while blind): the reviews since the last escalation or disagreement.</summary>
+    public IReadOnlyList<DecisionReview> RoundVerdicts =>
+        [.. Reviews.Where(r => r.At > RoundStartedAt(Reviews) && r.Action is ReviewAction.Approved or ReviewAction.Rejected
+            && Decision.GaveVerdict(r.ActorId))];
+
+    /// <summary>When the current four-eyes round began: the last escalation or top-tier disagreement (verdicts after it count).</summary>
+    internal static DateTimeOffset RoundStartedAt(IEnumerable<DecisionReview> reviews) =>
+        reviews.Where(r => r.Action is ReviewAction.Escalated or ReviewAction.Disagreed).Select(r => r.At).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
 
     /// <summary>The case inputs as the viewer may see them.</summary>
     public JsonObject Inputs => View.Inputs;
@@ -207,22 +239,34 @@ public sealed partial class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMask
             return detail;
         }
 
+        // Only the current round is blind: the verdicts before the last escalation or disagreement are the evidence it carries.
+        var roundStart = DecisionDetail.RoundStartedAt(detail.Reviews);
+        var lastRoundEnd = detail.Audit.ToList().FindLastIndex(e => RoundEndingActions.Contains(e.Action));
         return detail with
         {
-            Reviews = [.. detail.Reviews.Where(r => r.Action != ReviewAction.Approved)],
-            Audit = [.. detail.Audit.Select(e => e.Action == Decision.ApprovalRecordedAction ? new DecisionHistoryEntry(e.At, e.ActorKind, "another reviewer", HiddenVerdictAction, null, null) : e)],
+            Reviews = [.. detail.Reviews.Where(r => r.Action is not (ReviewAction.Approved or ReviewAction.Rejected) || r.At <= roundStart)],
+            Audit = [.. detail.Audit.Select((e, i) => i > lastRoundEnd && IsRoundVerdict(e.Action) ? new DecisionHistoryEntry(e.At, e.ActorKind, "another reviewer", HiddenVerdictAction, null, null) : e)],
         };
     }
+
+    /// <summary>The audit actions that end a four-eyes round: the next verdicts start a new one.</summary>
+    public static readonly IReadOnlySet<string> RoundEndingActions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "decision.escalated", "decision.sla-escalated", Decision.FourEyesDisagreedAction,
+    };
+
+    /// <summary>Whether an audit action is a four-eyes verdict that did not resolve the decision (hidden from blind reviewers in its round).</summary>
+    public static bool IsRoundVerdict(string action) => action is Decision.ApprovalRecordedAction or Decision.RejectionRecordedAction;
 
     /// <summary>How a hidden four-eyes verdict reads in a blind reviewer's history.</summary>
     public const string HiddenVerdictAction = "decision.verdict-hidden";
 
-    /// <summary>List rows as one person may see them: four-eyes approvals of items they have not approved stay hidden.</summary>
+    /// <summary>List rows as one person may see them: four-eyes verdicts of items they have not given theirs on stay hidden.</summary>
     public static IReadOnlyList<DecisionListItem> BlindFor(Actor viewer, IReadOnlyList<DecisionListItem> items) =>
         !viewer.Can(Permissions.ActOnDecisions)
             ? items
-            : [.. items.Select(i => i.ReviewersRequired > 1 && i.ApproverIdsCsv is { } approvers && !approvers.Split(',').Contains(viewer.Id, StringComparer.Ordinal)
-                ? i with { ApproverIdsCsv = null, VerdictsHidden = true }
+            : [.. items.Select(i => i.ReviewersRequired > 1 && !i.NeedsSeniorDecision && (i.ApproverIdsCsv is not null || i.RejecterIdsCsv is not null) && !i.GaveVerdict(viewer.Id)
+                ? i with { ApproverIdsCsv = null, RejecterIdsCsv = null, VerdictsHidden = true }
                 : i)];
 
     /// <summary>A policy version as people name it, e.g. "Dynamic pricing v3"; null for none.</summary>
@@ -277,6 +321,9 @@ public sealed partial class DecisionQueries(IAgentConsoleDbFactory dbs, CaseMask
                 SlaWarnedAt = d.SlaWarnedAt,
                 AssignedToName = d.AssignedToName,
                 LeaseRenewedAt = d.LeaseRenewedAt,
+                RejecterIdsCsv = d.RejecterIdsCsv,
+                ReviewersDisagreedAt = d.ReviewersDisagreedAt,
+                NeedsSeniorDecision = d.NeedsSeniorDecision,
             },
             d.InputsJson,
             d.PolicyVersionId);

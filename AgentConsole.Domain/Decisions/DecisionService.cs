@@ -41,9 +41,12 @@ public sealed class DecisionService(
             return Task.FromResult<string?>("decision.released");
         }, reason, cancellationToken);
 
+    /// <summary>The system actor that settles a four-eyes disagreement, as the audit trail and live messages name it.</summary>
+    public const string FourEyesActorName = "Four-eyes review";
+
+    /// <summary>Approves; under four-eyes, one of the verdicts needed (see <see cref="Decision"/>'s four-eyes rules).</summary>
     public Task<Decision> ApproveAsync(Guid decisionId, Actor actor, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        ActAsync(decisionId, actor, expectedVersion, "approve", DecisionEventKind.Resolved, (d, _, _, now) =>
-            Task.FromResult<string?>(d.Approve(actor, reason, now) ? "decision.approved" : "decision.approval-recorded"), reason, cancellationToken);
+        VerdictAsync(decisionId, actor, reason, expectedVersion, approve: true, cancellationToken);
 
     /// <summary>Approves with edited values from the console's form; each value is checked against the use case's proposal schema.</summary>
     public Task<Decision> OverrideAsync(Guid decisionId, Actor actor, IReadOnlyDictionary<string, string?> values, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
@@ -69,12 +72,50 @@ public sealed class DecisionService(
             return Task.FromResult<string?>("decision.overridden");
         }, reason, cancellationToken);
 
+    /// <summary>Rejects; under four-eyes, one of the verdicts needed (see <see cref="Decision"/>'s four-eyes rules).</summary>
     public Task<Decision> RejectAsync(Guid decisionId, Actor actor, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        ActAsync(decisionId, actor, expectedVersion, "reject", DecisionEventKind.Resolved, (d, _, _, now) =>
+        VerdictAsync(decisionId, actor, reason, expectedVersion, approve: false, cancellationToken);
+
+    /// <summary>
+    /// An approval or rejection. Under four-eyes, when the last verdict needed disagrees with the others, the system
+    /// settles it in the same transaction: escalated to the next tier with the verdicts attached, or in the top tier left
+    /// for a senior operator's decision — audited as its own entry, published as one live event naming no reviewer.
+    /// </summary>
+    private Task<Decision> VerdictAsync(Guid decisionId, Actor actor, string reason, int? expectedVersion, bool approve, CancellationToken cancellationToken) =>
+        ActAsync(decisionId, actor, expectedVersion, approve ? "approve" : "reject", DecisionEventKind.Resolved, async (d, _, db, now) =>
         {
-            d.Reject(actor, reason, now);
-            return Task.FromResult<string?>("decision.rejected");
-        }, reason, cancellationToken);
+            if (d.ReviewersRequired > 1)
+            {
+                // The round's earlier verdicts (who, why, when) are attached to a disagreement.
+                await db.Entry(d).Collection(x => x.Reviews).LoadAsync(cancellationToken);
+            }
+
+            return (approve ? d.Approve(actor, reason, now) : d.Reject(actor, reason, now), approve) switch
+            {
+                (VerdictOutcome.Resolved, true) => "decision.approved",
+                (VerdictOutcome.Resolved, false) => "decision.rejected",
+                (_, true) => Decision.ApprovalRecordedAction,
+                _ => Decision.RejectionRecordedAction,
+            };
+        }, reason, cancellationToken, SettleDisagreementAsync);
+
+    private async Task<FollowUp?> SettleDisagreementAsync(Decision decision, ReviewQueue queue, AgentConsoleDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!decision.ReviewersDisagree)
+        {
+            return null;
+        }
+
+        var next = queue.EscalatesToQueueId is { } nextId ? await db.Queues.SingleAsync(q => q.Id == nextId, cancellationToken) : null;
+        var system = Actor.System(decision.TenantId, FourEyesActorName);
+        var reason = decision.SettleDisagreement(system, next, now);
+        return new FollowUp(system, Decision.FourEyesDisagreedAction, reason, next is null ? DecisionEventKind.Released : DecisionEventKind.Escalated);
+    }
+
+    /// <summary>A second change the system makes in the same transaction as a person's, audited as its own entry and published instead.</summary>
+    private sealed record FollowUp(Actor Actor, string Action, string Reason, DecisionEventKind Kind);
+
+    private delegate Task<FollowUp?> Settle(Decision decision, ReviewQueue queue, AgentConsoleDbContext db, DateTimeOffset now, CancellationToken cancellationToken);
 
     public Task<Decision> EscalateAsync(Guid decisionId, Actor actor, string reason, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
         ActAsync(decisionId, actor, expectedVersion, "escalate", DecisionEventKind.Escalated, async (d, queue, db, now) =>
@@ -111,7 +152,8 @@ public sealed class DecisionService(
         DecisionEventKind kind,
         Func<Decision, ReviewQueue, AgentConsoleDbContext, DateTimeOffset, Task<string?>> change,
         string? reason,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Settle? settle = null)
     {
         if (!actor.Can(Permissions.ActOnDecisions))
         {
@@ -147,7 +189,7 @@ public sealed class DecisionService(
 
         try
         {
-            var acted = await ActOnAsync(db, decision, actor, expectedVersion, verb, kind, change, reason, traceParent, cancellationToken);
+            var acted = await ActOnAsync(db, decision, actor, expectedVersion, verb, kind, change, reason, traceParent, settle, cancellationToken);
             activity?.SetTag(SpanAttributes.ReviewOutcome, acted.Status.ToString());
             return acted;
         }
@@ -168,6 +210,7 @@ public sealed class DecisionService(
         Func<Decision, ReviewQueue, AgentConsoleDbContext, DateTimeOffset, Task<string?>> change,
         string? reason,
         string? traceParent,
+        Settle? settle,
         CancellationToken cancellationToken)
     {
         decision.EnsureLeaseNotLapsed(actor, verb);
@@ -192,7 +235,7 @@ public sealed class DecisionService(
         var now = clock.GetUtcNow();
         await CertificationGate.RequireAsync(db, decision, actor, verb, now, cancellationToken);
         await CalibrationGate.RequireAsync(db, decision, actor, verb, cancellationToken);
-        return await CommitAsync(db, decision, queue, actor, verb, kind, change, reason, traceParent, now, cancellationToken);
+        return await CommitAsync(db, decision, queue, actor, verb, kind, change, reason, traceParent, now, cancellationToken, settle);
     }
 
     /// <summary>
@@ -250,7 +293,8 @@ public sealed class DecisionService(
         string? reason,
         string? traceParent,
         DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Settle? settle = null)
     {
         var decisionId = decision.Id;
         var before = Snapshot(decision);
@@ -263,6 +307,7 @@ public sealed class DecisionService(
         }
 
         db.AuditEntries.Add(AuditEntry.Record(actor, action, "decision", decision.Id.ToString(), reason, before, Snapshot(decision), now));
+        var followUp = settle is null ? null : await SettleAsync(db, decision, queue, settle, now, cancellationToken);
         // A gold item is answered like any other; its answer is scored in its own table, and it is never carried out.
         var gold = await CalibrationGate.GoldOfAsync(db, decision.Id, cancellationToken);
         if (gold is not null)
@@ -317,13 +362,26 @@ public sealed class DecisionService(
             await breaker.AfterResolutionAsync(decision.AgentId, cancellationToken);
         }
 
-        // A four-eyes approval that is not the last puts the decision back in its queue.
-        var published = kind == DecisionEventKind.Resolved && !resolved ? DecisionEventKind.Released : kind;
+        // A four-eyes verdict that is not the last puts the decision back in its queue; a disagreement is the system's step.
+        var published = followUp?.Kind ?? (kind == DecisionEventKind.Resolved && !resolved ? DecisionEventKind.Released : kind);
         // Four-eyes is blind: a verdict that did not resolve the decision goes out without who gave it.
-        var shownActor = kind == DecisionEventKind.Resolved && !resolved && decision.ReviewersRequired > 1 ? "a reviewer" : actor.Name;
+        var shownActor = followUp?.Actor.Name ?? (kind == DecisionEventKind.Resolved && !resolved && decision.ReviewersRequired > 1 ? "a reviewer" : actor.Name);
         await events.PublishAsync(new DecisionEvent(decision.TenantId, decision.Id, decision.QueueId,
             fromQueue != decision.QueueId ? fromQueue : null, published, decision.Status, decision.Version, shownActor, committedAt));
         return decision;
+    }
+
+    /// <summary>Runs the system's follow-up to a person's change, if any, and records its own audit entry after the person's.</summary>
+    private static async Task<FollowUp?> SettleAsync(AgentConsoleDbContext db, Decision decision, ReviewQueue queue, Settle settle, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var before = Snapshot(decision);
+        var followUp = await settle(decision, queue, db, now, cancellationToken);
+        if (followUp is not null)
+        {
+            db.AuditEntries.Add(AuditEntry.Record(followUp.Actor, followUp.Action, "decision", decision.Id.ToString(), followUp.Reason, before, Snapshot(decision), now));
+        }
+
+        return followUp;
     }
 
     private async Task<DomainException> ChangedMeanwhileAsync(Guid decisionId, string verb, CancellationToken cancellationToken)

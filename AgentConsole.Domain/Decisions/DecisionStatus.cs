@@ -38,6 +38,19 @@ public enum ReviewAction
     Expired,
     /// <summary>A senior operator gave it to a person.</summary>
     Assigned,
+    /// <summary>Four-eyes reviewers disagreed in the top tier: it stays in its queue for a senior operator's decision.</summary>
+    Disagreed,
+}
+
+/// <summary>What became of a reviewer's approval or rejection.</summary>
+public enum VerdictOutcome
+{
+    /// <summary>It decided the decision.</summary>
+    Resolved,
+    /// <summary>One of the four-eyes verdicts needed: the decision went back to its queue for the next reviewer.</summary>
+    Recorded,
+    /// <summary>The last four-eyes verdict needed, and the reviewers disagree: the decision waits for <see cref="Decision.SettleDisagreement"/>.</summary>
+    Disagreed,
 }
 
 public static class DecisionStatusRules

@@ -100,9 +100,12 @@ public sealed class DemoColleagues(
         return acted;
     }
 
-    /// <summary>A colleague takes what the queue lets them work and the policy lets them decide, or at least escalate.</summary>
+    /// <summary>
+    /// A colleague takes what the queue lets them work and the policy lets them decide, or at least escalate — never an
+    /// item they already gave a four-eyes verdict on.
+    /// </summary>
     private static bool MayTake(Actor colleague, Decision item, ReviewQueue queue) =>
-        queue.MayAct(colleague) && !item.Approvers.Contains(colleague.Id, StringComparer.Ordinal) &&
+        queue.MayAct(colleague) && !item.GaveVerdict(colleague.Id) &&
         (item.MayDecide(colleague) || queue.EscalatesToQueueId is not null);
 
     private Task<Decision> DecideAsync(Decision item, Actor colleague, Board board, CancellationToken cancellationToken)

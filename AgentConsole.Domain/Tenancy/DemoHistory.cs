@@ -103,7 +103,7 @@ public static class DemoHistory
 
     /// <summary>
     /// Careful reviewers (see <see cref="DemoReviewer"/>); where the policy asks for four eyes, as many
-    /// distinct reviewers approve (or one rejects).
+    /// distinct reviewers give the same verdict.
     /// </summary>
     private static void Resolve(Decision decision, AgentProposal proposal, JsonObject truth, List<Actor> pool, Random random, DateTimeOffset at)
     {
@@ -111,23 +111,18 @@ public static class DemoHistory
         var first = random.Next(pool.Count);
         var reviewer = pool[first];
         decision.Claim(reviewer, at.AddSeconds(-30));
-        switch (verdict.Kind)
+        if (verdict.Kind == DemoVerdictKind.Override)
         {
-            case DemoVerdictKind.Approve:
-                for (var n = 0; !decision.Approve(reviewer, verdict.Reason, at) && n + 1 < pool.Count; n++)
-                {
-                    reviewer = pool[(first + n + 1) % pool.Count];
-                    decision.Claim(reviewer, at.AddSeconds(-10));
-                }
+            ProposalSchema.For(decision.UseCase).TryParse(verdict.Values!, out var values);
+            decision.Override(reviewer, values!, verdict.Reason, at);
+            return;
+        }
 
-                break;
-            case DemoVerdictKind.Override:
-                ProposalSchema.For(decision.UseCase).TryParse(verdict.Values!, out var values);
-                decision.Override(reviewer, values!, verdict.Reason, at);
-                break;
-            default:
-                decision.Reject(reviewer, verdict.Reason, at);
-                break;
+        var approve = verdict.Kind == DemoVerdictKind.Approve;
+        for (var n = 0; (approve ? decision.Approve(reviewer, verdict.Reason, at) : decision.Reject(reviewer, verdict.Reason, at)) != VerdictOutcome.Resolved && n + 1 < pool.Count; n++)
+        {
+            reviewer = pool[(first + n + 1) % pool.Count];
+            decision.Claim(reviewer, at.AddSeconds(-10));
         }
     }
 }

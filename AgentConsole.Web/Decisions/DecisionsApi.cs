@@ -56,6 +56,9 @@ public sealed record DecisionResponse(
     /// <summary>Why the caller may not claim or decide it because calibration paused them from its risk level; null when no pause stands in the way.</summary>
     public string? PausedReason { get; init; }
 
+    /// <summary>Where the policy asks for several reviewers: the verdicts as the caller may see them, and any disagreement; null otherwise.</summary>
+    public FourEyesResponse? FourEyes { get; init; }
+
     /// <summary>This answer with the caller's calibration pause on its use case and risk level, if any.</summary>
     public async Task<DecisionResponse> PausedForAsync(Actor caller, Decision decision, Domain.Training.Calibration.CalibrationQueries calibration, CancellationToken cancellationToken) =>
         this with { PausedReason = await calibration.PausedFromAsync(caller, decision.UseCase, decision.Risk, cancellationToken) };
@@ -67,6 +70,39 @@ public sealed record DecisionResponse(
         d.AgentId, d.AgentVersion, d.ClaimedByName, d.ResolvedByName, d.CreatedAt, d.DueAt, d.ResolvedAt, d.Version,
         d.PolicyVersionId, d.RulesFired, d.ReviewRole, d.ReviewersRequired, d.ReviewCertification,
         view.RationaleNote, [.. view.Mask.Fields.Select(f => new MaskedFieldResponse(f.Name, f.Label, f.MayReveal))]);
+}
+
+/// <summary>One four-eyes verdict: who, <c>approve</c> or <c>reject</c>, why (masked values redacted) and when.</summary>
+public sealed record VerdictResponse(string Reviewer, string Verdict, string? Reason, DateTimeOffset At);
+
+/// <summary>Four-eyes reviewers who disagreed: <c>Escalated</c> to the queue <c>ToQueueId</c>, or (top tier) left for a senior operator's decision.</summary>
+public sealed record DisagreementResponse(DateTimeOffset At, bool Escalated, Guid? ToQueueId, IReadOnlyList<VerdictResponse> Verdicts);
+
+/// <summary>
+/// A four-eyes decision's verdicts as the caller may see them. While the caller may review it and has not given their
+/// verdict, <c>VerdictsHidden</c> is true and <c>Verdicts</c> (the current round's) is empty; <c>VerdictsGiven</c> counts
+/// them without saying whose or which. <c>Disagreements</c> (earlier rounds) are the evidence the decision carries and
+/// always shown. <c>NeedsSeniorDecision</c>: reviewers disagreed in the top tier and one senior operator who gave neither
+/// verdict decides it.
+/// </summary>
+public sealed record FourEyesResponse(
+    int VerdictsRequired, int VerdictsGiven, bool VerdictsHidden, IReadOnlyList<VerdictResponse> Verdicts, bool NeedsSeniorDecision,
+    IReadOnlyList<DisagreementResponse> Disagreements)
+{
+    public static FourEyesResponse? Of(DecisionDetail detail, Actor caller)
+    {
+        var d = detail.Decision;
+        if (d.ReviewersRequired < 2)
+        {
+            return null;
+        }
+
+        var hidden = d.HidesVerdictsFrom(caller);
+        return new FourEyesResponse(d.ReviewersRequired, d.VerdictsGiven, hidden,
+            hidden ? [] : [.. detail.RoundVerdicts.Select(r => new VerdictResponse(r.ActorName, r.Action == ReviewAction.Approved ? "approve" : "reject", r.Reason is null ? null : detail.View.Redact(r.Reason), r.At))],
+            d.NeedsSeniorDecision && d.Status.IsOpen(),
+            [.. detail.Disagreements.Select(x => new DisagreementResponse(x.At, x.Escalated, x.ToQueueId, [.. x.Verdicts.Select(v => new VerdictResponse(v.Reviewer, v.Verdict, v.Reason, v.At))]))]);
+    }
 }
 
 /// <summary>A bulk review: <c>action</c> Approve or Reject (any case); <c>reason</c> one for every item (not needed for a preview).</summary>
@@ -104,9 +140,9 @@ public static class DecisionsApi
     public static async Task<Results<Ok<DecisionResponse>, NotFound>> GetAsync(
         Guid decisionId, HttpContext http, DecisionQueries decisions, CertificationQueries certifications, Domain.Training.Calibration.CalibrationQueries calibration,
         CancellationToken cancellationToken) =>
-        await decisions.GetAsync(decisionId, http.Actor().Roles, cancellationToken: cancellationToken) is { } detail
-            ? TypedResults.Ok(await (await DecisionResponse.From(detail.Decision, detail.View).ForAsync(http.Actor(), certifications, cancellationToken))
-                .PausedForAsync(http.Actor(), detail.Decision, calibration, cancellationToken))
+        await decisions.GetForAsync(decisionId, http.Actor(), cancellationToken: cancellationToken) is { } detail
+            ? TypedResults.Ok(await (await (DecisionResponse.From(detail.Decision, detail.View) with { FourEyes = FourEyesResponse.Of(detail, http.Actor()) })
+                .ForAsync(http.Actor(), certifications, cancellationToken)).PausedForAsync(http.Actor(), detail.Decision, calibration, cancellationToken))
             : TypedResults.NotFound();
 
     /// <summary>The decision's lineage, masked for the caller; 404 for a decision of another tenant or none.</summary>

@@ -4,14 +4,15 @@ using AgentConsole.Bench.Drills;
 using AgentConsole.Tests.Infrastructure;
 
 // AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
-//   bench [--quick] [--only abcdefghijklmnop]              throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
+//   bench [--quick] [--only abcdefghijklmnopr]             throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
 //                                                     span ingestion and tracing overhead, a 1,000-span trace view, audit verification, audit export memory,
 //                                                     the certification gate and certificate checks (k),
 //                                                     training scoring and scenario generation (l),
 //                                                     calibration: gold item seeding, gold answers and the dashboard (m),
 //                                                     the SLA sweep over 100,000 open decisions (n),
 //                                                     the circuit breaker's check per resolution and its window aggregate (o),
-//                                                     a queue of 100,000 pending decisions read a page at a time, and J/K (p)
+//                                                     a queue of 100,000 pending decisions read a page at a time, and J/K (p),
+//                                                     four-eyes verdicts: one of those needed, and the last one that disagrees (r)
 //   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
 //   serve-bare-signalr URL [REDIS PREFIX]             a bare SignalR baseline server (started by the latency benchmark)
 var command = args.FirstOrDefault() ?? "bench";
@@ -99,6 +100,11 @@ switch (command)
             if (Runs("p"))
             {
                 await QueuePageBenchmark.RunAsync(report, quick ? 20_000 : 100_000, quick ? 50 : 200);
+            }
+
+            if (Runs("r"))
+            {
+                await FourEyesBenchmark.RunAsync(report, quick ? 50 : 200);
             }
 
             Console.WriteLine($"Written to {report.Write(output)}");

@@ -57,11 +57,15 @@ public enum LineageStepKind
     Expired,
     /// <summary>Revealed a field the policy hides from them, with a reason.</summary>
     Revealed,
+    /// <summary>One of the rejections a four-eyes review needs; the decision went back to its queue.</summary>
+    RejectionRecorded,
+    /// <summary>Four-eyes reviewers disagreed: the system escalated it with their verdicts, or (top tier) left it for a senior operator.</summary>
+    ReviewersDisagreed,
 }
 
 /// <summary>One review step, in the order it happened.</summary>
 /// <param name="Reason">Their reason, with values the policy hides from the viewer redacted.</param>
-/// <param name="Detail">What else the step says, e.g. "from Pricing — first line to Pricing — seniors", "approval 1 of 2", "margin floor".</param>
+/// <param name="Detail">What else the step says, e.g. "from Pricing — first line to Pricing — seniors", "verdict 1 of 2", "margin floor".</param>
 /// <param name="Values">For an override, the values they set.</param>
 public sealed record LineageStep(LineageRecord Record, LineageStepKind Kind, ActorKind ActorKind, string ActorName, string? Reason, string? Detail, JsonObject? Values);
 

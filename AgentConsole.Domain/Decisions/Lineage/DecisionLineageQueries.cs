@@ -34,8 +34,10 @@ public sealed class DecisionLineageQueries(IAgentConsoleDbFactory dbs, CaseMasks
             .OrderBy(a => a.Id).ToListAsync(cancellationToken);
         if (decision.HidesVerdictsFrom(viewer))
         {
-            // Four-eyes is blind: the others' approvals stay out of this reviewer's lineage until they give their own verdict.
-            entries = [.. entries.Where(a => a.Action != Decision.ApprovalRecordedAction)];
+            // Four-eyes is blind: the current round's verdicts stay out of this reviewer's lineage until they give their own
+            // (those of earlier rounds, before an escalation or disagreement, are the evidence the decision carries).
+            var roundEnd = entries.FindLastIndex(a => a.EntityType == AuditEntityTypes.Decision && DecisionQueries.RoundEndingActions.Contains(a.Action));
+            entries = [.. entries.Where((a, i) => i <= roundEnd || !DecisionQueries.IsRoundVerdict(a.Action))];
         }
 
         var agent = await db.Agents.AsNoTracking().Where(a => a.Id == decision.AgentId).Select(a => new { a.Key, a.Name }).SingleAsync(cancellationToken);
@@ -68,7 +70,7 @@ public sealed class DecisionLineageQueries(IAgentConsoleDbFactory dbs, CaseMasks
         List<AuditEntry> entries, Decision decision, DecisionView view, Dictionary<Guid, string> queues, Func<AuditEntry, LineageRecord> record)
     {
         var steps = new List<LineageStep>();
-        var approvals = 0;
+        var verdicts = 0;
         foreach (var a in entries)
         {
             LineageStepKind? kind = a.Action switch
@@ -76,7 +78,9 @@ public sealed class DecisionLineageQueries(IAgentConsoleDbFactory dbs, CaseMasks
                 "decision.claimed" => LineageStepKind.Claimed,
                 "decision.released" => LineageStepKind.Released,
                 "decision.approved" => LineageStepKind.Approved,
-                "decision.approval-recorded" => LineageStepKind.ApprovalRecorded,
+                Decision.ApprovalRecordedAction => LineageStepKind.ApprovalRecorded,
+                Decision.RejectionRecordedAction => LineageStepKind.RejectionRecorded,
+                Decision.FourEyesDisagreedAction => LineageStepKind.ReviewersDisagreed,
                 "decision.overridden" => LineageStepKind.Overridden,
                 "decision.rejected" => LineageStepKind.Rejected,
                 "decision.escalated" => LineageStepKind.Escalated,
@@ -93,23 +97,34 @@ public sealed class DecisionLineageQueries(IAgentConsoleDbFactory dbs, CaseMasks
                 continue;
             }
 
-            if (k is LineageStepKind.Approved or LineageStepKind.ApprovalRecorded)
+            if (k is LineageStepKind.Approved or LineageStepKind.ApprovalRecorded or LineageStepKind.Rejected or LineageStepKind.RejectionRecorded && a.ActorKind == ActorKind.User)
             {
-                approvals++;
+                verdicts++;
             }
 
+            var from = QueueName(queues, QueueIn(a.BeforeJson));
+            var to = QueueName(queues, QueueIn(a.AfterJson));
             var detail = k switch
             {
-                LineageStepKind.Escalated => $"from {QueueName(queues, QueueIn(a.BeforeJson)) ?? "its queue"} to {QueueName(queues, QueueIn(a.AfterJson)) ?? "the next tier"}",
-                LineageStepKind.Released or LineageStepKind.ApprovalRecorded when QueueName(queues, QueueIn(a.AfterJson)) is { } back =>
-                    k == LineageStepKind.ApprovalRecorded ? $"approval {approvals} of {decision.ReviewersRequired}; back to {back}" : $"back to {back}",
-                LineageStepKind.Approved when decision.ReviewersRequired > 1 => $"approval {approvals} of {decision.ReviewersRequired}",
+                LineageStepKind.Escalated => $"from {from ?? "its queue"} to {to ?? "the next tier"}",
+                LineageStepKind.ReviewersDisagreed when from != to => $"escalated from {from ?? "its queue"} to {to ?? "the next tier"}, which decides afresh",
+                LineageStepKind.ReviewersDisagreed => $"stays in {to ?? "its queue"} for a senior operator's decision",
+                LineageStepKind.Released or LineageStepKind.ApprovalRecorded or LineageStepKind.RejectionRecorded when to is { } back =>
+                    k == LineageStepKind.Released ? $"back to {back}"
+                    : verdicts < decision.ReviewersRequired ? $"verdict {verdicts} of {decision.ReviewersRequired}; back to {back}"
+                    : $"verdict {verdicts} of {decision.ReviewersRequired}",
+                LineageStepKind.Approved or LineageStepKind.Rejected when decision.ReviewersRequired > 1 && a.ActorKind == ActorKind.User => $"verdict {verdicts} of {decision.ReviewersRequired}",
                 LineageStepKind.Revealed when a.AfterJson is { } after && JsonSerializer.Deserialize<MaskedFieldReveal.RevealAudit>(after)?.Field is { } field =>
                     CaseSchema.Label(field).ToLowerInvariant(),
                 _ => null,
             };
             steps.Add(new LineageStep(record(a), k, a.ActorKind, a.ActorName, a.Reason is null ? null : view.Redact(a.Reason), detail,
                 k == LineageStepKind.Overridden ? view.Final : null));
+            if (k is LineageStepKind.Escalated or LineageStepKind.ReviewersDisagreed)
+            {
+                // The next tier (or the senior deciding after a top-tier disagreement) starts a new count.
+                verdicts = 0;
+            }
         }
 
         return steps;

@@ -21,6 +21,8 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.ReviewersRequired).HasDefaultValue(1);
         builder.Property(d => d.ApproverIdsCsv).HasMaxLength(500);
         builder.Ignore(d => d.Approvers);
+        builder.Property(d => d.RejecterIdsCsv).HasMaxLength(500);
+        builder.Ignore(d => d.Rejecters);
         builder.HasOne<Policies.PolicyVersion>().WithMany().HasForeignKey(d => d.PolicyVersionId);
         builder.Property(d => d.ClaimedById).HasMaxLength(100);
         builder.Property(d => d.ClaimedByName).HasMaxLength(200);

@@ -83,6 +83,18 @@ public sealed class Assignments(IAgentConsoleDbFactory dbs, DecisionService deci
     internal static string? WhyNot(Decision decision, ReviewQueue queue, AppUser user, ILookup<string, Certification> held, DateTimeOffset now)
     {
         var actor = user.ToActor();
+        if (decision.GaveVerdict(actor.Id))
+        {
+            return decision.NeedsSeniorDecision
+                ? $"{user.DisplayName} gave one of the four-eyes verdicts that disagreed: a senior operator who gave neither decides it."
+                : $"{user.DisplayName} already gave their four-eyes verdict on it: another reviewer must give theirs.";
+        }
+
+        if (decision.NeedsSeniorDecision && !actor.IsInRole(Roles.SeniorOperator))
+        {
+            return $"{user.DisplayName} may not decide it: its four-eyes reviewers disagreed, so a senior operator decides it.";
+        }
+
         if (!queue.MayAct(actor) || !decision.MayDecide(actor))
         {
             var roles = decision.DecidersIn(queue);

@@ -43,7 +43,7 @@ public sealed class WorkViews(IAgentConsoleDbFactory dbs, DecisionQueries decisi
             Limit * 2, actor.Roles, cancellationToken);
         var marked = await certifications.MarkAsync(actor, open, cancellationToken);
         var mayDecide = await MayDecideAsync(marked.Select(i => i.Id).ToList(), actor, cancellationToken);
-        return DecisionQueries.BlindFor(actor, [.. marked.Where(i => i.CertificationMissing is null && mayDecide.Contains(i.Id) && !(i.ApproverIdsCsv ?? "").Split(',').Contains(me)).Take(Limit)]);
+        return DecisionQueries.BlindFor(actor, [.. marked.Where(i => i.CertificationMissing is null && mayDecide.Contains(i.Id) && !i.GaveVerdict(me)).Take(Limit)]);
     }
 
     public async Task<IReadOnlyList<AttentionItem>> NeedsAttentionAsync(Actor actor, CancellationToken cancellationToken = default)
@@ -56,7 +56,8 @@ public sealed class WorkViews(IAgentConsoleDbFactory dbs, DecisionQueries decisi
         var now = clock.GetUtcNow();
         var cutoff = now - options.Value.Lease;
         var flagged = DecisionQueries.BlindFor(actor, await decisions.ListOpenWhereAsync(
-            d => d.DueAt < now || d.SlaWarnedAt != null || (d.Status == DecisionStatus.InReview && d.LeaseRenewedAt < cutoff), Limit, actor.Roles, cancellationToken));
+            d => d.DueAt < now || d.SlaWarnedAt != null || (d.Status == DecisionStatus.InReview && d.LeaseRenewedAt < cutoff) || d.NeedsSeniorDecision,
+            Limit, actor.Roles, cancellationToken));
         var nobody = await NobodyEligibleAsync(actor, cancellationToken);
         var items = new Dictionary<Guid, (DecisionListItem Item, List<string> Reasons)>();
         void Add(DecisionListItem item, string reason)
@@ -83,6 +84,11 @@ public sealed class WorkViews(IAgentConsoleDbFactory dbs, DecisionQueries decisi
             if (item.Status == DecisionStatus.InReview && item.LeaseRenewedAt < cutoff)
             {
                 Add(item, $"stuck: {item.ClaimedByName}'s page sent no heartbeat");
+            }
+
+            if (item.NeedsSeniorDecision)
+            {
+                Add(item, "reviewers disagreed: needs a senior's decision");
             }
         }
 

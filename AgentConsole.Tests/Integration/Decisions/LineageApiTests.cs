@@ -120,8 +120,8 @@ public sealed class LineageApiTests(LineageApiTests.Host host) : IClassFixture<L
         Assert.Equal(2, lineage.GetProperty("policy").GetProperty("reviewersRequired").GetInt32());
         Assert.Contains("rule:four-eyes-test", lineage.GetProperty("policy").GetProperty("rulesFired").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(["ApprovalRecorded", "Approved"], Kinds(lineage));
-        Assert.StartsWith("approval 1 of 2", Review(lineage, 0).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(("Sienna Senior", "approval 2 of 2"), (Review(lineage, 1).GetProperty("actor").GetString(), Review(lineage, 1).GetProperty("detail").GetString()));
+        Assert.StartsWith("verdict 1 of 2", Review(lineage, 0).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("Sienna Senior", "verdict 2 of 2"), (Review(lineage, 1).GetProperty("actor").GetString(), Review(lineage, 1).GetProperty("detail").GetString()));
         Assert.Equal("Succeeded", lineage.GetProperty("execution").GetProperty("status").GetString());
     }
 

@@ -139,8 +139,8 @@ public abstract class LineageTests(TestEngine engine) : IAsyncLifetime
         Assert.Equal(("SeniorOperator", 2, RiskLevel.Critical), (lineage.Routing.ReviewRole, lineage.Routing.ReviewersRequired, lineage.Routing.Risk));
         Assert.Equal("Dynamic pricing v2", lineage.Routing.PolicyLabel);
         Assert.Equal([LineageStepKind.ApprovalRecorded, LineageStepKind.Approved], lineage.Reviews.Select(r => r.Kind));
-        Assert.Equal(("Sam Senior", "approval 1 of 2; back to Dynamic pricing — seniors"), (lineage.Reviews[0].ActorName, lineage.Reviews[0].Detail));
-        Assert.Equal(("Sienna Senior", "approval 2 of 2"), (lineage.Reviews[1].ActorName, lineage.Reviews[1].Detail));
+        Assert.Equal(("Sam Senior", "verdict 1 of 2; back to Dynamic pricing — seniors"), (lineage.Reviews[0].ActorName, lineage.Reviews[0].Detail));
+        Assert.Equal(("Sienna Senior", "verdict 2 of 2"), (lineage.Reviews[1].ActorName, lineage.Reviews[1].Detail));
         Assert.Equal(ExecutionStatus.Succeeded, lineage.Execution.Status);
     }
 

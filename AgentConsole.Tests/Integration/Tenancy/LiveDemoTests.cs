@@ -213,11 +213,41 @@ public sealed class LiveDemoTests(ITestOutputHelper output) : IAsyncLifetime
         {
             var decision = await LoadAsync(id);
             Assert.Contains(decision.Status, new[] { DecisionStatus.Approved, DecisionStatus.Rejected });
-            if (decision.Status == DecisionStatus.Approved)
+            if (decision.NeedsSeniorDecision)
             {
-                Assert.Equal(2, decision.Approvers.Distinct().Count());
+                // The two disagreed in the top tier: a third senior, who gave neither verdict, decided it.
+                Assert.Equal((1, 1), (decision.Approvers.Count, decision.Rejecters.Count));
+                Assert.False(decision.GaveVerdict(decision.ResolvedById!));
+            }
+            else
+            {
+                // Every verdict counts: two different colleagues agreed.
+                var verdicts = decision.Status == DecisionStatus.Approved ? decision.Approvers : decision.Rejecters;
+                Assert.Equal(2, verdicts.Distinct().Count());
             }
         }
+    }
+
+    [Fact]
+    public async Task Colleagues_DecideATopTierDisagreement_AsASeniorWhoGaveNeitherVerdict_AndNeverGiveTwoVerdicts()
+    {
+        await ActivatePricingPolicyAsync(
+            ("riskRules:\n", "riskRules:\n  - id: four-eyes-test\n    when: inputs.customer == 'Split Seniors AB'\n    then: review\n    tier: 2\n    raiseRiskTo: critical\n"));
+        var decision = await _harness.ProposeAsync(TestCases.UncertainPricing("Split Seniors AB"));
+        var seniors = DemoColleagues.Of(Contoso).Where(c => c.IsInRole(Roles.SeniorOperator)).ToList();
+        await Decisions(d => d.ApproveAsync(decision.Id, seniors[0], "Fine by me"));
+        var split = await Decisions(d => d.RejectAsync(decision.Id, seniors[1], "Not at this price"));
+        Assert.True(split.NeedsSeniorDecision);
+
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        await ColleaguesForAsync(TimeSpan.FromMinutes(20));
+
+        var decided = await LoadAsync(decision.Id);
+        Assert.Contains(decided.Status, new[] { DecisionStatus.Approved, DecisionStatus.Rejected });
+        Assert.DoesNotContain(decided.ResolvedById, new[] { seniors[0].Id, seniors[1].Id });
+        Assert.Contains(decided.ResolvedById, seniors.Select(c => c.Id));
+        var verdicts = decided.Reviews.Where(r => r.Action is ReviewAction.Approved or ReviewAction.Rejected).Select(r => r.ActorId).ToList();
+        Assert.Equal(verdicts.Count, verdicts.Distinct().Count());
     }
 
     private async Task<int> ColleaguesAsync()

@@ -312,7 +312,7 @@ public sealed class DecisionLifecycleTests
         var decision = RequiringReview(new(Roles.Operator, 2));
 
         decision.Claim(Olivia, Now);
-        Assert.False(decision.Approve(Olivia, "Fine by me", Now));
+        Assert.Equal(VerdictOutcome.Recorded, decision.Approve(Olivia, "Fine by me", Now));
         Assert.Equal(DecisionStatus.Pending, decision.Status);
         Assert.Null(decision.ClaimedById);
         Assert.Null(decision.FinalJson);
@@ -321,21 +321,23 @@ public sealed class DecisionLifecycleTests
         Assert.Equal("decision.already-approved", again.Code);
         Assert.Contains("requires 2 different reviewers (four-eyes)", again.Message, StringComparison.Ordinal);
 
-        Assert.True(decision.Approve(Omar, "Agreed", Now));
+        Assert.Equal(VerdictOutcome.Resolved, decision.Approve(Omar, "Agreed", Now));
         Assert.Equal(DecisionStatus.Approved, decision.Status);
         Assert.Equal([Olivia.Id, Omar.Id], decision.Approvers);
         Assert.Equal("Omar", decision.ResolvedByName);
     }
 
     [Fact]
-    public void FourEyes_OneReviewerCannotOverride_ButCanReject()
+    public void FourEyes_OneReviewerCannotOverride_AndTheirRejectionIsOneOfTheVerdictsNeeded()
     {
         var decision = RequiringReview(new(Roles.Operator, 2));
 
         var error = Refused(() => decision.Override(Olivia, new JsonObject { ["discountPercent"] = 3m }, "smaller", Now));
-        decision.Reject(Olivia, "No", Now);
+        Assert.Equal(VerdictOutcome.Recorded, decision.Reject(Olivia, "No", Now));
 
         Assert.Equal("decision.override-four-eyes", error.Code);
+        Assert.Equal(DecisionStatus.Pending, decision.Status);
+        Assert.Equal(VerdictOutcome.Resolved, decision.Reject(Omar, "No either", Now));
         Assert.Equal(DecisionStatus.Rejected, decision.Status);
     }
 
@@ -351,6 +353,6 @@ public sealed class DecisionLifecycleTests
         Assert.Equal("decision.review-role", error.Code);
         Assert.Equal("Cannot approve: the policy that routed this decision requires a senior operator to decide it; escalate it instead.", error.Message);
         Assert.Equal(DecisionStatus.Approved, operatorLevel.Status);
-        Assert.True(senior.Approve(Sam, "ok", Now));
+        Assert.Equal(VerdictOutcome.Resolved, senior.Approve(Sam, "ok", Now));
     }
 }

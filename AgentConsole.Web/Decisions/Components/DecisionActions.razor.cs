@@ -126,6 +126,16 @@ public sealed partial class DecisionActions : IAsyncDisposable
         _certificationRead = true;
     }
 
+    /// <summary>
+    /// Whether the viewer already gave their four-eyes verdict in this round, or may not decide it since reviewers
+    /// disagreed in the top tier: approve and reject are not offered (escalation still is, where there is a next tier).
+    /// </summary>
+    private bool VerdictGiven => Target?.IsSandbox != true
+        && (Detail.Decision.GaveVerdict(Actor.Id) || (Detail.Decision.NeedsSeniorDecision && !Detail.Decision.MayDecide(Actor)));
+
+    /// <summary>Whether approve and reject (and override, where one reviewer may) are offered to the viewer.</summary>
+    private bool MayGiveVerdict => Certified && !VerdictGiven;
+
     /// <summary>Whether the viewer may claim and decide as far as certification goes; until it is read, the actions it gates stay hidden.</summary>
     private bool Certified => (Detail.Decision.ReviewCertification is null || (_certificationRead && _certificationMissing is null)) && _pausedReason is null;
 
@@ -183,16 +193,16 @@ public sealed partial class DecisionActions : IAsyncDisposable
         }
 
         var mayResolve = d.Status != DecisionStatus.InReview || ClaimedByMe;
-        var certified = Certified;
+        var certified = MayGiveVerdict;
         switch (key)
         {
-            case "c" when d.Status != DecisionStatus.InReview && certified:
+            case "c" when d.Status != DecisionStatus.InReview && Certified && (!VerdictGiven || Queue?.EscalatesToQueueId is not null):
                 await ClaimAsync();
                 break;
             case "a" when mayResolve && certified:
                 Choose(ActionMode.Approve);
                 break;
-            case "o" when mayResolve && certified:
+            case "o" when mayResolve && certified && d.ReviewersRequired == 1:
                 Choose(ActionMode.Override);
                 break;
             case "r" when mayResolve && certified:
@@ -300,12 +310,42 @@ public sealed partial class DecisionActions : IAsyncDisposable
         var reason = _reason ?? "";
         return _mode switch
         {
-            ActionMode.Approve => RunAsync(() => Decisions.ApproveAsync(id, Actor, reason, version),
-                Detail.Decision.ReviewersRequired - Detail.Decision.Approvers.Count > 1 ? "Your approval is recorded; another reviewer must approve it too." : "Approved."),
+            ActionMode.Approve => RunAsync(() => Decisions.ApproveAsync(id, Actor, reason, version), VerdictText(approve: true)),
             ActionMode.Override => RunAsync(() => Decisions.OverrideAsync(id, Actor, new Dictionary<string, string?>(_values), reason, version), "Overridden: your values will be carried out."),
-            ActionMode.Reject => RunAsync(() => Decisions.RejectAsync(id, Actor, reason, version), "Rejected."),
+            ActionMode.Reject => RunAsync(() => Decisions.RejectAsync(id, Actor, reason, version), VerdictText(approve: false)),
             _ => RunAsync(() => Decisions.EscalateAsync(id, Actor, reason, version), "Escalated to the next tier."),
         };
+    }
+
+    /// <summary>What a verdict does, told before it is sent (a stale read fails on its version instead).</summary>
+    private string VerdictText(bool approve)
+    {
+        var d = Detail.Decision;
+        var done = approve ? "Approved." : "Rejected.";
+        if (d.ReviewersRequired < 2 || d.NeedsSeniorDecision || Target?.IsSandbox == true)
+        {
+            return done;
+        }
+
+        var noun = approve ? "approval" : "rejection";
+        if (d.VerdictsGiven + 1 < d.ReviewersRequired)
+        {
+            return $"Your {noun} is recorded; another reviewer must give their verdict too.";
+        }
+
+        var agree = approve ? d.Rejecters.Count == 0 : d.Approvers.Count == 0;
+        return agree ? done
+            : Queue?.EscalatesToQueueId is null
+                ? $"Your {noun} is recorded. The reviewers disagreed: it stays in this queue for a senior operator's decision."
+                : $"Your {noun} is recorded. The reviewers disagreed: it goes to the next tier with both verdicts attached.";
+    }
+
+    /// <summary>The current round as a reviewer who gave their verdict sees it, e.g. "Olivia Operator approved; you rejected."</summary>
+    private string RoundText()
+    {
+        var given = Detail.RoundVerdicts.Select(r => $"{(r.ActorId == Actor.Id ? "you" : r.ActorName)} {(r.Action == ReviewAction.Approved ? "approved" : "rejected")}").ToList();
+        var text = given.Count == 0 ? "" : " So far: " + string.Join(", ", given) + ".";
+        return Detail.Decision.GaveVerdict(Actor.Id) ? text + " Another reviewer must give their verdict too." : text;
     }
 
     /// <summary>Runs the action; true when it succeeded.</summary>

@@ -55,7 +55,9 @@ public sealed partial class DecisionLineageView
 
     private string StepText(LineageStep step) => step.Kind switch
     {
-        LineageStepKind.ApprovalRecorded => "Approved (four-eyes: one of the approvals needed)",
+        LineageStepKind.ApprovalRecorded => "Approved (four-eyes: one of the verdicts needed)",
+        LineageStepKind.RejectionRecorded => "Rejected (four-eyes: one of the verdicts needed)",
+        LineageStepKind.ReviewersDisagreed => "Reviewers disagreed",
         LineageStepKind.Overridden when step.Values is { } values => "Overridden to " + ProposalText(values),
         LineageStepKind.Revealed => $"Revealed the {step.Detail ?? "hidden field"}",
         var kind => kind.ToString(),

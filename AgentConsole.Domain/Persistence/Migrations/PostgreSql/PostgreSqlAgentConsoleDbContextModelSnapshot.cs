@@ -493,21 +493,6 @@ namespace AgentConsole.Domain.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("TenantId", "UseCase", "CreatedAt");
 
-                    b.HasIndex(new[] { "TenantId", "QueueId", "Confidence", "DueAt", "Id" }, "IX_Decisions_Open_Confidence")
-                        .HasFilter("\"Status\" IN ('Pending', 'InReview', 'Escalated')");
-
-                    b.HasIndex(new[] { "TenantId", "QueueId", "CreatedAt", "Id" }, "IX_Decisions_Open_Created")
-                        .HasFilter("\"Status\" IN ('Pending', 'InReview', 'Escalated')");
-
-                    b.HasIndex(new[] { "TenantId", "QueueId", "DueAt", "Priority", "Id" }, "IX_Decisions_Open_Due")
-                        .HasFilter("\"Status\" IN ('Pending', 'InReview', 'Escalated')");
-
-                    b.HasIndex(new[] { "TenantId", "QueueId", "AgentId", "Risk", "Confidence" }, "IX_Decisions_Open_Filters")
-                        .HasFilter("\"Status\" IN ('Pending', 'InReview', 'Escalated')");
-
-                    b.HasIndex(new[] { "TenantId", "QueueId", "Priority", "DueAt", "Id" }, "IX_Decisions_Open_Priority")
-                        .HasFilter("\"Status\" IN ('Pending', 'InReview', 'Escalated')");
-
                     b.ToTable("Decisions");
                 });
 
