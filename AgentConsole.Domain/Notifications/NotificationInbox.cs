@@ -70,13 +70,23 @@ public sealed class NotificationInbox(IAgentConsoleDbFactory dbs, DecisionQuerie
         var me = Me(actor);
         await using var db = dbs.Create();
         var unread = await Visible(db, actor, me).CountAsync(n => n.ReadAt == null, cancellationToken);
-        foreach (var (queue, since) in await MarksAsync(db, actor, me, cancellationToken))
+        var queues = (await MarksAsync(db, actor, me, cancellationToken)).Select(m => (Guid?)m.Queue.Id).ToList();
+        if (queues.Count == 0)
         {
-            var (fresh, warned) = await CountAsync(db, queue.Id, since, actor.Id, cancellationToken);
-            unread += fresh + warned;
+            return unread;
         }
 
-        return unread;
+        // Two indexed counts across all the person's queues, each item against its queue's mark: the bell's cost does not grow with queues.
+        var mine = actor.Id;
+        var marked = from d in db.Decisions
+                     join m in db.QueueSeenMarks on d.QueueId equals (Guid?)m.QueueId
+                     where m.UserId == me && queues.Contains(d.QueueId)
+                     select new { d, m.SeenAt };
+        var fresh = await marked.CountAsync(x => x.d.SlaClockStartedAt > x.SeenAt && (x.d.Status == DecisionStatus.Pending || x.d.Status == DecisionStatus.Escalated), cancellationToken);
+        var warned = await marked.CountAsync(x => x.d.SlaWarnedAt > x.SeenAt
+            && (x.d.Status == DecisionStatus.Pending || x.d.Status == DecisionStatus.InReview || x.d.Status == DecisionStatus.Escalated)
+            && (x.d.ClaimedById == null || x.d.ClaimedById != mine) && (x.d.AssignedToId == null || x.d.AssignedToId != mine), cancellationToken);
+        return unread + fresh + warned;
     }
 
     public async Task<NotificationPage> PageAsync(Actor actor, int page = 1, int pageSize = 25, CancellationToken cancellationToken = default)
