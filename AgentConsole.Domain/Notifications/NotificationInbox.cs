@@ -17,7 +17,7 @@ public sealed record NotificationItem(Guid Id, NotificationKind Kind, string Tex
 /// What arrived in one of a person's queues since they last looked: one entry per queue however many items, counted from
 /// their mark. Its id is the queue's.
 /// </summary>
-/// <param name="NewItems">Items that entered the queue since and still wait for someone to claim them.</param>
+/// <param name="NewItems">Items that entered the queue since and still wait for anyone to claim them (assigned ones are told to their assignee).</param>
 /// <param name="Warnings">Items of the queue the SLA ladder warned about since (other than the person's own, which they are told of one by one).</param>
 /// <param name="FirstSubject">The subject of the first new item due, as the person's roles see it.</param>
 public sealed record QueueActivity(Guid QueueId, string QueueName, int NewItems, int Warnings, string? FirstSubject, DateTimeOffset Since)
@@ -28,7 +28,7 @@ public sealed record QueueActivity(Guid QueueId, string QueueName, int NewItems,
 
     public string Link => $"/queues/{QueueId}";
 
-    /// <summary>E.g. "3 new items in Pricing — tier 1, first: “Quote for Acme”; 1 about to breach its SLA".</summary>
+    /// <summary>E.g. "3 new items in Pricing — first line. Due first: “Quote for Acme”; 1 item in Pricing — first line is about to breach its SLA".</summary>
     public string Text
     {
         get
@@ -36,12 +36,12 @@ public sealed record QueueActivity(Guid QueueId, string QueueName, int NewItems,
             var parts = new List<string>(2);
             if (NewItems > 0)
             {
-                parts.Add($"{NewItems} new {(NewItems == 1 ? "item" : "items")} in {QueueName}" + (FirstSubject is null ? "" : $", first: “{FirstSubject}”"));
+                parts.Add($"{NewItems} new {(NewItems == 1 ? "item" : "items")} in {QueueName}" + (FirstSubject is null ? "" : $". Due first: “{FirstSubject}”"));
             }
 
             if (Warnings > 0)
             {
-                parts.Add($"{Warnings} {(Warnings == 1 ? "item" : "items")} in {QueueName} about to breach {(Warnings == 1 ? "its" : "their")} SLA");
+                parts.Add($"{Warnings} {(Warnings == 1 ? "item" : "items")} in {QueueName} {(Warnings == 1 ? "is" : "are")} about to breach {(Warnings == 1 ? "its" : "their")} SLA");
             }
 
             return string.Join("; ", parts);
@@ -82,7 +82,8 @@ public sealed class NotificationInbox(IAgentConsoleDbFactory dbs, DecisionQuerie
                      join m in db.QueueSeenMarks on d.QueueId equals (Guid?)m.QueueId
                      where m.UserId == me && queues.Contains(d.QueueId)
                      select new { d, m.SeenAt };
-        var fresh = await marked.CountAsync(x => x.d.SlaClockStartedAt > x.SeenAt && (x.d.Status == DecisionStatus.Pending || x.d.Status == DecisionStatus.Escalated), cancellationToken);
+        var fresh = await marked.CountAsync(x => x.d.SlaClockStartedAt > x.SeenAt && (x.d.Status == DecisionStatus.Pending || x.d.Status == DecisionStatus.Escalated)
+            && x.d.AssignedToId == null, cancellationToken);
         var warned = await marked.CountAsync(x => x.d.SlaWarnedAt > x.SeenAt
             && (x.d.Status == DecisionStatus.Pending || x.d.Status == DecisionStatus.InReview || x.d.Status == DecisionStatus.Escalated)
             && (x.d.ClaimedById == null || x.d.ClaimedById != mine) && (x.d.AssignedToId == null || x.d.AssignedToId != mine), cancellationToken);
@@ -125,7 +126,7 @@ public sealed class NotificationInbox(IAgentConsoleDbFactory dbs, DecisionQuerie
 
             var queueId = queue.Id;
             var found = fresh == 0 ? [] : await decisions.ListOpenWhereAsync(
-                d => d.QueueId == queueId && d.Status != DecisionStatus.InReview && d.SlaClockStartedAt > since, 1, actor.Roles, cancellationToken);
+                d => d.QueueId == queueId && d.Status != DecisionStatus.InReview && d.AssignedToId == null && d.SlaClockStartedAt > since, 1, actor.Roles, cancellationToken);
             var first = found.Count > 0 ? found[0] : null;
             queues.Add(new QueueActivity(queue.Id, queue.Name, fresh, warned, first?.Subject, since));
             unread += fresh + warned;
@@ -237,7 +238,7 @@ public sealed class NotificationInbox(IAgentConsoleDbFactory dbs, DecisionQuerie
     private static async Task<(int New, int Warned)> CountAsync(AgentConsoleDbContext db, Guid queueId, DateTimeOffset since, string me, CancellationToken cancellationToken)
     {
         var fresh = await db.Decisions.CountAsync(d => d.QueueId == queueId && d.SlaClockStartedAt > since
-            && (d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.Escalated), cancellationToken);
+            && (d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.Escalated) && d.AssignedToId == null, cancellationToken);
         var warned = await db.Decisions.CountAsync(d => d.QueueId == queueId && d.SlaWarnedAt > since
             && (d.Status == DecisionStatus.Pending || d.Status == DecisionStatus.InReview || d.Status == DecisionStatus.Escalated)
             && (d.ClaimedById == null || d.ClaimedById != me) && (d.AssignedToId == null || d.AssignedToId != me), cancellationToken);

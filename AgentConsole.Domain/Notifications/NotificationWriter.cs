@@ -14,7 +14,7 @@ namespace AgentConsole.Domain.Notifications;
 /// Adds a step's notifications to the unit of work that commits the step: one row per person told, with their e-mail and
 /// the tenant's webhooks as outbox rows beside it. Nothing is saved here; the step's own save commits it all at once, so a
 /// step that is not saved tells nobody, and a committed one is never without its notifications.
-/// Texts carry a decision's subject only as the recipient's roles may see it (webhooks: as a viewer with no role).
+/// Texts carry a decision's subject only as the recipient's roles may see it (webhooks: with every field any role is denied hidden).
 /// </summary>
 public sealed class NotificationWriter(CaseMasks masks, IOptions<NotificationOptions> options)
 {
@@ -30,7 +30,7 @@ public sealed class NotificationWriter(CaseMasks masks, IOptions<NotificationOpt
         if (decision.AssignedToId is { } assignee && assignee != before)
         {
             await TellAsync(db, NotificationKind.Assigned, decision, queue, [assignee], view =>
-                $"{senior.Name} assigned you {Quote(view.Subject)} in {queue.Name}: {view.Redact(reason)}", now, cancellationToken);
+                $"{senior.Name} assigned {Quote(view.Subject)} ({queue.Name}) to you. Reason: {view.Redact(reason)}", now, cancellationToken);
         }
     }
 
@@ -48,7 +48,7 @@ public sealed class NotificationWriter(CaseMasks masks, IOptions<NotificationOpt
     {
         var holder = decision.Status == DecisionStatus.InReview ? decision.ClaimedById : decision.AssignedToId;
         return TellAsync(db, NotificationKind.SlaWarning, decision, queue, holder is null ? [] : [holder], view =>
-            $"{Quote(view.Subject)} in {queue.Name} is about to breach its SLA" + (decision.DueAt is { } due ? $" (due {due:yyyy-MM-dd HH:mm} UTC)." : "."), now, cancellationToken);
+            $"{Quote(view.Subject)} ({queue.Name}) is about to breach its SLA" + (decision.DueAt is { } due ? $": due {due:yyyy-MM-dd HH:mm} UTC." : "."), now, cancellationToken);
     }
 
     /// <summary>The circuit breaker paused <paramref name="agent"/>: every active senior operator of the tenant is told.</summary>
@@ -67,7 +67,7 @@ public sealed class NotificationWriter(CaseMasks masks, IOptions<NotificationOpt
 
     private Task TakenBackAsync(AgentConsoleDbContext db, Decision decision, ReviewQueue queue, Actor senior, string holder, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
         TellAsync(db, NotificationKind.TakenBack, decision, queue, [holder], view =>
-            $"{senior.Name} took back {Quote(view.Subject)} in {queue.Name} from you: {view.Redact(reason)}", now, cancellationToken);
+            $"{senior.Name} took {Quote(view.Subject)} ({queue.Name}) back from you. Reason: {view.Redact(reason)}", now, cancellationToken);
 
     /// <summary>Who held the decision (claimed it, or was given it) before this unit of work changed it.</summary>
     private static string? HolderBefore(AgentConsoleDbContext db, Decision decision)
@@ -98,8 +98,8 @@ public sealed class NotificationWriter(CaseMasks masks, IOptions<NotificationOpt
             await AddAsync(db, kind, user, text(DecisionView.Of(decision, mask)), decision.Id, queue.Id, null, now, cancellationToken);
         }
 
-        // A receiver of webhooks is a system, not a person: it sees the case as a viewer with no role.
-        var anonymous = await reader.ForAsync(decision.PolicyVersionId, decision.AgentId, decision.UseCase, inputs, [], cancellationToken);
+        // A receiver of webhooks is a system whose readers nobody knows: it sees the case with every field any role is denied hidden.
+        var anonymous = await reader.ForAsync(decision.PolicyVersionId, decision.AgentId, decision.UseCase, inputs, Roles.All.ToList(), cancellationToken);
         await AddWebhooksAsync(db, decision.TenantId, kind, text(DecisionView.Of(decision, anonymous)), decision.Id, queue.Id, queue.Name, null, now, cancellationToken);
     }
 
@@ -160,6 +160,6 @@ public sealed record WebhookPayload(string Type, DateTimeOffset Timestamp, Webho
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }
 
-/// <param name="Text">What happened; a decision's subject as a viewer with no role sees it (masked values hidden).</param>
+/// <param name="Text">What happened; a decision's subject with every value the policy masks from any role hidden.</param>
 /// <param name="Link">Where to look in the console.</param>
 public sealed record WebhookPayloadData(Guid TenantId, string Text, Guid? DecisionId, Guid? QueueId, string? Queue, string? Agent, string Link);
