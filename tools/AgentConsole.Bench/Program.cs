@@ -4,13 +4,14 @@ using AgentConsole.Bench.Drills;
 using AgentConsole.Tests.Infrastructure;
 
 // AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
-//   bench [--quick] [--only abcdefghijklmno]              throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
+//   bench [--quick] [--only abcdefghijklmnop]              throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
 //                                                     span ingestion and tracing overhead, a 1,000-span trace view, audit verification, audit export memory,
 //                                                     the certification gate and certificate checks (k),
 //                                                     training scoring and scenario generation (l),
 //                                                     calibration: gold item seeding, gold answers and the dashboard (m),
 //                                                     the SLA sweep over 100,000 open decisions (n),
-//                                                     the circuit breaker's check per resolution and its window aggregate (o)
+//                                                     the circuit breaker's check per resolution and its window aggregate (o),
+//                                                     live notifications: the bell's count over 100,000 pending, an assignment with its notification (p)
 //   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
 //   serve-bare-signalr URL [REDIS PREFIX]             a bare SignalR baseline server (started by the latency benchmark)
 var command = args.FirstOrDefault() ?? "bench";
@@ -93,6 +94,11 @@ switch (command)
             if (Runs("o"))
             {
                 await CircuitBreakerBenchmark.RunAsync(report, quick ? 5_000 : 40_000, quick ? 100 : 500);
+            }
+
+            if (Runs("p"))
+            {
+                await NotificationBenchmark.RunAsync(report, quick ? 20_000 : 100_000, quick ? 100 : 500);
             }
 
             Console.WriteLine($"Written to {report.Write(output)}");
