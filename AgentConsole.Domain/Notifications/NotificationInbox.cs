@@ -220,6 +220,9 @@ public sealed class NotificationInbox(IAgentConsoleDbFactory dbs, DecisionQuerie
         return current with { EmailKinds = preference.EmailKinds };
     }
 
+    /// <summary>Whether a person with these roles is ever told anything (operators and seniors); others have no bell.</summary>
+    public static bool Receives(Actor actor) => actor.Can(Permissions.ActOnDecisions) || actor.Can(Permissions.PauseAgents);
+
     /// <summary>The kinds a person with these roles can be told of one by one (and so receive by e-mail).</summary>
     public static IReadOnlyList<NotificationKind> Available(Actor actor) =>
         [.. NotificationKinds.Deliverable.Where(k => k == NotificationKind.AgentPaused ? actor.Can(Permissions.PauseAgents) : actor.Can(Permissions.ActOnDecisions))];

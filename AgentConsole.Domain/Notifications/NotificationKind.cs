@@ -46,6 +46,15 @@ public static class NotificationKinds
         _ => "Agents paused by the circuit breaker",
     };
 
+    /// <summary>How an admin reads the kind for a webhook, which hears of everyone's, e.g. "Items assigned to someone".</summary>
+    public static string WebhookLabel(NotificationKind kind) => kind switch
+    {
+        NotificationKind.SlaWarning => "SLA warnings on items someone holds",
+        NotificationKind.Assigned => "Items assigned to someone",
+        NotificationKind.TakenBack => "Items a senior took back from someone",
+        _ => Label(kind),
+    };
+
     /// <summary>Reads kinds from their names (as the API and the settings store them); unknown names are returned apart.</summary>
     public static (IReadOnlyList<NotificationKind> Kinds, IReadOnlyList<string> Unknown) Parse(IEnumerable<string>? names)
     {

@@ -4,7 +4,7 @@ using AgentConsole.Domain.Notifications;
 namespace AgentConsole.Web.Notifications.Components;
 
 /// <summary>
-/// The layout's bell: the signed-in person's unread count, kept current without a reload by the decision events of their
+/// The layout's bell, for people who are ever told anything (operators and seniors): the signed-in person's unread count, kept current without a reload by the decision events of their
 /// tenant (at most one recount per burst), the breaker's pauses (seniors) and the notifications page of this console.
 /// </summary>
 public sealed partial class NotificationBell
@@ -39,12 +39,15 @@ public sealed partial class NotificationBell
     protected override async Task OnInitializedAsync()
     {
         _actor = await User.GetAsync();
-        _count = await Inbox.UnreadCountAsync(_actor);
+        if (NotificationInbox.Receives(_actor))
+        {
+            _count = await Inbox.UnreadCountAsync(_actor);
+        }
     }
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (!firstRender || _actor is not { } actor)
+        if (!firstRender || _actor is not { } actor || !NotificationInbox.Receives(actor))
         {
             return;
         }

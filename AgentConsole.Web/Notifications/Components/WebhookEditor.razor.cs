@@ -16,6 +16,7 @@ public sealed partial class WebhookEditor
     private string? _secret;
     private bool _active = true;
     private bool _generated;
+    private WebhookInput? _refused;
 
     [Inject]
     private WebhookAdministration Webhooks { get; set; } = default!;
@@ -41,9 +42,20 @@ public sealed partial class WebhookEditor
         _hooks = await Webhooks.ListAsync(_actor);
     }
 
-    private bool HasError(string field) => _action.Refusal?.FieldErrors.ContainsKey(field) == true;
+    // A field's error shows until its value changes: what was refused is what is still marked.
+    private bool HasError(string field) => ErrorFor(field) is not null;
 
-    private string? ErrorFor(string field) => _action.Refusal?.FieldErrors.TryGetValue(field, out var messages) == true ? string.Join(" ", messages) : null;
+    private string? ErrorFor(string field) =>
+        _action.Refusal?.FieldErrors.TryGetValue(field, out var messages) == true && _refused is { } refused && Unchanged(field, refused) ? string.Join(" ", messages) : null;
+
+    private bool Unchanged(string field, WebhookInput refused) => field switch
+    {
+        "name" => refused.Name == _name,
+        "url" => refused.Url == _url,
+        "secret" => refused.Secret == _secret,
+        "kinds" => refused.Kinds?.Count == _kinds.Count && _kinds.All(k => refused.Kinds.Contains(k.ToString())),
+        _ => true,
+    };
 
     private void Toggle(NotificationKind kind, bool on)
     {
@@ -90,6 +102,7 @@ public sealed partial class WebhookEditor
     {
         var input = new WebhookInput(_name, _url, _secret, [.. _kinds.Select(k => k.ToString())], _active);
         var editing = _editing;
+        _refused = input;
         if (await _action.RunAsync(async () =>
             {
                 _ = editing is null ? await Webhooks.CreateAsync(_actor!, input) : await Webhooks.ChangeAsync(_actor!, editing.Id, input);
