@@ -220,6 +220,18 @@ public sealed class NotificationInbox(IAgentConsoleDbFactory dbs, DecisionQuerie
         return current with { EmailKinds = preference.EmailKinds };
     }
 
+    /// <summary>The queues whose events can change the person's count: those their roles may act on.</summary>
+    public async Task<IReadOnlySet<Guid>> WatchedQueuesAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (!actor.Can(Permissions.ActOnDecisions))
+        {
+            return new HashSet<Guid>();
+        }
+
+        await using var db = dbs.Create();
+        return (await db.Queues.AsNoTracking().ToListAsync(cancellationToken)).Where(q => q.MayAct(actor)).Select(q => q.Id).ToHashSet();
+    }
+
     /// <summary>Whether a person with these roles is ever told anything (operators and seniors); others have no bell.</summary>
     public static bool Receives(Actor actor) => actor.Can(Permissions.ActOnDecisions) || actor.Can(Permissions.PauseAgents);
 

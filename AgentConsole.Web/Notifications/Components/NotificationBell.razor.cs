@@ -10,8 +10,9 @@ namespace AgentConsole.Web.Notifications.Components;
 public sealed partial class NotificationBell
 {
     /// <summary>How long a burst of events is gathered before one recount.</summary>
-    public static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(750);
 
+    private IReadOnlySet<Guid> _queues = new HashSet<Guid>();
     private Actor? _actor;
     private int _count;
     private bool _live;
@@ -41,6 +42,7 @@ public sealed partial class NotificationBell
         _actor = await User.GetAsync();
         if (NotificationInbox.Receives(_actor))
         {
+            _queues = await Inbox.WatchedQueuesAsync(_actor);
             _count = await Inbox.UnreadCountAsync(_actor);
         }
     }
@@ -52,7 +54,8 @@ public sealed partial class NotificationBell
             return;
         }
 
-        ReloadOnEvents(e => e.TenantId == actor.TenantId && Counts(e.Kind), Pause, RecountAsync);
+        var queues = _queues;
+        ReloadOnEvents(e => Counts(e, actor.TenantId, queues), Pause, RecountAsync);
         if (actor.Can(Permissions.PauseAgents))
         {
             _pauses = Pauses.Subscribe(e => e.TenantId == actor.TenantId && e.ByBreaker ? InvokeAsync(RecountAndRenderAsync) : Task.CompletedTask);
@@ -63,9 +66,15 @@ public sealed partial class NotificationBell
         StateHasChanged();
     }
 
-    /// <summary>What can change the count: items arriving, leaving the unclaimed pool, warned, assigned or taken back.</summary>
-    private static bool Counts(DecisionEventKind kind) => kind is DecisionEventKind.Queued or DecisionEventKind.Escalated or DecisionEventKind.Claimed
-        or DecisionEventKind.Released or DecisionEventKind.Resolved or DecisionEventKind.SlaWarned or DecisionEventKind.Assigned;
+    /// <summary>
+    /// What can change a person's count, cheaply on the publisher's thread: in a queue they may act on, an item arriving or
+    /// leaving the unclaimed pool, warned, assigned or taken back. (A resolution leaves from a claim, already uncounted.)
+    /// </summary>
+    public static bool Counts(DecisionEvent e, Guid tenantId, IReadOnlySet<Guid> queues) =>
+        e.TenantId == tenantId
+        && e.Kind is DecisionEventKind.Queued or DecisionEventKind.Escalated or DecisionEventKind.Claimed or DecisionEventKind.Released
+            or DecisionEventKind.SlaWarned or DecisionEventKind.Assigned
+        && ((e.QueueId is { } q && queues.Contains(q)) || (e.PreviousQueueId is { } p && queues.Contains(p)));
 
     private async Task RecountAsync() => _count = await Inbox.UnreadCountAsync(_actor!);
 

@@ -9,6 +9,7 @@ public sealed partial class NotificationList
 
     private readonly PendingAction _action = new();
     private NotificationPage? _page;
+    private IReadOnlySet<Guid> _queues = new HashSet<Guid>();
     private Actor? _actor;
     private int _pageNumber = 1;
     private bool _ready;
@@ -37,6 +38,7 @@ public sealed partial class NotificationList
     protected override async Task OnInitializedAsync()
     {
         _actor = await User.GetAsync();
+        _queues = await Inbox.WatchedQueuesAsync(_actor);
         await LoadAsync();
     }
 
@@ -44,7 +46,8 @@ public sealed partial class NotificationList
     {
         if (firstRender && _actor is { } actor)
         {
-            ReloadOnEvents(e => e.TenantId == actor.TenantId, NotificationBell.Pause, LoadAsync);
+            var queues = _queues;
+            ReloadOnEvents(e => NotificationBell.Counts(e, actor.TenantId, queues), NotificationBell.Pause, LoadAsync);
             _ready = true;
             StateHasChanged();
         }
