@@ -49,7 +49,7 @@ public static class NotificationKinds
     /// <summary>How an admin reads the kind for a webhook, which hears of everyone's, e.g. "Items assigned to someone".</summary>
     public static string WebhookLabel(NotificationKind kind) => kind switch
     {
-        NotificationKind.SlaWarning => "SLA warnings on items someone holds",
+        NotificationKind.SlaWarning => "SLA warnings on items",
         NotificationKind.Assigned => "Items assigned to someone",
         NotificationKind.TakenBack => "Items a senior took back from someone",
         _ => Label(kind),

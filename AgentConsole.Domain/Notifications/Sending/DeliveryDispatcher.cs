@@ -63,16 +63,16 @@ public sealed class DeliveryDispatcher(DatabaseProvider provider, TimeProvider c
 
         var delivery = await db.Deliveries.IgnoreQueryFilters().SingleAsync(d => d.Id == id, cancellationToken);
         SendOutcome outcome;
-        if (delivery.Channel == DeliveryChannel.Email)
+        try
         {
-            outcome = await email.SendAsync(delivery, cancellationToken);
+            outcome = await SendAsync(db, delivery, cancellationToken);
         }
-        else
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var hook = await db.Webhooks.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(w => w.Id == delivery.WebhookId && w.TenantId == delivery.TenantId, cancellationToken);
-            outcome = hook is null || hook.RemovedAt is not null ? SendOutcome.GiveUp("The webhook was removed before this could be sent.")
-                : !hook.IsActive ? SendOutcome.GiveUp("The webhook was switched off before this could be sent.")
-                : await webhooks.SendAsync(delivery, hook, cancellationToken);
+            // Whatever went wrong is recorded and counted as an attempt: a delivery never stays claimed by an error.
+            outcome = ex is FormatException or MimeKit.ParseException
+                ? SendOutcome.GiveUp($"It cannot be sent: {ex.Message}")
+                : SendOutcome.Retry($"Sending failed: {ex.Message}");
         }
 
         var finished = clock.GetUtcNow();
@@ -90,6 +90,19 @@ public sealed class DeliveryDispatcher(DatabaseProvider provider, TimeProvider c
 
         await db.SaveChangesAsync(cancellationToken);
         return delivery.Status;
+    }
+
+    private async Task<SendOutcome> SendAsync(AgentConsoleDbContext db, Delivery delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.Channel == DeliveryChannel.Email)
+        {
+            return await email.SendAsync(delivery, cancellationToken);
+        }
+
+        var hook = await db.Webhooks.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(w => w.Id == delivery.WebhookId && w.TenantId == delivery.TenantId, cancellationToken);
+        return hook is null || hook.RemovedAt is not null ? SendOutcome.GiveUp("The webhook was removed before this could be sent.")
+            : !hook.IsActive ? SendOutcome.GiveUp("The webhook was switched off before this could be sent.")
+            : await webhooks.SendAsync(delivery, hook, cancellationToken);
     }
 
     /// <summary>Waiting and due, or claimed by a worker whose claim lapsed.</summary>

@@ -13,6 +13,7 @@ public sealed partial class NotificationList
     private Actor? _actor;
     private int _pageNumber = 1;
     private bool _ready;
+    private IDisposable? _pauses;
 
     [Inject]
     private NotificationInbox Inbox { get; set; } = default!;
@@ -25,6 +26,9 @@ public sealed partial class NotificationList
 
     [Inject]
     private NotificationsChanged Changes { get; set; } = default!;
+
+    [Inject]
+    private AgentConsole.Domain.Agents.Pause.AgentPauseEvents Pauses { get; set; } = default!;
 
     private int Pages => _page is null ? 1 : Math.Max(1, (_page.Total + PageSize - 1) / PageSize);
 
@@ -48,12 +52,33 @@ public sealed partial class NotificationList
         {
             var queues = _queues;
             ReloadOnEvents(e => NotificationBell.Counts(e, actor.TenantId, queues), NotificationBell.Pause, LoadAsync);
+            if (actor.Can(Permissions.PauseAgents))
+            {
+                _pauses = Pauses.Subscribe(e => e.TenantId == actor.TenantId && e.ByBreaker ? InvokeAsync(ReloadAndRenderAsync) : Task.CompletedTask);
+            }
+
             _ready = true;
             StateHasChanged();
         }
     }
 
     private async Task LoadAsync() => _page = await Inbox.PageAsync(_actor!, _pageNumber, PageSize);
+
+    private async Task ReloadAndRenderAsync()
+    {
+        await _action.RunAsync(LoadAsync);
+        StateHasChanged();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _pauses?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 
     private async Task GoAsync(int page)
     {
