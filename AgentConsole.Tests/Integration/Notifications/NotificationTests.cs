@@ -63,6 +63,24 @@ public abstract class NotificationTests(TestEngine engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AWebhook_HearsOfAStepOnce_WhoeverIsTold_WithMaskedValuesHidden_InTheStepsTransaction()
+    {
+        var admin = await _sla.ActorAsync("admin");
+        await _sla.As(s => s.GetRequiredService<WebhookAdministration>().CreateAsync(admin,
+            new WebhookInput("Ops", "https://hooks.example.com/agentconsole?token=abc", WebhookAdministration.NewSecret(), ["Assigned", "TakenBack", "SlaWarning"])));
+        var decision = await _sla.ProposeAsync("Hidden Customer AG");
+        await _sla.Act(d => d.ClaimAsync(decision.Id, _olivia));
+
+        await Assign(decision.Id, _omar, "Olivia is off sick");
+
+        var deliveries = await _sla.Domain.ReadAsync(db => db.Deliveries.AsNoTracking().ToListAsync());
+        Assert.Equal(["decision.assigned", "decision.taken_back"], deliveries.Select(d => d.Subject).Order(StringComparer.Ordinal));
+        Assert.All(deliveries, d => Assert.Equal((DeliveryChannel.Webhook, DeliveryStatus.Pending, "https://hooks.example.com/agentconsole"), (d.Channel, d.Status, d.Target)));
+        Assert.All(deliveries, d => Assert.DoesNotContain("Hidden Customer", d.Body, StringComparison.Ordinal));
+        Assert.All(deliveries, d => Assert.Equal(_sla.Clock.GetUtcNow(), d.CreatedAt));
+    }
+
+    [Fact]
     public async Task Reassign_TellsWhoHadItThatASeniorTookItBack_AndTheNewAssigneeThatItIsTheirs()
     {
         var decision = await _sla.ProposeAsync();
