@@ -4,6 +4,7 @@ using AgentConsole.Domain.Audit;
 using AgentConsole.Domain.Decisions;
 using AgentConsole.Domain.Execution;
 using AgentConsole.Domain.Idempotency;
+using AgentConsole.Domain.Notifications;
 using AgentConsole.Domain.Persistence;
 using AgentConsole.Domain.Pipelines;
 using AgentConsole.Domain.Policies;
@@ -118,6 +119,8 @@ public static class DependencyInjection
         services.AddSingleton<AuditCheckpoints>();
         services.AddSingleton<AuditVerifier>();
         services.AddScoped<AuditVerificationQueries>();
+
+        builder.AddNotifications();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;

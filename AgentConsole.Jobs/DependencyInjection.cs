@@ -57,6 +57,8 @@ public static class DependencyInjection
         services.AddTransient<Training.TrainingJobs>();
         services.AddTransient<Training.CalibrationJobs>();
         services.AddTransient<Sla.SlaJobs>();
+        services.AddTransient<Notifications.NotificationJobs>();
+        services.AddHostedService<Notifications.DeliveryKick>();
         services.AddSingleton<JobHandoff>();
         services.AddHostedService(sp => sp.GetRequiredService<JobHandoff>());
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
@@ -66,7 +68,7 @@ public static class DependencyInjection
             services.AddHangfireServer((sp, server) =>
             {
                 server.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount;
-                server.Queues = [PipelineJobs.ExecutionQueue, PipelineJobs.PipelinesQueue, PipelineJobs.MaintenanceQueue, "default"];
+                server.Queues = [PipelineJobs.ExecutionQueue, PipelineJobs.PipelinesQueue, Notifications.NotificationJobs.Queue, PipelineJobs.MaintenanceQueue, "default"];
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(5);
             });
 
@@ -90,6 +92,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring, 
         recurring.AddOrUpdate<Idempotency.IdempotencyJobs>("purge-idempotency-keys", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<Training.TrainingJobs>("end-timed-out-exams", PipelineJobs.MaintenanceQueue, j => j.EndTimedOutExamsAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Sla.SlaJobs>("sla-ladders", PipelineJobs.MaintenanceQueue, j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<Notifications.NotificationJobs>("send-notifications", Notifications.NotificationJobs.Queue, j => j.SendDueAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<TraceJobs>("purge-spans", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<Audit.AuditJobs>("write-audit-checkpoints", PipelineJobs.MaintenanceQueue, j => j.WriteCheckpointsAsync(CancellationToken.None),
             Audit.AuditJobs.Schedule(audit.Value.CheckpointEveryMinutes));

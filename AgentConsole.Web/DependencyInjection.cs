@@ -45,6 +45,7 @@ public static class DependencyInjection
 
         services.AddScoped<ConsoleUser>();
         services.AddScoped<Components.LiveUpdates>();
+        services.AddScoped<Notifications.NotificationsChanged>();
         services.AddSingleton<LiveListItems>();
         services.AddSingleton<Components.DatabaseWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<Components.DatabaseWatch>());

@@ -8,6 +8,7 @@ using AgentConsole.Web.Audit;
 using AgentConsole.Web.Decisions;
 using AgentConsole.Web.Hosting;
 using AgentConsole.Web.Hosting.Security;
+using AgentConsole.Web.Notifications;
 using AgentConsole.Web.Pipelines;
 using AgentConsole.Web.Training.Sessions;
 using AgentConsole.Web.Policies;
@@ -69,6 +70,7 @@ app.MapCertificationsApi();
 app.MapTrainingApi();
 app.MapTrainingSessionsApi();
 app.MapCalibrationApi();
+app.MapNotificationsApi();
 app.MapHub<QueueHub>(QueueHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "AgentConsole jobs" })
     .RequireAuthorization(Permissions.Administer);

@@ -25,7 +25,8 @@ public sealed class DecisionService(
     DecisionEventBus events,
     IPipelineScheduler scheduler,
     PolicyCache policies,
-    Agents.Pause.CircuitBreaker breaker)
+    Agents.Pause.CircuitBreaker breaker,
+    Notifications.NotificationWriter notifications)
 {
     public Task<Decision> ClaimAsync(Guid decisionId, Actor actor, CancellationToken cancellationToken = default) =>
         ClaimAsync(decisionId, actor, null, cancellationToken);
@@ -129,19 +130,21 @@ public sealed class DecisionService(
 
     /// <summary>A senior operator gives the decision to <paramref name="assignee"/> (already checked as eligible), with a reason.</summary>
     public Task<Decision> AssignAsync(Guid decisionId, Actor senior, Actor assignee, string reason, CancellationToken cancellationToken = default) =>
-        ActAsync(decisionId, senior, null, "assign", DecisionEventKind.Assigned, (d, _, _, now) =>
+        ActAsync(decisionId, senior, null, "assign", DecisionEventKind.Assigned, async (d, queue, db, now) =>
         {
             var reassigned = d.AssignedToId is not null || d.Status == DecisionStatus.InReview;
             d.Assign(senior, assignee, reason, now);
-            return Task.FromResult<string?>(reassigned ? "decision.reassigned" : "decision.assigned");
+            await notifications.AssignedAsync(db, d, queue, senior, reason, now, cancellationToken);
+            return reassigned ? "decision.reassigned" : "decision.assigned";
         }, string.IsNullOrWhiteSpace(reason) ? reason : $"To {assignee.Name}: {reason.Trim()}", cancellationToken);
 
     /// <summary>A senior operator takes the decision back from whoever holds it or was given it, with a reason.</summary>
     public Task<Decision> SupervisorReleaseAsync(Guid decisionId, Actor senior, string reason, CancellationToken cancellationToken = default) =>
-        ActAsync(decisionId, senior, null, "release", DecisionEventKind.Released, (d, _, _, now) =>
+        ActAsync(decisionId, senior, null, "release", DecisionEventKind.Released, async (d, queue, db, now) =>
         {
             d.SupervisorRelease(senior, reason, now);
-            return Task.FromResult<string?>("decision.released-by-supervisor");
+            await notifications.TakenBackAsync(db, d, queue, senior, reason, now, cancellationToken);
+            return "decision.released-by-supervisor";
         }, reason, cancellationToken);
 
     private async Task<Decision> ActAsync(

@@ -97,6 +97,16 @@ public abstract class AgentConsoleDbContext : DbContext
 
     public DbSet<Training.Calibration.CalibrationPause> CalibrationPauses => Set<Training.Calibration.CalibrationPause>();
 
+    public DbSet<global::AgentConsole.Domain.Notifications.Notification> Notifications => Set<global::AgentConsole.Domain.Notifications.Notification>();
+
+    public DbSet<global::AgentConsole.Domain.Notifications.QueueSeenMark> QueueSeenMarks => Set<global::AgentConsole.Domain.Notifications.QueueSeenMark>();
+
+    public DbSet<global::AgentConsole.Domain.Notifications.NotificationPreference> NotificationPreferences => Set<global::AgentConsole.Domain.Notifications.NotificationPreference>();
+
+    public DbSet<global::AgentConsole.Domain.Notifications.Webhook> Webhooks => Set<global::AgentConsole.Domain.Notifications.Webhook>();
+
+    public DbSet<global::AgentConsole.Domain.Notifications.Delivery> Deliveries => Set<global::AgentConsole.Domain.Notifications.Delivery>();
+
     /// <summary>The tenant queries are filtered by; read by EF on every query.</summary>
     internal Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;
 

@@ -1813,7 +1813,150 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201085441_QueuePages'
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    DROP INDEX [IX_Decisions_QueueId] ON [Decisions];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [NeedsSeniorDecision] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [RejecterIdsCsv] nvarchar(500) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    ALTER TABLE [Decisions] ADD [ReviewersDisagreedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE TABLE [NotificationPreferences] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        [EmailKindsCsv] nvarchar(100) NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_NotificationPreferences] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_NotificationPreferences_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_NotificationPreferences_Users_UserId] FOREIGN KEY ([UserId]) REFERENCES [Users] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE TABLE [Notifications] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [RecipientId] uniqueidentifier NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [Text] nvarchar(600) NOT NULL,
+        [DecisionId] uniqueidentifier NULL,
+        [QueueId] uniqueidentifier NULL,
+        [AgentKey] nvarchar(64) NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [ReadAt] datetimeoffset NULL,
+        CONSTRAINT [PK_Notifications] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Notifications_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Notifications_Users_RecipientId] FOREIGN KEY ([RecipientId]) REFERENCES [Users] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE TABLE [QueueSeenMarks] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        [QueueId] uniqueidentifier NOT NULL,
+        [SeenAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_QueueSeenMarks] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_QueueSeenMarks_ReviewQueues_QueueId] FOREIGN KEY ([QueueId]) REFERENCES [ReviewQueues] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_QueueSeenMarks_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_QueueSeenMarks_Users_UserId] FOREIGN KEY ([UserId]) REFERENCES [Users] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE TABLE [Webhooks] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Url] nvarchar(500) NOT NULL,
+        [Secret] nvarchar(120) NOT NULL,
+        [KindsCsv] nvarchar(100) NOT NULL,
+        [IsActive] bit NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [CreatedByName] nvarchar(200) NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        [Version] int NOT NULL,
+        [RemovedAt] datetimeoffset NULL,
+        CONSTRAINT [PK_Webhooks] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Webhooks_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE TABLE [NotificationDeliveries] (
+        [Id] uniqueidentifier NOT NULL,
+        [TenantId] uniqueidentifier NOT NULL,
+        [Channel] nvarchar(16) NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [NotificationId] uniqueidentifier NULL,
+        [RecipientId] uniqueidentifier NULL,
+        [WebhookId] uniqueidentifier NULL,
+        [Target] nvarchar(500) NOT NULL,
+        [Subject] nvarchar(200) NOT NULL,
+        [Body] nvarchar(max) NOT NULL,
+        [Status] nvarchar(16) NOT NULL,
+        [Attempts] int NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [NextAttemptAt] datetimeoffset NOT NULL,
+        [LockedUntil] datetimeoffset NULL,
+        [SentAt] datetimeoffset NULL,
+        [LastStatusCode] int NULL,
+        [LastError] nvarchar(500) NULL,
+        CONSTRAINT [PK_NotificationDeliveries] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_NotificationDeliveries_Notifications_NotificationId] FOREIGN KEY ([NotificationId]) REFERENCES [Notifications] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_NotificationDeliveries_Tenants_TenantId] FOREIGN KEY ([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_NotificationDeliveries_Webhooks_WebhookId] FOREIGN KEY ([WebhookId]) REFERENCES [Webhooks] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
 )
 BEGIN
     EXEC(N'CREATE INDEX [IX_Decisions_Open_Confidence] ON [Decisions] ([TenantId], [QueueId], [Confidence], [DueAt], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
@@ -1821,7 +1964,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201085441_QueuePages'
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
 )
 BEGIN
     EXEC(N'CREATE INDEX [IX_Decisions_Open_Created] ON [Decisions] ([TenantId], [QueueId], [CreatedAt], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
@@ -1829,7 +1972,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201085441_QueuePages'
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
 )
 BEGIN
     EXEC(N'CREATE INDEX [IX_Decisions_Open_Due] ON [Decisions] ([TenantId], [QueueId], [DueAt], [Priority], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
@@ -1837,7 +1980,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201085441_QueuePages'
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
 )
 BEGIN
     EXEC(N'CREATE INDEX [IX_Decisions_Open_Filters] ON [Decisions] ([TenantId], [QueueId], [AgentId], [Risk], [Confidence]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
@@ -1845,7 +1988,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201085441_QueuePages'
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
 )
 BEGIN
     EXEC(N'CREATE INDEX [IX_Decisions_Open_Priority] ON [Decisions] ([TenantId], [QueueId], [Priority], [DueAt], [Id]) WHERE [Status] IN (''Pending'', ''InReview'', ''Escalated'')');
@@ -1853,11 +1996,131 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261201085441_QueuePages'
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_Decisions_QueueId_SlaClockStartedAt] ON [Decisions] ([QueueId], [SlaClockStartedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_Decisions_QueueId_SlaWarnedAt] ON [Decisions] ([QueueId], [SlaWarnedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_NotificationDeliveries_NotificationId] ON [NotificationDeliveries] ([NotificationId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_NotificationDeliveries_Status_NextAttemptAt] ON [NotificationDeliveries] ([Status], [NextAttemptAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_NotificationDeliveries_TenantId_CreatedAt] ON [NotificationDeliveries] ([TenantId], [CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_NotificationDeliveries_WebhookId] ON [NotificationDeliveries] ([WebhookId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_NotificationPreferences_TenantId] ON [NotificationPreferences] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_NotificationPreferences_UserId] ON [NotificationPreferences] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_Notifications_RecipientId_CreatedAt] ON [Notifications] ([RecipientId], [CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_Notifications_RecipientId_ReadAt] ON [Notifications] ([RecipientId], [ReadAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_Notifications_TenantId] ON [Notifications] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_QueueSeenMarks_QueueId] ON [QueueSeenMarks] ([QueueId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_QueueSeenMarks_TenantId] ON [QueueSeenMarks] ([TenantId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_QueueSeenMarks_UserId_QueueId] ON [QueueSeenMarks] ([UserId], [QueueId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
+)
+BEGIN
+    CREATE INDEX [IX_Webhooks_TenantId_IsActive] ON [Webhooks] ([TenantId], [IsActive]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201094150_FourEyesNotificationsAndQueuePages'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261201085441_QueuePages', N'10.0.15');
+    VALUES (N'20261201094150_FourEyesNotificationsAndQueuePages', N'10.0.15');
 END;
 
 COMMIT;

@@ -4,7 +4,7 @@ using AgentConsole.Bench.Drills;
 using AgentConsole.Tests.Infrastructure;
 
 // AgentConsole's benchmarks and fault drills (see the README). Each run prints a table and writes it to artifacts/.
-//   bench [--quick] [--only abcdefghijklmnopr]             throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
+//   bench [--quick] [--only abcdefghijklmnopqr]            throughput, latency, approvals with operators, memory per circuit, policy evaluation and simulation,
 //                                                     span ingestion and tracing overhead, a 1,000-span trace view, audit verification, audit export memory,
 //                                                     the certification gate and certificate checks (k),
 //                                                     training scoring and scenario generation (l),
@@ -12,6 +12,7 @@ using AgentConsole.Tests.Infrastructure;
 //                                                     the SLA sweep over 100,000 open decisions (n),
 //                                                     the circuit breaker's check per resolution and its window aggregate (o),
 //                                                     a queue of 100,000 pending decisions read a page at a time, and J/K (p),
+//                                                     live notifications: the bell's count over 100,000 pending, an assignment with its notification (q),
 //                                                     four-eyes verdicts: one of those needed, and the last one that disagrees (r)
 //   drill kill-worker|postgres-down|redis-down|all    fault drills against a scaled-out installation
 //   serve-bare-signalr URL [REDIS PREFIX]             a bare SignalR baseline server (started by the latency benchmark)
@@ -100,6 +101,11 @@ switch (command)
             if (Runs("p"))
             {
                 await QueuePageBenchmark.RunAsync(report, quick ? 20_000 : 100_000, quick ? 50 : 200);
+            }
+
+            if (Runs("q"))
+            {
+                await NotificationBenchmark.RunAsync(report, quick ? 20_000 : 100_000, quick ? 100 : 500);
             }
 
             if (Runs("r"))

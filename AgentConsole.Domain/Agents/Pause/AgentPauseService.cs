@@ -17,7 +17,7 @@ public sealed record AgentPauseState(
 /// A senior pauses and resumes an agent, with a reason; the circuit breaker pauses one by itself. Each change is saved
 /// with its audit entry in one transaction; resuming releases every run held during the pause, exactly once each.
 /// </summary>
-public sealed class AgentPauseService(IAgentConsoleDbFactory dbs, TimeProvider clock, IPipelineScheduler scheduler, AgentPauseEvents events, PolicyCache policies)
+public sealed class AgentPauseService(IAgentConsoleDbFactory dbs, TimeProvider clock, IPipelineScheduler scheduler, AgentPauseEvents events, PolicyCache policies, Notifications.NotificationWriter notifications)
 {
     public const int MaxReasonLength = 1000;
 
@@ -120,6 +120,11 @@ public sealed class AgentPauseService(IAgentConsoleDbFactory dbs, TimeProvider c
         var now = clock.GetUtcNow();
         agent.Pause(actor, reason, byBreaker, now);
         db.AuditEntries.Add(AuditEntry.Record(actor, byBreaker ? "agent.paused-by-breaker" : "agent.paused", "agent", agent.Key, reason, before, Snapshot(agent), now));
+        if (byBreaker)
+        {
+            await notifications.AgentPausedAsync(db, agent, reason, now, cancellationToken);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);

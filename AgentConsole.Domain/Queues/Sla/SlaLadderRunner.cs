@@ -12,7 +12,7 @@ namespace AgentConsole.Domain.Queues.Sla;
 /// each in one transaction with the decision's change, its audit entry and its <see cref="SlaStepFiring"/>; then
 /// plans when the next step falls due. A reviewer acting at the same moment wins: the step is looked at again.
 /// </summary>
-public sealed class SlaLadderRunner(IAgentConsoleDbFactory dbs, DecisionService decisions, PolicyCache policies, TimeProvider clock)
+public sealed class SlaLadderRunner(IAgentConsoleDbFactory dbs, DecisionService decisions, PolicyCache policies, TimeProvider clock, Notifications.NotificationWriter notifications)
 {
     public const string ActorName = "SLA ladder";
 
@@ -137,13 +137,14 @@ public sealed class SlaLadderRunner(IAgentConsoleDbFactory dbs, DecisionService 
             _ => ("auto-decide", DecisionEventKind.Resolved, approve ? "decision.sla-auto-approved" : "decision.sla-auto-rejected", approve ? "approved by the SLA ladder" : "rejected by the SLA ladder"),
         };
         var reason = $"{rule}: {outcome}.";
-        var changed = await decisions.ActAsSystemAsync(seen.Id, system, seen.Version, verb, kind, (d, _, db, now) =>
+        var changed = await decisions.ActAsSystemAsync(seen.Id, system, seen.Version, verb, kind, async (d, _, db, now) =>
         {
             switch (rung.Step)
             {
                 case SlaStep.Warn:
                     d.SlaWarn(now);
                     d.PlanNextSlaStep(nextDue);
+                    await notifications.SlaWarnedAsync(db, d, queue, now, cancellationToken);
                     break;
                 case SlaStep.Reassign:
                     d.SlaReassign(system, reason, now);
@@ -161,7 +162,7 @@ public sealed class SlaLadderRunner(IAgentConsoleDbFactory dbs, DecisionService 
             }
 
             db.SlaStepFirings.Add(new SlaStepFiring(d.TenantId, d.Id, queue.Id, rung.Step, policy.VersionId, rung.AfterText, rung.DueAt, outcome, now));
-            return Task.FromResult<string?>(action);
+            return action;
         }, reason, cancellationToken);
         return changed is not null;
     }

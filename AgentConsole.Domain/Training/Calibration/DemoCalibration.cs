@@ -48,9 +48,10 @@ public static class DemoCalibration
         var policies = services.GetRequiredService<PolicyCache>();
         var events = services.GetRequiredService<DecisionEventBus>();
         var scheduler = services.GetRequiredService<IPipelineScheduler>();
+        var notifications = services.GetRequiredService<Notifications.NotificationWriter>();
         // Gold items never trip the circuit breaker; DecisionService still needs one.
         var breaker = new Agents.Pause.CircuitBreaker(dbs, services.GetRequiredService<TimeProvider>(), policies,
-            new Agents.Pause.AgentPauseService(dbs, services.GetRequiredService<TimeProvider>(), scheduler, services.GetRequiredService<Agents.Pause.AgentPauseEvents>(), policies),
+            new Agents.Pause.AgentPauseService(dbs, services.GetRequiredService<TimeProvider>(), scheduler, services.GetRequiredService<Agents.Pause.AgentPauseEvents>(), policies, notifications),
             NullLogger<Agents.Pause.CircuitBreaker>.Instance);
         var start = services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-days);
         var answered = 0;
@@ -78,15 +79,15 @@ public static class DemoCalibration
                     var answeredAt = new FixedClock(at.AddMinutes(3).AddSeconds(40 + (turn * 17 % 90)));
                     try
                     {
-                        await new DecisionService(dbs, claimedAt, events, scheduler, policies, breaker).ClaimAsync(item.DecisionId, person, cancellationToken);
-                        await AnswerAsync(new DecisionService(dbs, answeredAt, events, scheduler, policies, breaker), item, person, wrong: nth % wrongEvery == 0, cancellationToken);
+                        await new DecisionService(dbs, claimedAt, events, scheduler, policies, breaker, notifications).ClaimAsync(item.DecisionId, person, cancellationToken);
+                        await AnswerAsync(new DecisionService(dbs, answeredAt, events, scheduler, policies, breaker, notifications), item, person, wrong: nth % wrongEvery == 0, cancellationToken);
                     }
                     catch (DomainException ex) when (ex.Kind == DomainErrorKind.Forbidden)
                     {
                         // Paused from this item's risk level: someone else takes it.
                         var other = people[0].Person;
-                        await new DecisionService(dbs, claimedAt, events, scheduler, policies, breaker).ClaimAsync(item.DecisionId, other, cancellationToken);
-                        await AnswerAsync(new DecisionService(dbs, answeredAt, events, scheduler, policies, breaker), item, other, wrong: false, cancellationToken);
+                        await new DecisionService(dbs, claimedAt, events, scheduler, policies, breaker, notifications).ClaimAsync(item.DecisionId, other, cancellationToken);
+                        await AnswerAsync(new DecisionService(dbs, answeredAt, events, scheduler, policies, breaker, notifications), item, other, wrong: false, cancellationToken);
                     }
 
                     answered++;

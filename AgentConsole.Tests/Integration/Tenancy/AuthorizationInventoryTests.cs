@@ -181,7 +181,22 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
         // Which decision was a gold item: auditors only (a real decision: 404).
         ["GET /api/calibration/gold-items/{decisionId:guid}"] = Access.To(Permissions.ReadAudit),
 
+        // Notifications: each person's own (every signed-in person); webhooks and the delivery log for admins.
+        ["GET /api/notifications/"] = Access.SignedIn,
+        ["POST /api/notifications/{notificationId:guid}/read"] = Access.SignedIn,
+        ["POST /api/notifications/read-all"] = Access.SignedIn,
+        ["GET /api/notifications/settings"] = Access.SignedIn,
+        ["PUT /api/notifications/settings"] = Access.SignedIn,
+        ["GET /api/admin/notifications/webhooks"] = Access.To(Permissions.Administer),
+        ["POST /api/admin/notifications/webhooks"] = Access.To(Permissions.Administer),
+        ["PUT /api/admin/notifications/webhooks/{webhookId:guid}"] = Access.To(Permissions.Administer),
+        ["DELETE /api/admin/notifications/webhooks/{webhookId:guid}"] = Access.To(Permissions.Administer),
+        ["GET /api/admin/notifications/deliveries"] = Access.To(Permissions.Administer),
+
         // Pages.
+        ["GET /notifications"] = Access.SignedIn,
+        ["GET /admin/notifications"] = Access.To(Permissions.Administer),
+        ["GET /admin/notifications/deliveries"] = Access.To(Permissions.Administer),
         ["GET /account/login"] = Access.Public,
         ["GET /certificates/verify"] = Access.Public,
         ["GET /certifications"] = Access.To(Permissions.ViewCertifications),
@@ -229,7 +244,7 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
 
     private static readonly string?[] Callers = [NoRole, .. Roles.All];
 
-    private static readonly string[] TenantIdParameters = ["{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId", "{certificationId", "{trackId", "{sessionId", "{pauseId"];
+    private static readonly string[] TenantIdParameters = ["{notificationId", "{webhookId", "{decisionId", "{queueId", "{runId", "{scopeId", "{versionId", "{traceId", "{certificationId", "{trackId", "{sessionId", "{pauseId"];
 
     private ConsoleFactory Factory => host.Factory;
 
@@ -245,6 +260,8 @@ public sealed class AuthorizationInventoryTests(AuthorizationInventoryTests.Host
             .Replace("{itemId:guid}", Item.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{pauseId:guid}", Pause.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{filterId:guid}", "0f1e2d3c-0000-4000-8000-000000000001", StringComparison.OrdinalIgnoreCase)
+            .Replace("{notificationId:guid}", Queue.ToString(), StringComparison.OrdinalIgnoreCase)
+            .Replace("{webhookId:guid}", "0f1e2d3c-0000-4000-8000-000000000002", StringComparison.OrdinalIgnoreCase)
             .Replace("{certificationId:guid}", Certification.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{trackId:guid}", Track.ToString(), StringComparison.OrdinalIgnoreCase)
             .Replace("{exerciseId:guid}", Exercise.ToString(), StringComparison.OrdinalIgnoreCase)

@@ -80,7 +80,7 @@ internal static class SlaSweepBenchmark
     }
 
     /// <summary>Jobs are not run: the case is processed in place, and nothing here is executed.</summary>
-    private sealed class NoScheduler : IPipelineScheduler
+    internal sealed class NoScheduler : IPipelineScheduler
     {
         public void EnqueueRun(Guid tenantId, Guid runId)
         {
@@ -92,7 +92,7 @@ internal static class SlaSweepBenchmark
     }
 
     /// <summary>The demo tenant Contoso, as the sweep's jobs see it.</summary>
-    private sealed class Tenant(IServiceProvider services, TestDatabase database)
+    internal sealed class Tenant(IServiceProvider services, TestDatabase database)
     {
         public IServiceProvider Services => services;
 
@@ -134,7 +134,7 @@ internal static class SlaSweepBenchmark
     }
 
     /// <summary>Copies the template's run and decision <paramref name="count"/> times in SQL (new ids, same everything else).</summary>
-    private static async Task<List<Guid>> CloneAsync(Tenant harness, Decision template, int count)
+    internal static async Task<List<Guid>> CloneAsync(Tenant harness, Decision template, int count)
     {
         var connectionString = harness.Database.ConnectionString;
         await using var connection = new SqliteConnection(connectionString);
