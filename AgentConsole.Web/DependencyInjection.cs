@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddScoped<Components.LiveUpdates>();
         services.AddScoped<Notifications.NotificationsChanged>();
         services.AddSingleton<LiveListItems>();
+        services.AddSingleton<Notifications.SharedUnreadCounts>();
         services.AddSingleton<Components.DatabaseWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<Components.DatabaseWatch>());
         services.AddHostedService<QueueEventForwarder>();

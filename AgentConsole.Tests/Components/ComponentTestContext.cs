@@ -24,6 +24,7 @@ public sealed class ComponentTestContext : IAsyncDisposable
         Bunit.Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
         Bunit.Services.AddSingleton(Live);
         Bunit.Services.AddSingleton(new AgentConsole.Web.Queues.LiveListItems());
+        Bunit.Services.AddSingleton(new AgentConsole.Web.Notifications.SharedUnreadCounts());
         Bunit.Services.AddFallbackServiceProvider(_scope.ServiceProvider);
     }
 

@@ -30,6 +30,9 @@ public sealed partial class NotificationBell
     [Inject]
     private NotificationsChanged PageChanges { get; set; } = default!;
 
+    [Inject]
+    private SharedUnreadCounts SharedCounts { get; set; } = default!;
+
     private string Title => _count switch
     {
         0 => "Notifications: nothing unread",
@@ -76,13 +79,15 @@ public sealed partial class NotificationBell
             or DecisionEventKind.SlaWarned or DecisionEventKind.Assigned
         && ((e.QueueId is { } q && queues.Contains(q)) || (e.PreviousQueueId is { } p && queues.Contains(p)));
 
-    private async Task RecountAsync() => _count = await Inbox.UnreadCountAsync(_actor!);
+    /// <summary>After decision events: one read for all of this person's consoles on this node.</summary>
+    private async Task RecountAsync() => _count = await SharedCounts.GetAsync(_actor!, () => Inbox.UnreadCountAsync(_actor!));
 
     private async Task RecountAndRenderAsync()
     {
         try
         {
-            await RecountAsync();
+            // The person changed what is read (or a breaker paused an agent): read afresh.
+            _count = await Inbox.UnreadCountAsync(_actor!);
             StateHasChanged();
         }
         catch (Exception ex)
