@@ -1,14 +1,9 @@
 using System.Diagnostics;
-using AgentConsole.Domain;
 using AgentConsole.Domain.Agents.Pause;
 using AgentConsole.Domain.Persistence;
-using AgentConsole.Domain.Pipelines;
-using AgentConsole.Domain.Tenancy;
 using AgentConsole.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace AgentConsole.Bench.Benchmarks;
 
@@ -31,36 +26,24 @@ internal static class CircuitBreakerBenchmark
 
     private static async Task RunAsync(Report report, TestEngine engine, int history, int checks)
     {
-        var name = engine == TestEngine.Sqlite ? "SQLite" : "PostgreSQL";
-        Console.WriteLine($"(o) circuit breaker: {history:#,0} past decisions, {checks:#,0} checks, on {name}");
-        var directory = TestPaths.NewDirectory("bench-breaker");
-        await using var database = await TestDatabase.CreateAsync(engine, directory);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
-        builder.Configuration.AddInMemoryCollection(database.Settings);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        await using var host = await DomainHost.StartAsync(engine, "bench-breaker", new Dictionary<string, string?>
         {
-            ["Audit:CheckpointKey"] = TestKeys.CheckpointKey,
-            ["Audit:CheckpointDirectory"] = Path.Combine(directory, "checkpoints"),
-            ["Certifications:CodeKeyFile"] = Path.Combine(directory, "certificate-code.key"),
             ["Demo:HistoryDecisions"] = history.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Demo:HistoryDays"] = "30",
         });
-        builder.AddAgentConsoleDomain();
-        builder.Services.AddLogging();
-        builder.Services.AddSingleton<IPipelineScheduler, NoScheduler>();
-        using var host = builder.Build();
-        await host.Services.InitializeDatabaseAsync();
+        var name = host.EngineName;
+        Console.WriteLine($"(o) circuit breaker: {history:#,0} past decisions, {checks:#,0} checks, on {name}");
 
         Guid agentId;
         Guid[] decisionIds;
-        await using (var scope = Scope(host))
+        await using (var scope = host.Scope())
         {
             await using var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create();
             agentId = await db.Agents.Where(a => a.Key == "pricing").Select(a => a.Id).SingleAsync();
             decisionIds = await db.Decisions.Where(d => d.AgentId == agentId).Select(d => d.Id).Take(checks).ToArrayAsync();
         }
 
-        var resolved = await WithDbAsync(host, db => CircuitBreaker.FiguresAsync(db, agentId, DateTimeOffset.UtcNow.AddDays(-31), default));
+        var resolved = await host.WithDbAsync(db => CircuitBreaker.FiguresAsync(db, agentId, DateTimeOffset.UtcNow.AddDays(-31), default));
         if (resolved.Resolved == 0 || decisionIds.Length == 0)
         {
             throw new InvalidOperationException("The demo history holds no resolved pricing decisions to measure over.");
@@ -117,44 +100,13 @@ internal static class CircuitBreakerBenchmark
         report.Add(new Row($"(o) Breaker aggregate, 30-day window ({name})", $"{name}, {resolved.Resolved:#,0} resolutions of one agent (gold items left out), {checks:#,0} reads",
             $"p95 {Stats.Ms(aggregateP95)}", $"p95 {Stats.Ms(countP95)} (a bare count of the agent's decisions)", $"{aggregateP95 / countP95:0.00}×",
             "≤ 4× the bare count", aggregateP95 / countP95 <= 4));
-        if (engine == TestEngine.Sqlite)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        }
-
-        TestPaths.TryDelete(directory);
     }
 
-    private static async Task<double> TimeAsync<T>(IHost host, Func<IServiceProvider, Task<T>> act)
+    private static async Task<double> TimeAsync<T>(DomainHost host, Func<IServiceProvider, Task<T>> act)
     {
-        await using var scope = Scope(host);
+        await using var scope = host.Scope();
         var clock = Stopwatch.StartNew();
         await act(scope.ServiceProvider);
         return clock.Elapsed.TotalMilliseconds;
-    }
-
-    private static async Task<T> WithDbAsync<T>(IHost host, Func<AgentConsoleDbContext, Task<T>> read)
-    {
-        await using var scope = Scope(host);
-        await using var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create();
-        return await read(db);
-    }
-
-    private static AsyncServiceScope Scope(IHost host)
-    {
-        var scope = host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Use(DemoData.ContosoId);
-        return scope;
-    }
-
-    private sealed class NoScheduler : IPipelineScheduler
-    {
-        public void EnqueueRun(Guid tenantId, Guid runId)
-        {
-        }
-
-        public void EnqueueExecution(Guid tenantId, Guid decisionId)
-        {
-        }
     }
 }

@@ -1,15 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using AgentConsole.Domain;
 using AgentConsole.Domain.Decisions;
-using AgentConsole.Domain.Persistence;
-using AgentConsole.Domain.Pipelines;
-using AgentConsole.Domain.Tenancy;
 using AgentConsole.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace AgentConsole.Bench.Benchmarks;
 
@@ -31,24 +24,9 @@ internal static class FourEyesBenchmark
 
     private static async Task RunAsync(Report report, TestEngine engine, int count)
     {
-        var name = engine == TestEngine.Sqlite ? "SQLite" : "PostgreSQL";
+        await using var harness = await DomainHost.StartAsync(engine, "bench-four-eyes");
+        var name = harness.EngineName;
         Console.WriteLine($"(r) four-eyes verdicts: {count:#,0} decisions of each kind on {name}");
-        var directory = TestPaths.NewDirectory("bench-four-eyes");
-        await using var database = await TestDatabase.CreateAsync(engine, directory);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
-        builder.Configuration.AddInMemoryCollection(database.Settings);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Audit:CheckpointKey"] = TestKeys.CheckpointKey,
-            ["Audit:CheckpointDirectory"] = Path.Combine(directory, "checkpoints"),
-            ["Certifications:CodeKeyFile"] = Path.Combine(directory, "certificate-code.key"),
-        });
-        builder.AddAgentConsoleDomain();
-        builder.Services.AddLogging();
-        builder.Services.AddSingleton<IPipelineScheduler, NoScheduler>();
-        using var host = builder.Build();
-        await host.Services.InitializeDatabaseAsync();
-        var harness = new Tenant(host.Services);
         var olivia = await harness.ActorAsync("operator");
         var omar = await harness.ActorAsync("operator2");
         var single = new List<Guid>(count + 1);
@@ -90,66 +68,14 @@ internal static class FourEyesBenchmark
             $"p95 {Stats.Ms(firstP95)}", against, $"{firstP95 / baseP95:0.00}×", "p95 ≤ 100 ms and ≤ 2× the baseline", firstP95 <= 100 && firstP95 / baseP95 <= 2));
         report.Add(new Row($"(r) Four-eyes verdict that disagrees ({name})", $"{name}, {count:#,0} last verdicts escalated with both attached (reviews read, two audit entries, one live event)",
             $"p95 {Stats.Ms(lastP95)}", against, $"{lastP95 / baseP95:0.00}×", "p95 ≤ 100 ms and ≤ 2× the baseline", lastP95 <= 100 && lastP95 / baseP95 <= 2));
-        if (engine == TestEngine.Sqlite)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        }
-
-        TestPaths.TryDelete(directory);
     }
 
-    private static async Task<double> TimeAsync(Tenant harness, Func<DecisionService, Task<Decision>> act)
+    private static async Task<double> TimeAsync(DomainHost harness, Func<DecisionService, Task<Decision>> act)
     {
         await using var scope = harness.Scope();
         var service = scope.ServiceProvider.GetRequiredService<DecisionService>();
         var clock = Stopwatch.StartNew();
         await act(service);
         return clock.Elapsed.TotalMilliseconds;
-    }
-
-    /// <summary>Jobs are not run: each case is processed in place, and nothing approved is executed.</summary>
-    private sealed class NoScheduler : IPipelineScheduler
-    {
-        public void EnqueueRun(Guid tenantId, Guid runId)
-        {
-        }
-
-        public void EnqueueExecution(Guid tenantId, Guid decisionId)
-        {
-        }
-    }
-
-    /// <summary>The demo tenant Contoso: its reviewers, and its cases proposed as the feed and its job would.</summary>
-    private sealed class Tenant(IServiceProvider services)
-    {
-        public AsyncServiceScope Scope()
-        {
-            var scope = services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Use(DemoData.ContosoId);
-            return scope;
-        }
-
-        public async Task<T> WithDbAsync<T>(Func<AgentConsoleDbContext, Task<T>> read)
-        {
-            await using var scope = Scope();
-            await using var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create();
-            return await read(db);
-        }
-
-        public async Task<Actor> ActorAsync(string userName)
-        {
-            var found = await services.GetRequiredService<UserDirectory>().FindAsync(userName) ?? throw new InvalidOperationException($"No demo user {userName}");
-            return found.User.ToActor();
-        }
-
-        public async Task<Decision> ProposeAsync((string Subject, JsonObject Inputs, JsonObject Truth) c)
-        {
-            await using var scope = Scope();
-            var pipelines = scope.ServiceProvider.GetRequiredService<PipelineService>();
-            var agentId = await WithDbAsync(db => db.Agents.Where(a => a.Key == "pricing").Select(a => a.Id).SingleAsync());
-            var runId = await pipelines.StartRunAsync(agentId, c.Subject, c.Inputs, c.Truth, Actor.System(DemoData.ContosoId, "bench feed"));
-            await pipelines.ProcessRunAsync(runId);
-            return await WithDbAsync(db => db.Decisions.AsNoTracking().SingleAsync(d => d.RunId == runId));
-        }
     }
 }

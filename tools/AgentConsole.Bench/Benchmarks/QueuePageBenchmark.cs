@@ -1,15 +1,9 @@
 using System.Data.Common;
 using System.Diagnostics;
-using AgentConsole.Domain;
 using AgentConsole.Domain.Decisions;
-using AgentConsole.Domain.Persistence;
-using AgentConsole.Domain.Pipelines;
-using AgentConsole.Domain.Tenancy;
 using AgentConsole.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace AgentConsole.Bench.Benchmarks;
 
@@ -33,34 +27,18 @@ internal static class QueuePageBenchmark
 
     private static async Task RunAsync(Report report, TestEngine engine, int pending, int reads)
     {
-        var name = engine == TestEngine.Sqlite ? "SQLite" : "PostgreSQL";
+        await using var host = await DomainHost.StartAsync(engine, "bench-queue");
+        var name = host.EngineName;
         Console.WriteLine($"(p) queue pages: {pending:#,0} pending decisions in one queue on {name}, {reads:#,0} reads each");
-        var directory = TestPaths.NewDirectory("bench-queue");
-        await using var database = await TestDatabase.CreateAsync(engine, directory);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
-        builder.Configuration.AddInMemoryCollection(database.Settings);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Audit:CheckpointKey"] = TestKeys.CheckpointKey,
-            ["Audit:CheckpointDirectory"] = Path.Combine(directory, "checkpoints"),
-            ["Certifications:CodeKeyFile"] = Path.Combine(directory, "certificate-code.key"),
-        });
-        builder.AddAgentConsoleDomain();
-        builder.Services.AddLogging();
-        builder.Services.AddSingleton<IPipelineScheduler, NoScheduler>();
-        using var host = builder.Build();
-        await host.Services.InitializeDatabaseAsync();
-
-        var template = await ProposeAsync(host);
+        var template = await host.ProposeAsync(TestCases.UncertainPricing("Queue Bench AG"));
         var queueId = template.QueueId!.Value;
         await using (var connection = await OpenAsync(host))
         {
             await CloneAsync(connection, engine, template, pending - 1);
         }
 
-        var viewer = await host.Services.GetRequiredService<UserDirectory>().FindAsync("operator") ?? throw new InvalidOperationException("No demo operator.");
-        var roles = viewer.User.ToActor().Roles;
-        var total = await WithDbAsync(host, db => db.Decisions.CountAsync(d => d.QueueId == queueId && d.Status == DecisionStatus.Pending));
+        var roles = (await host.ActorAsync("operator")).Roles;
+        var total = await host.WithDbAsync(db => db.Decisions.CountAsync(d => d.QueueId == queueId && d.Status == DecisionStatus.Pending));
         if (total < pending)
         {
             throw new InvalidOperationException($"The queue holds {total} pending decisions, expected {pending}: the fixture is wrong.");
@@ -81,11 +59,11 @@ internal static class QueuePageBenchmark
             for (var i = 0; i <= reads; i++)
             {
                 var clock = Stopwatch.StartNew();
-                last = await WithQueriesAsync(host, q => q.PageOpenAsync(queueId, filter, offset, PageSize, roles));
+                last = await host.WithAsync((DecisionQueries q) => q.PageOpenAsync(queueId, filter, offset, PageSize, roles));
                 var a = clock.Elapsed.TotalMilliseconds;
                 var ids = last.Items.Select(r => r.Id).ToList();
                 clock.Restart();
-                await WithDbAsync(host, db => db.Decisions.AsNoTracking().Where(d => ids.Contains(d.Id)).ToListAsync());
+                await host.WithDbAsync(db => db.Decisions.AsNoTracking().Where(d => ids.Contains(d.Id)).ToListAsync());
                 var b = clock.Elapsed.TotalMilliseconds;
                 if (i > 0)
                 {
@@ -107,12 +85,12 @@ internal static class QueuePageBenchmark
         }
 
         // J/K on a decision page half way down the queue.
-        var middle = (await WithQueriesAsync(host, q => q.PageOpenAsync(queueId, new DecisionFilter(), pending / 2, 1, roles))).Items.Single().Id;
+        var middle = (await host.WithAsync((DecisionQueries q) => q.PageOpenAsync(queueId, new DecisionFilter(), pending / 2, 1, roles))).Items.Single().Id;
         var (around, one) = (new List<double>(reads), new List<double>(reads));
         for (var i = 0; i <= reads; i++)
         {
             var clock = Stopwatch.StartNew();
-            var (previous, next) = await WithQueriesAsync(host, q => q.AroundAsync(queueId, middle));
+            var (previous, next) = await host.WithAsync((DecisionQueries q) => q.AroundAsync(queueId, middle));
             var a = clock.Elapsed.TotalMilliseconds;
             if (previous is null || next is null)
             {
@@ -120,7 +98,7 @@ internal static class QueuePageBenchmark
             }
 
             clock.Restart();
-            await WithDbAsync(host, db => db.Decisions.AsNoTracking().SingleAsync(d => d.Id == middle));
+            await host.WithDbAsync(db => db.Decisions.AsNoTracking().SingleAsync(d => d.Id == middle));
             var b = clock.Elapsed.TotalMilliseconds;
             if (i > 0)
             {
@@ -134,30 +112,12 @@ internal static class QueuePageBenchmark
         report.Add(new Row($"(p) Previous and next of a decision, J/K ({name})", $"{name}, {pending:#,0} pending, a decision half way down, {reads:#,0} reads",
             $"p95 {Stats.Ms(aroundP95)}", $"p95 {Stats.Ms(oneP95)} (the decision read by its key)", $"{aroundP95 / oneP95:0.00}×", "p95 ≤ 50 ms", aroundP95 <= 50));
 
-        if (engine == TestEngine.Sqlite)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        }
-
-        TestPaths.TryDelete(directory);
     }
 
-    /// <summary>One pricing case proposed and routed to review, as the feed and its job would.</summary>
-    private static async Task<Decision> ProposeAsync(IHost host)
+    private static async Task<DbConnection> OpenAsync(DomainHost host)
     {
-        var (subject, inputs, truth) = TestCases.UncertainPricing("Queue Bench AG");
-        await using var scope = Scope(host);
-        var pipelines = scope.ServiceProvider.GetRequiredService<PipelineService>();
-        var agentId = await WithDbAsync(host, db => db.Agents.Where(a => a.Key == "pricing").Select(a => a.Id).SingleAsync());
-        var runId = await pipelines.StartRunAsync(agentId, subject, inputs, truth, Actor.System(DemoData.ContosoId, "bench feed"));
-        await pipelines.ProcessRunAsync(runId);
-        return await WithDbAsync(host, db => db.Decisions.AsNoTracking().SingleAsync(d => d.RunId == runId));
-    }
-
-    private static async Task<DbConnection> OpenAsync(IHost host)
-    {
-        var connectionString = await WithDbAsync(host, db => Task.FromResult(db.Database.GetConnectionString()!));
-        var isSqlite = await WithDbAsync(host, db => Task.FromResult(db.Database.IsSqlite()));
+        var connectionString = await host.WithDbAsync(db => Task.FromResult(db.Database.GetConnectionString()!));
+        var isSqlite = await host.WithDbAsync(db => Task.FromResult(db.Database.IsSqlite()));
         DbConnection connection = isSqlite ? new Microsoft.Data.Sqlite.SqliteConnection(connectionString) : new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         return connection;
@@ -230,37 +190,5 @@ internal static class QueuePageBenchmark
         copy.Parameters.Add(parameter);
         copy.CommandTimeout = 600;
         await copy.ExecuteNonQueryAsync();
-    }
-
-    private static AsyncServiceScope Scope(IHost host)
-    {
-        var scope = host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Use(DemoData.ContosoId);
-        return scope;
-    }
-
-    private static async Task<T> WithQueriesAsync<T>(IHost host, Func<DecisionQueries, Task<T>> read)
-    {
-        await using var scope = Scope(host);
-        return await read(scope.ServiceProvider.GetRequiredService<DecisionQueries>());
-    }
-
-    private static async Task<T> WithDbAsync<T>(IHost host, Func<AgentConsoleDbContext, Task<T>> read)
-    {
-        await using var scope = Scope(host);
-        await using var db = scope.ServiceProvider.GetRequiredService<IAgentConsoleDbFactory>().Create();
-        return await read(db);
-    }
-
-    /// <summary>Jobs are not run: the case is processed in place, and nothing here is executed.</summary>
-    private sealed class NoScheduler : IPipelineScheduler
-    {
-        public void EnqueueRun(Guid tenantId, Guid runId)
-        {
-        }
-
-        public void EnqueueExecution(Guid tenantId, Guid decisionId)
-        {
-        }
     }
 }
