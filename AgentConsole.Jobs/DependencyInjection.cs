@@ -93,6 +93,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring, 
         recurring.AddOrUpdate<Training.TrainingJobs>("end-timed-out-exams", PipelineJobs.MaintenanceQueue, j => j.EndTimedOutExamsAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Sla.SlaJobs>("sla-ladders", PipelineJobs.MaintenanceQueue, j => j.SweepAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<Notifications.NotificationJobs>("send-notifications", Notifications.NotificationJobs.Queue, j => j.SendDueAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<Notifications.NotificationJobs>("purge-notifications", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<TraceJobs>("purge-spans", PipelineJobs.MaintenanceQueue, j => j.PurgeExpiredAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<Audit.AuditJobs>("write-audit-checkpoints", PipelineJobs.MaintenanceQueue, j => j.WriteCheckpointsAsync(CancellationToken.None),
             Audit.AuditJobs.Schedule(audit.Value.CheckpointEveryMinutes));

@@ -25,6 +25,10 @@ public sealed class NotificationOptions : IValidatableObject
     [Range(1, 120)]
     public int WebhookTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>Days a notification and a finished delivery are kept (the hourly <c>purge-notifications</c> job deletes older ones). Default 90.</summary>
+    [Range(1, 3_650)]
+    public int RetentionDays { get; set; } = 90;
+
     /// <summary>Webhook URLs may be plain http (set for Development by the host; https is required everywhere else).</summary>
     public bool AllowHttpWebhooks { get; set; }
 

@@ -20,6 +20,7 @@ public static class NotificationsRegistration
         services.AddScoped<NotificationInbox>();
         services.AddScoped<WebhookAdministration>();
         services.AddScoped<DeliveryLog>();
+        services.AddSingleton<NotificationRetention>();
         services.AddSingleton<EmailSender>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<DeliveryDispatcher>();

@@ -13,7 +13,7 @@ namespace AgentConsole.Jobs.Notifications;
 /// Sends the notification outbox (e-mails and webhook posts): every minute, and at once after a step that may have
 /// written deliveries. Safe to run twice or on two workers at once: each delivery is claimed before it is sent.
 /// </summary>
-public sealed class NotificationJobs(DeliveryDispatcher dispatcher, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class NotificationJobs(DeliveryDispatcher dispatcher, NotificationRetention retention, IBackgroundJobClient jobs, TimeProvider clock)
 {
     public const string Queue = "notifications";
 
@@ -31,6 +31,16 @@ public sealed class NotificationJobs(DeliveryDispatcher dispatcher, IBackgroundJ
         }
 
         return $"{result.Sent} sent, {result.Retrying} to retry, {result.Failed} failed";
+    }
+
+    [Queue(Pipelines.PipelineJobs.MaintenanceQueue)]
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(60)]
+    [JobDisplayName("Delete expired notifications and deliveries")]
+    public async Task<string> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var purged = await retention.PurgeExpiredAsync(cancellationToken);
+        return $"{purged.Notifications} notifications and {purged.Deliveries} deliveries deleted";
     }
 }
 

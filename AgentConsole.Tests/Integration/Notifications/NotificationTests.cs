@@ -81,6 +81,33 @@ public abstract class NotificationTests(TestEngine engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retention_DeletesNotificationsAndFinishedDeliveriesPastTheirDays_NeverADeliveryStillToBeSent()
+    {
+        var admin = await _sla.ActorAsync("admin");
+        await _sla.As(s => s.GetRequiredService<WebhookAdministration>().CreateAsync(admin,
+            new WebhookInput("Ops", "https://hooks.example.com/agentconsole", WebhookAdministration.NewSecret(), ["Assigned", "TakenBack"])));
+        var decision = await _sla.ProposeAsync();
+        await _sla.Act(d => d.ClaimAsync(decision.Id, _olivia));
+        await Assign(decision.Id, _omar, "Olivia is off sick");
+        Task<NotificationPurge> PurgeAsync() => _sla.As(s => s.GetRequiredService<NotificationRetention>().PurgeExpiredAsync());
+        Task<(int Notifications, int Deliveries)> CountAsync() => _sla.Domain.ReadAsync(async db => (await db.Notifications.CountAsync(), await db.Deliveries.CountAsync()));
+        var before = await CountAsync();
+        Assert.Equal((2, 2), before);
+
+        // Within the 90 days nothing goes; past them, notifications go, but a post still to be sent stays.
+        _sla.Clock.Advance(TimeSpan.FromDays(89));
+        Assert.Equal(new NotificationPurge(0, 0), await PurgeAsync());
+        _sla.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(new NotificationPurge(0, 2), await PurgeAsync());
+        Assert.Equal((0, 2), await CountAsync());
+
+        // Once sent (or failed for good), the post goes too.
+        await _sla.Domain.ReadAsync(db => db.Deliveries.Take(1).ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Sent)));
+        Assert.Equal(new NotificationPurge(1, 0), await PurgeAsync());
+        Assert.Equal((0, 1), await CountAsync());
+    }
+
+    [Fact]
     public async Task Reassign_TellsWhoHadItThatASeniorTookItBack_AndTheNewAssigneeThatItIsTheirs()
     {
         var decision = await _sla.ProposeAsync();
