@@ -62,7 +62,7 @@ public sealed class NotificationWriter(CaseMasks masks, IOptions<NotificationOpt
             await AddAsync(db, NotificationKind.AgentPaused, user, text, null, null, agent.Key, now, cancellationToken);
         }
 
-        await AddWebhooksAsync(db, agent.TenantId, NotificationKind.AgentPaused, text, null, null, null, agent.Key, now, cancellationToken);
+        await AddWebhooksAsync(db, agent.TenantId, NotificationKind.AgentPaused, () => Task.FromResult(text), null, null, null, agent.Key, now, cancellationToken);
     }
 
     private Task TakenBackAsync(AgentConsoleDbContext db, Decision decision, ReviewQueue queue, Actor senior, string holder, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -99,8 +99,9 @@ public sealed class NotificationWriter(CaseMasks masks, IOptions<NotificationOpt
         }
 
         // A receiver of webhooks is a system whose readers nobody knows: it sees the case with every field any role is denied hidden.
-        var anonymous = await reader.ForAsync(decision.PolicyVersionId, decision.AgentId, decision.UseCase, inputs, Roles.All.ToList(), cancellationToken);
-        await AddWebhooksAsync(db, decision.TenantId, kind, text(DecisionView.Of(decision, anonymous)), decision.Id, queue.Id, queue.Name, null, now, cancellationToken);
+        await AddWebhooksAsync(db, decision.TenantId, kind, async () => text(DecisionView.Of(decision,
+            await reader.ForAsync(decision.PolicyVersionId, decision.AgentId, decision.UseCase, inputs, Roles.All.ToList(), cancellationToken))),
+            decision.Id, queue.Id, queue.Name, null, now, cancellationToken);
     }
 
     private async Task AddAsync(AgentConsoleDbContext db, NotificationKind kind, AppUser user, string text, Guid? decisionId, Guid? queueId, string? agentKey,
@@ -126,11 +127,19 @@ public sealed class NotificationWriter(CaseMasks masks, IOptions<NotificationOpt
             $"AgentConsole: {NotificationKinds.Label(kind).ToLowerInvariant()}", body, now));
     }
 
-    private async Task AddWebhooksAsync(AgentConsoleDbContext db, Guid tenantId, NotificationKind kind, string text, Guid? decisionId, Guid? queueId, string? queueName,
+    /// <summary>One post per active webhook that takes this kind; the text (a masked read) is made only when one does.</summary>
+    private async Task AddWebhooksAsync(AgentConsoleDbContext db, Guid tenantId, NotificationKind kind, Func<Task<string>> textFor, Guid? decisionId, Guid? queueId, string? queueName,
         string? agentKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var hooks = await db.Webhooks.AsNoTracking().Where(w => w.TenantId == tenantId && w.IsActive).ToListAsync(cancellationToken);
-        foreach (var hook in hooks.Where(h => h.Kinds.Contains(kind)))
+        var hooks = (await db.Webhooks.AsNoTracking().Where(w => w.TenantId == tenantId && w.IsActive).ToListAsync(cancellationToken))
+            .Where(h => h.Kinds.Contains(kind)).ToList();
+        if (hooks.Count == 0)
+        {
+            return;
+        }
+
+        var text = await textFor();
+        foreach (var hook in hooks)
         {
             var type = NotificationKinds.EventType(kind);
             var body = JsonSerializer.Serialize(new WebhookPayload(type, now, new WebhookPayloadData(
